@@ -1,0 +1,3 @@
+from patterncli.cli import main
+
+main()

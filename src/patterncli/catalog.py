@@ -1,0 +1,239 @@
+"""The card path, loading every card on it, and the compiled cache.
+
+Cards are looked for in PATTERN_PATH, then the user's card folder, then the
+bundled cards; the first card with a given id wins. Parsing YAML is slow, so
+each file's checked data is kept in a JSON cache keyed by the file's path,
+size, modification time and inode: an unchanged library loads as one
+`json.loads`, and any edit is picked up on the next run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .cardfile import CARD_SUFFIXES, read_card_file
+from .errors import CardFileError, Problem
+from .model import Card, card_from_data
+
+APP_NAME = "patterncli"
+PATH_VARIABLE = "PATTERN_PATH"
+CACHE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CardFolder:
+    path: Path
+    origin: str  # "PATTERN_PATH", "user" or "bundled"
+
+    @property
+    def exists(self) -> bool:
+        return self.path.is_dir()
+
+
+def bundled_cards_dir() -> Path:
+    """The cards shipped with the package (in a source checkout: the repository's data/)."""
+    installed = Path(__file__).parent / "data"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "data"
+
+
+def user_cards_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "cards"
+
+
+def default_cache_file() -> Path:
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False)) / f"cards-v{CACHE_FORMAT}.json"
+
+
+def card_folders(environ: dict[str, str] | os._Environ[str] | None = None) -> list[CardFolder]:
+    environ = os.environ if environ is None else environ
+    folders = [
+        CardFolder(Path(p).expanduser(), PATH_VARIABLE)
+        for p in environ.get(PATH_VARIABLE, "").split(os.pathsep)
+        if p.strip()
+    ]
+    folders.append(CardFolder(user_cards_dir(), "user"))
+    folders.append(CardFolder(bundled_cards_dir(), "bundled"))
+    return folders
+
+
+def card_files(folder: CardFolder) -> list[Path]:
+    """The card files directly inside a folder, in name order; nothing if it cannot be listed."""
+    try:
+        with os.scandir(folder.path) as entries:
+            names = sorted(
+                e.name
+                for e in entries
+                if e.name.endswith(CARD_SUFFIXES) and not e.name.startswith(".") and _is_file(e)
+            )
+    except OSError:
+        return []
+    return [folder.path / name for name in names]
+
+
+def _is_file(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+@dataclass
+class LoadedCard:
+    """A card as found on the path: where it came from and its checked data."""
+
+    data: dict[str, Any]
+    path: Path
+    folder: CardFolder
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def name(self) -> str:
+        return str(self.data["name"])
+
+    @property
+    def aliases(self) -> list[str]:
+        return list(self.data.get("aliases", ()))
+
+    @property
+    def summary(self) -> str:
+        return str(self.data.get("summary", ""))
+
+    @cached_property
+    def card(self) -> Card:
+        return card_from_data(self.data, origin=str(self.path))
+
+
+@dataclass
+class Catalog:
+    cards: dict[str, LoadedCard]  # the card that wins for each id, in path order
+    folders: list[CardFolder]
+    overridden: list[tuple[LoadedCard, LoadedCard]] = field(default_factory=list)  # (hidden, winner)
+    problems: list[Problem] = field(default_factory=list)
+
+    def ids(self) -> list[str]:
+        return list(self.cards)
+
+    def get(self, card_id: str) -> Card:
+        return self.cards[card_id].card
+
+    def all_cards(self) -> list[Card]:
+        return [c.card for c in self.cards.values()]
+
+    def override_notes(self) -> list[Problem]:
+        return [
+            Problem(str(hidden.path), f"card {hidden.id!r} is overridden by {winner.path}", is_note=True)
+            for hidden, winner in self.overridden
+        ]
+
+
+class CardCache:
+    """Checked card data by file, in one JSON file; never fatal when unreadable or unwritable."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.entries: dict[str, Any] = self._read() if path else {}
+        self.changed = False
+        self.seen: set[str] = set()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.path is not None
+        try:
+            stored = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
+            return {}
+        entries = stored.get("files")
+        return entries if isinstance(entries, dict) else {}
+
+    def load(self, path: Path) -> dict[str, Any]:
+        """The checked data of a card file, or CardFileError; from the cache when the file is unchanged."""
+        key = str(path)
+        self.seen.add(key)
+        try:
+            st = path.stat()
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+        except OSError:
+            stamp = None
+        entry = self.entries.get(key)
+        if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
+            if "problems" in entry:
+                raise CardFileError([Problem.from_data(p) for p in entry["problems"]])
+            data: dict[str, Any] = entry["data"]
+            return data
+        try:
+            data = read_card_file(path)
+        except CardFileError as err:
+            self._store(key, stamp, {"problems": [p.to_data() for p in err.problems]})
+            raise
+        self._store(key, stamp, {"data": data})
+        return data
+
+    def _store(self, key: str, stamp: list[int] | None, entry: dict[str, Any]) -> None:
+        if stamp is not None:
+            self.entries[key] = {"stamp": stamp, **entry}
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the cache atomically (temp file, then rename) so a concurrent run never reads half a file."""
+        if not self.path or not self.changed:
+            return
+        # Entries for files of another PATTERN_PATH stay; those of deleted files go.
+        for key in set(self.entries) - self.seen:
+            if not os.path.exists(key):
+                del self.entries[key]
+        payload = json.dumps({"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=self.path.parent)
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(payload)
+                os.replace(tmp, self.path)
+            except BaseException:
+                os.unlink(tmp)
+                raise
+        except OSError:
+            pass  # a cache we cannot write only costs speed
+
+
+def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | None | bool = True) -> Catalog:
+    """Every card on the path. Broken files become problems; they never stop the others loading."""
+    folders = card_folders() if folders is None else folders
+    cache = CardCache(default_cache_file() if cache_file is True else (cache_file or None))
+    catalog = Catalog(cards={}, folders=folders)
+    for folder in folders:
+        in_this_folder: dict[str, LoadedCard] = {}
+        for path in card_files(folder):
+            try:
+                loaded = LoadedCard(cache.load(path), path, folder)
+            except CardFileError as err:
+                catalog.problems.extend(err.problems)
+                continue
+            if loaded.id in in_this_folder:
+                first = in_this_folder[loaded.id]
+                catalog.problems.append(Problem(str(path), f"id {loaded.id!r} is already used by {first.path}"))
+                continue
+            in_this_folder[loaded.id] = loaded
+            if loaded.id in catalog.cards:
+                catalog.overridden.append((loaded, catalog.cards[loaded.id]))
+            else:
+                catalog.cards[loaded.id] = loaded
+    cache.save()
+    return catalog

@@ -1,0 +1,185 @@
+"""The card model: plain frozen data, no I/O.
+
+A card's `text`, `label`, `name` and `more` fields hold only the text of its
+source; everything added for this tool (keys, groups, aliases, summaries,
+references, added headings) lives in fields of its own, so source text and
+editorial text never mix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCE_NOTES = "source-notes"
+WRITTEN_FOR_TOOL = "written-for-tool"
+
+# The reading order of section groups, and how each is titled on screen.
+GROUP_TITLES: dict[str, str] = {
+    "description": "Description",
+    "dynamics": "Dynamics",
+    "distinctions": "Distinctions and Subtypes",
+    "concepts": "Related Concepts",
+    "relationship": "The Therapy Relationship",
+    "treatment": "Treatment",
+}
+
+
+def group_title(group: str) -> str:
+    return GROUP_TITLES.get(group, group.replace("-", " ").capitalize())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a section: a source line, possibly labelled or named."""
+
+    text: str
+    label: str | None = None  # inline label: the source line reads "label: text"
+    name: str | None = None  # a name standing on its own line above the text
+    more: tuple[str, ...] = ()  # further source lines that belong to this item
+    refers_to: tuple[str, ...] = ()  # editorial: ids of cards this item is about
+
+    @property
+    def heading(self) -> str | None:
+        return self.label if self.label is not None else self.name
+
+    def source_lines(self) -> list[str]:
+        """The lines of the source this entry was transcribed from, in order."""
+        lines = [] if self.name is None else [self.name]
+        lines.append(self.text if self.label is None else f"{self.label}: {self.text}")
+        lines.extend(self.more)
+        return lines
+
+    def body_lines(self) -> list[str]:
+        return [self.text, *self.more]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    items: tuple[Entry, ...]
+    group: str = "description"
+    aliases: tuple[str, ...] = ()
+    heading_in_source: bool = True
+
+
+@dataclass(frozen=True)
+class Provenance:
+    kind: str  # SOURCE_NOTES or WRITTEN_FOR_TOOL
+    note: str
+    source_text: str | None = None
+
+    @property
+    def is_source(self) -> bool:
+        return self.kind == SOURCE_NOTES
+
+
+@dataclass(frozen=True)
+class Card:
+    id: str
+    name: str
+    provenance: Provenance
+    sections: tuple[Section, ...]
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    tags: tuple[str, ...] = ()
+    origin: str = field(default="", compare=False)  # the file the card came from
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+    def heading_added(self, section: Section) -> bool:
+        """Whether a section's heading was supplied for this tool, not read from the source."""
+        return self.provenance.is_source and not section.heading_in_source
+
+    def references(self) -> list[tuple[Section, Entry, str]]:
+        """Every (section, entry, card id) where this card names another card."""
+        return [(s, e, ref) for s in self.sections for e in s.items for ref in e.refers_to]
+
+    def with_sections(self, sections: tuple[Section, ...]) -> Card:
+        return Card(
+            self.id, self.name, self.provenance, sections, self.aliases, self.summary, self.tags, self.origin
+        )
+
+
+def entry_from_data(data: Any) -> Entry:
+    if isinstance(data, str):
+        return Entry(text=data)
+    return Entry(
+        text=data["text"],
+        label=data.get("label"),
+        name=data.get("name"),
+        more=tuple(data.get("more", ())),
+        refers_to=tuple(data.get("refers_to", ())),
+    )
+
+
+def card_from_data(data: dict[str, Any], origin: str = "") -> Card:
+    """Build a card from data already checked against the schema."""
+    prov = data["provenance"]
+    sections = tuple(
+        Section(
+            key=s["key"],
+            title=s["title"],
+            items=tuple(entry_from_data(i) for i in s["items"]),
+            group=s.get("group", "description"),
+            aliases=tuple(s.get("aliases", ())),
+            heading_in_source=s.get("heading_in_source", True),
+        )
+        for s in data["sections"]
+    )
+    return Card(
+        id=data["id"],
+        name=data["name"],
+        provenance=Provenance(prov["kind"], prov["note"], prov.get("source_text")),
+        sections=sections,
+        aliases=tuple(data.get("aliases", ())),
+        summary=data.get("summary", ""),
+        tags=tuple(data.get("tags", ())),
+        origin=origin,
+    )
+
+
+def entry_to_data(entry: Entry) -> str | dict[str, Any]:
+    if entry.label is None and entry.name is None and not entry.more and not entry.refers_to:
+        return entry.text
+    data: dict[str, Any] = {}
+    if entry.name is not None:
+        data["name"] = entry.name
+    if entry.label is not None:
+        data["label"] = entry.label
+    data["text"] = entry.text
+    if entry.more:
+        data["more"] = list(entry.more)
+    if entry.refers_to:
+        data["refers_to"] = list(entry.refers_to)
+    return data
+
+
+def section_to_data(section: Section) -> dict[str, Any]:
+    data: dict[str, Any] = {"key": section.key, "title": section.title}
+    if not section.heading_in_source:
+        data["heading_in_source"] = False
+    data["group"] = section.group
+    if section.aliases:
+        data["aliases"] = list(section.aliases)
+    data["items"] = [entry_to_data(e) for e in section.items]
+    return data
+
+
+def card_to_data(card: Card) -> dict[str, Any]:
+    """The card in its file format: what `card_from_data` reads back."""
+    prov: dict[str, Any] = {"kind": card.provenance.kind, "note": card.provenance.note}
+    if card.provenance.source_text:
+        prov["source_text"] = card.provenance.source_text
+    data: dict[str, Any] = {"id": card.id, "name": card.name}
+    if card.aliases:
+        data["aliases"] = list(card.aliases)
+    if card.summary:
+        data["summary"] = card.summary
+    if card.tags:
+        data["tags"] = list(card.tags)
+    data["provenance"] = prov
+    data["sections"] = [section_to_data(s) for s in card.sections]
+    return data

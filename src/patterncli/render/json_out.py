@@ -1,0 +1,39 @@
+"""JSON: a card in its own file format, so saved output is itself a valid card file."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from ..model import Card, card_to_data, group_title
+from ..views import ListRow
+
+
+def dump(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def show(card: Card) -> str:
+    return dump(card_to_data(card))
+
+
+def card_list(rows: Sequence[ListRow]) -> str:
+    return dump([{**asdict(r), "overrides": list(r.overrides)} for r in rows])
+
+
+def section_list(card: Card) -> str:
+    return dump(
+        [
+            {
+                "key": s.key,
+                "title": s.title,
+                "group": s.group,
+                "group_title": group_title(s.group),
+                "heading_in_source": not card.heading_added(s),
+                "aliases": list(s.aliases),
+            }
+            for s in card.sections
+        ]
+    )

@@ -1,0 +1,112 @@
+"""Styled terminal output with Rich. Card text is always passed as Text, never parsed as markup."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import re
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Card, Entry, Section
+from ..views import ListRow, sections_by_group
+
+_TRAILING_SPACE = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+TITLE = "bold"
+HEADING = "bold cyan"
+ADDED_HEADING = "bold italic cyan"
+NOTE = "dim italic"
+SUMMARY_NOTE = "italic yellow"
+LABEL = "bold"
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What the renderer needs to know of the terminal it draws for."""
+
+    width: int = 80
+    color: bool = True
+
+
+def to_text(renderables: Sequence[RenderableType], screen: Screen) -> str:
+    console = Console(
+        file=io.StringIO(),
+        width=screen.width,
+        force_terminal=True,
+        no_color=not screen.color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+    )
+    for item in renderables:
+        console.print(item)
+    out = str(console.file.getvalue())  # type: ignore[attr-defined]
+    # Rich pads table cells to the column width; drop that padding at line ends (before any reset codes).
+    return _TRAILING_SPACE.sub(r"\1", out)
+
+
+def provenance(card: Card) -> Text:
+    style = NOTE if card.provenance.is_source else SUMMARY_NOTE
+    return Text(f"Source: {card.provenance.note}", style=style)
+
+
+def section_heading(card: Card, section: Section) -> Text:
+    if card.heading_added(section):
+        return Text.assemble((section.title, ADDED_HEADING), ("  heading added", NOTE))
+    return Text(section.title, style=HEADING)
+
+
+def entries(items: Sequence[Entry], width: int) -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style=LABEL, max_width=max(12, width // 3), overflow="fold")
+    grid.add_column(overflow="fold")
+    for entry in items:
+        heading = entry.heading
+        marker = Text("•") if heading is None else Text(f"{heading}:" if entry.label is not None else heading)
+        grid.add_row(marker, Text("\n".join(entry.body_lines())))
+    return grid
+
+
+def section_block(card: Card, section: Section, width: int) -> Group:
+    return Group(section_heading(card, section), Padding(entries(section.items, width - 2), (0, 0, 0, 2)))
+
+
+def card_header(card: Card) -> list[RenderableType]:
+    return [Text.assemble((card.name, TITLE), "  ", (card.id, "dim")), provenance(card)]
+
+
+def show(card: Card, screen: Screen) -> str:
+    blocks: list[RenderableType] = card_header(card)
+    for section in card.sections:
+        blocks += [Text(""), section_block(card, section, screen.width)]
+    return to_text(blocks, screen)
+
+
+def card_list(rows: Sequence[ListRow], screen: Screen) -> str:
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+    table.add_column("id", style="bold cyan", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("summary", ratio=1)
+    table.add_column("from", style="dim")
+    for r in rows:
+        where = r.origin + (f", overrides {', '.join(r.overrides)}" if r.overrides else "")
+        table.add_row(Text(r.id), Text(r.name), Text(r.summary), Text(where))
+    return to_text([table], screen)
+
+
+def section_list(card: Card, screen: Screen) -> str:
+    blocks: list[RenderableType] = [Text.assemble((card.name, TITLE), "  ", (card.id, "dim"))]
+    for group, sections in sections_by_group(card):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="cyan", no_wrap=True)
+        grid.add_column()
+        for s in sections:
+            grid.add_row(Text(s.key), section_heading(card, s) if card.heading_added(s) else Text(s.title))
+        blocks += [Text(""), Text(group, style=TITLE), Padding(grid, (0, 0, 0, 2))]
+    return to_text(blocks, screen)
