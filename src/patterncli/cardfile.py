@@ -64,7 +64,8 @@ def parse_card_text(raw: bytes, shown: str) -> dict[str, Any]:
     problems = schema_problems(data, marks, shown) or semantic_problems(data, marks, shown)
     if problems:
         raise CardFileError(problems)
-    return data
+    checked: dict[str, Any] = data
+    return checked
 
 
 def _fail(shown: str, message: str, line: int | None = None, column: int | None = None) -> CardFileError:
@@ -116,7 +117,8 @@ def _node_to_data(node: Any, path: Path_, marks: Marks, seen: set[int], shown: s
             raise _fail(shown, f"keys must be text, not {key!r}", key_line, key_col)
         if key in mapping:
             raise _fail(shown, f"duplicate key {key!r}", key_line, key_col)
-        marks[(*path, "<key>", key)] = (key_line, key_col)
+        key_path = (*path, "<key>", key)
+        marks[key_path] = (key_line, key_col)
         mapping[key] = _node_to_data(value_node, (*path, key), marks, seen, shown)
     return mapping
 
@@ -146,17 +148,23 @@ def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:
             allowed = error.schema.get("properties", {})
             extra = [k for k in error.instance if k not in allowed]
             for key in extra:
-                line, col = marks.get((*path, "<key>", key), marks.get(path, (None, None)))  # type: ignore[arg-type]
+                key_path = (*path, "<key>", key)
+                line, col = _mark(marks, key_path if key_path in marks else path)
                 problems.append(Problem(shown, f"{_where(path)}unknown key {key!r}", line, col))
             continue
-        line, col = marks.get(path, (None, None))  # type: ignore[arg-type]
+        line, col = _mark(marks, path)
         problems.append(Problem(shown, f"{_where(path)}{message}", line, col))
     return problems
 
 
+def _mark(marks: Marks, path: Path_) -> tuple[int | None, int | None]:
+    found = marks.get(path)
+    return (None, None) if found is None else found
+
+
 def _schema_message(error: Any) -> str:
     if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
+        return str(error.message).replace("is a required property", "is required")
     if error.validator == "pattern":
         return f"{error.instance!r} is not a valid id (use lowercase letters, digits and dashes)"
     if error.validator == "oneOf":
@@ -165,7 +173,9 @@ def _schema_message(error: Any) -> str:
 
 
 def _where(path: Path_) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") + ": " if path else ""
+    return (
+        "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".") + ": " if path else ""
+    )
 
 
 def semantic_problems(data: dict[str, Any], marks: Marks, shown: str) -> list[Problem]:
@@ -175,7 +185,7 @@ def semantic_problems(data: dict[str, Any], marks: Marks, shown: str) -> list[Pr
     for i, section in enumerate(data["sections"]):
         key = section["key"]
         if key in seen:
-            line, col = marks.get(("sections", i, "key"), (None, None))  # type: ignore[arg-type]
+            line, col = _mark(marks, ("sections", i, "key"))
             problems.append(Problem(shown, f"duplicate section key {key!r}", line, col))
         seen.add(key)
     return problems

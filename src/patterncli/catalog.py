@@ -198,7 +198,9 @@ class CardCache:
         for key in set(self.entries) - self.seen:
             if not os.path.exists(key):
                 del self.entries[key]
-        payload = json.dumps({"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False)
+        payload = json.dumps(
+            {"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=self.path.parent)
@@ -213,7 +215,7 @@ class CardCache:
             pass  # a cache we cannot write only costs speed
 
 
-def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | None | bool = True) -> Catalog:
+def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | bool | None = True) -> Catalog:
     """Every card on the path. Broken files become problems; they never stop the others loading."""
     folders = card_folders() if folders is None else folders
     cache = CardCache(default_cache_file() if cache_file is True else (cache_file or None))
@@ -228,7 +230,9 @@ def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | Non
                 continue
             if loaded.id in in_this_folder:
                 first = in_this_folder[loaded.id]
-                catalog.problems.append(Problem(str(path), f"id {loaded.id!r} is already used by {first.path}"))
+                catalog.problems.append(
+                    Problem(str(path), f"id {loaded.id!r} is already used by {first.path}")
+                )
                 continue
             in_this_folder[loaded.id] = loaded
             if loaded.id in catalog.cards:

@@ -66,7 +66,9 @@ def _page(text: str) -> bool:
     env.setdefault("LESS", "FRX")  # keep colours and quit at once when the text fits, as git does
     try:
         argv = shlex.split(command)
-        subprocess.run(argv, input=text.encode(sys.stdout.encoding or "utf-8", "replace"), env=env, check=False)
+        subprocess.run(
+            argv, input=text.encode(sys.stdout.encoding or "utf-8", "replace"), env=env, check=False
+        )
     except (OSError, ValueError):
         return False
     except KeyboardInterrupt:

@@ -58,12 +58,12 @@ def best_matches(query: str, choices: Sequence[Named]) -> list[Named]:
     tiers = [max((match_tier(wanted, normalize(n)) for n in c.names), default=0) for c in choices]
     best = max(tiers, default=0)
     if best:
-        return [c for c, t in zip(choices, tiers) if t == best]
+        return [c for c, t in zip(choices, tiers, strict=True) if t == best]
     scores = _fuzzy_scores(wanted, choices)
     top = max(scores, default=0.0)
     if top < FUZZY_CUTOFF:
         return []
-    return [c for c, s in zip(choices, scores) if s >= top - 0.5]
+    return [c for c, s in zip(choices, scores, strict=True) if s >= top - 0.5]
 
 
 def _fuzzy_scores(wanted: str, choices: Sequence[Named]) -> list[float]:

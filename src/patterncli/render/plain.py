@@ -51,7 +51,9 @@ def card_list(rows: Sequence[ListRow]) -> str:
     lines = []
     for row in rows:
         where = row.origin + (f", overrides {', '.join(row.overrides)}" if row.overrides else "")
-        lines.append(f"{row.id.ljust(id_width)}  {row.name.ljust(name_width)}  {row.summary}  [{where}]".rstrip())
+        lines.append(
+            f"{row.id.ljust(id_width)}  {row.name.ljust(name_width)}  {row.summary}  [{where}]".rstrip()
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import re
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -62,15 +61,26 @@ def section_heading(card: Card, section: Section) -> Text:
     return Text(section.title, style=HEADING)
 
 
-def entries(items: Sequence[Entry], width: int) -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(style=LABEL, max_width=max(12, width // 3), overflow="fold")
-    grid.add_column(overflow="fold")
+def entries(items: Sequence[Entry], width: int) -> Group:
+    """Bullets and inline labels in aligned grids; a named entry (a subtype) as its name above its text."""
+    blocks: list[RenderableType] = []
+    grid: Table | None = None
     for entry in items:
-        heading = entry.heading
-        marker = Text("•") if heading is None else Text(f"{heading}:" if entry.label is not None else heading)
-        grid.add_row(marker, Text("\n".join(entry.body_lines())))
-    return grid
+        if entry.name is not None:
+            blocks += [
+                Text(entry.name, style=LABEL),
+                Padding(Text("\n".join(entry.body_lines())), (0, 0, 0, 2)),
+            ]
+            grid = None
+            continue
+        if grid is None:
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(style=LABEL, max_width=max(12, width // 3), overflow="fold")
+            grid.add_column(overflow="fold")
+            blocks.append(grid)
+        marker = "•" if entry.label is None else f"{entry.label}:"
+        grid.add_row(Text(marker), Text("\n".join(entry.body_lines())))
+    return Group(*blocks)
 
 
 def section_block(card: Card, section: Section, width: int) -> Group:

@@ -1,0 +1,65 @@
+"""Every test runs with its own empty home folders, so no user card or cache leaks in or out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from patterncli.catalog import Catalog, load_catalog
+from patterncli.cli.app import app
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCE_NOTES = REPO / "data" / "sources" / "insecure.txt"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    for variable, folder in [
+        ("HOME", home),
+        ("XDG_DATA_HOME", home / "data"),
+        ("XDG_CACHE_HOME", home / "cache"),
+        ("XDG_CONFIG_HOME", home / "config"),
+    ]:
+        monkeypatch.setenv(variable, str(folder))
+    for variable in ("PATTERN_PATH", "NO_COLOR", "PAGER", "LESS", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("COLUMNS", "80")
+    yield home
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return load_catalog(cache_file=None)
+
+
+@dataclass
+class Outcome:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Outcome:
+    """Run the CLI in-process through Typer's runner, as a user would type it."""
+    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False, prog_name="pattern")
+    return Outcome(result.exit_code, result.stdout, result.stderr)
+
+
+def installed_pattern() -> str:
+    """The console script installed beside this interpreter."""
+    script = Path(sys.executable).parent / "pattern"
+    assert script.exists(), f"`pattern` is not installed beside {sys.executable}"
+    return str(script)
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "PAGER", "COLUMNS"}}
+    env.update(extra)
+    return env

@@ -1,0 +1,117 @@
+"""The commands as a user types them: results on stdout, messages on stderr, exit codes scripts rely on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import run
+
+
+def test_show_prints_the_card() -> None:
+    out = run("show", "insecure")
+    assert out.code == 0
+    assert out.stdout.startswith("Insecure Pattern (insecure)\n")
+    assert "The silent member" in out.stdout
+    assert out.stderr == ""
+
+
+def test_show_section_countertransference_shows_exactly_the_two_sections() -> None:
+    out = run("show", "insecure", "--section", "countertransference")
+    headings = [line for line in out.stdout.splitlines()[2:] if line and not line.startswith(" ")]
+    assert headings == [
+        "Countertransference toward Insecure Client",
+        "Countertransference of Insecure Therapist",
+    ]
+    assert "Overly involved in reassuring client" in out.stdout
+    assert "Withdrawn" not in out.stdout
+
+
+def test_repeated_section_options_combine() -> None:
+    out = run("show", "insecure", "-s", "triggers", "-s", "origins", "-f", "json")
+    assert [s["key"] for s in json.loads(out.stdout)["sections"]] == ["core-issues", "activating-conditions"]
+
+
+def test_an_unknown_pattern_exits_1_with_did_you_mean_on_stderr() -> None:
+    out = run("show", "insecur")
+    assert out.code == 1
+    assert out.stdout == ""
+    assert "no pattern called 'insecur'" in out.stderr
+    assert "did you mean: insecure?" in out.stderr
+
+
+def test_an_unknown_section_exits_1_with_the_closest_sections() -> None:
+    out = run("show", "insecure", "-s", "capacity blokked")
+    assert out.code == 1
+    assert "healthy-capacities-blocked" in out.stderr
+    assert "pattern sections insecure" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show"],
+        ["show", "insecure", "--format", "yaml"],
+        ["nonsense-command"],
+        ["show", "insecure", "--bogus"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    out = run(*args)
+    assert out.code == 2
+    assert out.stdout == ""
+    assert "Traceback" not in out.stderr
+
+
+def test_user_text_in_messages_is_shown_literally() -> None:
+    out = run("show", "[bold]x[/bold]")
+    assert out.code == 1
+    assert "[bold]x[/bold]" in out.stderr
+
+
+def test_list_has_one_line_per_card_with_id_name_summary() -> None:
+    out = run("list")
+    lines = out.stdout.splitlines()
+    assert len(lines) == 8
+    insecure = next(line for line in lines if line.startswith("insecure "))
+    assert "Insecure Pattern" in insecure
+    assert "expects rejection" in insecure
+
+
+def test_list_json_is_an_array_of_cards() -> None:
+    rows = json.loads(run("list", "--format", "json").stdout)
+    assert {r["id"] for r in rows} >= {"insecure", "needy", "self-judging"}
+    assert all({"id", "name", "summary"} <= set(r) for r in rows)
+
+
+def test_sections_lists_keys_and_titles_grouped() -> None:
+    out = run("sections", "insecure").stdout
+    assert "Treatment\n" in out
+    assert "  countertransference-toward-client  Countertransference toward Insecure Client" in out
+    keys = [s["key"] for s in json.loads(run("sections", "insecure", "-f", "json").stdout)]
+    assert keys[0] == "behavior"
+    assert keys[-1] == "potential-problems"
+
+
+def test_piped_output_is_plain_unless_rich_is_forced() -> None:
+    assert "\x1b[" not in run("show", "insecure").stdout
+    assert "\x1b[" in run("show", "insecure", "--format", "rich").stdout
+
+
+def test_no_color_keeps_rich_layout_without_colour() -> None:
+    out = run("show", "insecure", "--format", "rich", env={"NO_COLOR": "1"}).stdout
+    assert "\x1b[3" not in out  # no foreground colour codes
+    assert "heading added" in out
+
+
+def test_html_is_a_standalone_page() -> None:
+    out = run("show", "insecure", "--format", "html").stdout
+    assert out.lstrip().startswith("<!DOCTYPE html>")
+    assert "Overly involved in reassuring client" in out
+
+
+def test_version_and_help_mention_exit_codes() -> None:
+    assert run("--version").stdout.startswith("pattern ")
+    help_text = run("--help").stdout
+    assert "Exit codes: 0 found, 1 nothing found" in help_text

@@ -1,0 +1,103 @@
+"""Names, aliases, typos and section queries resolve as a clinician would expect."""
+
+from __future__ import annotations
+
+import pytest
+
+from patterncli.catalog import Catalog
+from patterncli.errors import NotFound
+from patterncli.resolve import resolve_pattern, resolve_sections
+
+
+def ids(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
+    return [(c.id, c.name, c.aliases) for c in catalog.cards.values()]
+
+
+@pytest.mark.parametrize(
+    "query", ["insecure", "INSECURE", "Insecure Pattern", "insecure pattern", "insecurity"]
+)
+def test_a_pattern_is_found_by_id_name_or_alias_in_any_case(catalog: Catalog, query: str) -> None:
+    assert resolve_pattern(query, ids(catalog)) == "insecure"
+
+
+@pytest.mark.parametrize(
+    ("typo", "meant"),
+    [("insecur", "insecure"), ("insceure", "insecure"), ("nedy", "needy"), ("self judging", "self-judging")],
+)
+def test_a_near_miss_is_not_taken_but_suggested(catalog: Catalog, typo: str, meant: str) -> None:
+    if typo == "self judging":  # punctuation is not a typo: it resolves
+        assert resolve_pattern(typo, ids(catalog)) == meant
+        return
+    with pytest.raises(NotFound) as found:
+        resolve_pattern(typo, ids(catalog))
+    assert found.value.suggestions[0] == meant
+
+
+def test_nothing_like_any_pattern_gets_no_suggestion(catalog: Catalog) -> None:
+    with pytest.raises(NotFound) as found:
+        resolve_pattern("zzzzqqq", ids(catalog))
+    assert found.value.suggestions == []
+
+
+def section_keys(catalog: Catalog, *queries: str, card: str = "insecure") -> list[str]:
+    return [s.key for s in resolve_sections(catalog.get(card), queries)]
+
+
+def test_countertransference_gives_both_countertransference_sections_and_nothing_else(
+    catalog: Catalog,
+) -> None:
+    assert section_keys(catalog, "countertransference") == [
+        "countertransference-toward-client",
+        "countertransference-of-therapist",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("triggers", ["activating-conditions"]),
+        ("origins", ["core-issues"]),
+        ("Core Issues/Origins", ["core-issues"]),
+        ("TRANSFERENCE", ["transference"]),
+        ("self-other", ["self-other"]),
+        ("silent", []),  # not a section: falls through to NotFound below
+    ],
+)
+def test_everyday_words_find_their_section(catalog: Catalog, query: str, expected: list[str]) -> None:
+    if not expected:
+        with pytest.raises(NotFound):
+            section_keys(catalog, query)
+        return
+    assert section_keys(catalog, query) == expected
+
+
+def test_a_group_name_gives_every_section_of_the_group_in_card_order(catalog: Catalog) -> None:
+    card = catalog.get("insecure")
+    treatment = [s.key for s in card.sections if s.group == "treatment"]
+    assert len(treatment) == 9
+    assert section_keys(catalog, "treatment") == treatment
+
+
+def test_exact_beats_prefix(catalog: Catalog) -> None:
+    # "transference" is a section key and a prefix of nothing else; the countertransference
+    # sections contain the word only inside a longer one and must not come along.
+    assert section_keys(catalog, "transference") == ["transference"]
+
+
+def test_a_misspelt_section_finds_it_fuzzily(catalog: Catalog) -> None:
+    assert section_keys(catalog, "contertransferance") == [
+        "countertransference-toward-client",
+        "countertransference-of-therapist",
+    ]
+    assert section_keys(catalog, "activatng conditons") == ["activating-conditions"]
+
+
+def test_several_queries_combine_in_card_order(catalog: Catalog) -> None:
+    assert section_keys(catalog, "triggers", "origins") == ["core-issues", "activating-conditions"]
+
+
+def test_an_unknown_section_suggests_the_closest(catalog: Catalog) -> None:
+    with pytest.raises(NotFound) as found:
+        section_keys(catalog, "capacity blokked")
+    assert found.value.suggestions[0] == "healthy-capacities-blocked"
+    assert found.value.hint == "pattern sections insecure"

@@ -1,0 +1,117 @@
+"""The installed `pattern` in a real pseudo-terminal and in real pipes."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+from conftest import clean_env, installed_pattern
+
+
+def run_in_pty(args: list[str], env: dict[str, str], rows: int = 200, cols: int = 100) -> tuple[int, str]:
+    """Run the command with a pseudo-terminal as stdin/stdout/stderr; return its exit code and screen text."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    proc = subprocess.Popen(args, stdin=follower, stdout=follower, stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 20)
+        if not ready:
+            proc.kill()
+            raise AssertionError("the command hung")
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the command has ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return proc.wait(timeout=20), b"".join(chunks).decode("utf-8", "replace")
+
+
+def tty_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    return clean_env(
+        TERM="xterm-256color",
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        **extra,
+    )
+
+
+def test_colour_on_a_terminal(tmp_path: Path) -> None:
+    code, screen = run_in_pty(
+        [installed_pattern(), "show", "insecure", "-s", "countertransference"], tty_env(tmp_path)
+    )
+    assert code == 0
+    assert "\x1b[" in screen
+    assert "Overly involved in reassuring client" in screen
+
+
+def test_no_colour_when_piped(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [installed_pattern(), "show", "insecure", "-s", "countertransference"],
+        capture_output=True,
+        text=True,
+        env=tty_env(tmp_path),
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "\x1b[" not in done.stdout
+    assert "Overly involved in reassuring client" in done.stdout
+
+
+def test_no_color_on_a_terminal_drops_colour(tmp_path: Path) -> None:
+    code, screen = run_in_pty(
+        [installed_pattern(), "show", "insecure", "-s", "self"], tty_env(tmp_path, NO_COLOR="1")
+    )
+    assert code == 0
+    assert "\x1b[3" not in screen and "\x1b[1;3" not in screen.replace("\x1b[1;3m", "")
+
+
+def pager_script(tmp_path: Path) -> tuple[str, Path]:
+    """A stand-in pager that keeps what it is given, so the test can see whether paging happened."""
+    caught = tmp_path / "paged.txt"
+    script = tmp_path / "pager.py"
+    script.write_text(f"import sys\nopen({str(caught)!r}, 'wb').write(sys.stdin.buffer.read())\n")
+    return f"{sys.executable} {script}", caught
+
+
+def test_long_output_goes_through_the_pager_on_a_terminal(tmp_path: Path) -> None:
+    pager, caught = pager_script(tmp_path)
+    code, _ = run_in_pty([installed_pattern(), "show", "insecure"], tty_env(tmp_path, PAGER=pager), rows=24)
+    assert code == 0
+    assert "The silent member" in caught.read_text(encoding="utf-8")
+
+
+def test_no_pager_and_short_output_print_directly(tmp_path: Path) -> None:
+    pager, caught = pager_script(tmp_path)
+    env = tty_env(tmp_path, PAGER=pager)
+    code, screen = run_in_pty([installed_pattern(), "show", "insecure", "--no-pager"], env, rows=24)
+    assert code == 0 and "The silent member" in screen and not caught.exists()
+    code, screen = run_in_pty([installed_pattern(), "show", "insecure", "-s", "group roles"], env, rows=24)
+    assert code == 0 and "The silent member" in screen and not caught.exists()
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f"'{installed_pattern()}' show insecure | head -n 1; echo \"status=${{PIPESTATUS[0]}}\"",
+        ],
+        capture_output=True,
+        text=True,
+        env=tty_env(tmp_path),
+        check=False,
+    )
+    assert done.stdout == "Insecure Pattern (insecure)\nstatus=0\n"
+    assert done.stderr == ""
