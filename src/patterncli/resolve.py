@@ -16,7 +16,7 @@ from .errors import NotFound
 from .model import Card, Section, group_title
 
 EXACT, PREFIX, WORDS, FUZZY = 4, 3, 2, 1
-FUZZY_CUTOFF = 75.0
+FUZZY_CUTOFF = 80.0
 SUGGEST_CUTOFF = 55.0
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -52,18 +52,23 @@ class Named:
 
 def best_matches(query: str, choices: Sequence[Named]) -> list[Named]:
     """The choices that match best: all of those tied at the best tier, in their original order."""
+    return ranked_matches(query, choices)[1]
+
+
+def ranked_matches(query: str, choices: Sequence[Named]) -> tuple[int, list[Named]]:
+    """The best tier reached (0: none) and the choices tied at it."""
     wanted = normalize(query)
     if not wanted:
-        return []
+        return 0, []
     tiers = [max((match_tier(wanted, normalize(n)) for n in c.names), default=0) for c in choices]
     best = max(tiers, default=0)
     if best:
-        return [c for c, t in zip(choices, tiers, strict=True) if t == best]
+        return best, [c for c, t in zip(choices, tiers, strict=True) if t == best]
     scores = _fuzzy_scores(wanted, choices)
     top = max(scores, default=0.0)
     if top < FUZZY_CUTOFF:
-        return []
-    return [c for c, s in zip(choices, scores, strict=True) if s >= top - 0.5]
+        return 0, []
+    return FUZZY, [c for c, s in zip(choices, scores, strict=True) if s >= top - 0.5]
 
 
 def _fuzzy_scores(wanted: str, choices: Sequence[Named]) -> list[float]:
@@ -149,11 +154,17 @@ def resolve_sections(card: Card, queries: Sequence[str]) -> tuple[Section, ...]:
     """The sections a list of queries asks for, in the card's order; NotFound for a query matching none."""
     wanted: set[str] = set()
     for query in queries:
-        found = best_matches(query, section_choices(card))
-        if not found:
+        tier, found = match_sections(card, query)
+        if not tier:
             raise unknown_section(card, query)
-        wanted.update(s.value.key for s in found if isinstance(s.value, Section))
+        wanted.update(s.key for s in found)
     return tuple(s for s in card.sections if s.key in wanted)
+
+
+def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
+    """How well a query matches the card's sections (0: not at all), and the sections matched."""
+    tier, found = ranked_matches(query, section_choices(card))
+    return tier, [c.value for c in found if isinstance(c.value, Section)]
 
 
 def unknown_section(card: Card, query: str) -> NotFound:

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from ..model import Card, card_to_data, group_title
+from ..compare import Comparison
+from ..model import Card, Section, card_to_data, entry_to_data, group_title, section_to_data
 from ..views import ListRow
 
 
@@ -36,4 +37,27 @@ def section_list(card: Card) -> str:
             }
             for s in card.sections
         ]
+    )
+
+
+def comparison(cmp: Comparison) -> str:
+    def header(card: Card) -> dict[str, object]:
+        return {"id": card.id, "name": card.name, "provenance": card_to_data(card)["provenance"]}
+
+    def items(section: Section | None) -> object:
+        return None if section is None else section_to_data(section)["items"]
+
+    return dump(
+        {
+            "left": header(cmp.left),
+            "right": header(cmp.right),
+            "differences": [
+                {"pattern": d.card.id, "section": d.section.key, "item": entry_to_data(d.entry)}
+                for d in cmp.differences
+            ],
+            "rows": [
+                {"key": r.key, "title": r.title, "left": items(r.left), "right": items(r.right)}
+                for r in cmp.rows
+            ],
+        }
     )

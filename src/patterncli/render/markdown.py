@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..compare import Comparison
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
 
@@ -55,4 +56,21 @@ def section_list(card: Card) -> str:
     for group, sections in sections_by_group(card):
         out += ["", f"## {escape(group)}", ""]
         out += [f"- `{s.key}`: {section_heading(card, s)}" for s in sections]
+    return "\n".join(out) + "\n"
+
+
+def comparison(cmp: Comparison) -> str:
+    left, right = cmp.left, cmp.right
+    out = [f"# {escape(left.name)} vs {escape(right.name)}", ""]
+    out += [f"*{escape(card.name)}, source: {escape(card.provenance.note)}*  " for card in (left, right)]
+    out += ["", "## How they differ", ""]
+    out += [
+        f"- **{escape(d.card.name)}, {escape(d.section.title)}:** {escape(d.entry.text)}"
+        for d in cmp.differences
+    ] or ["- Neither card names the other."]
+    for row in cmp.rows:
+        out += ["", f"## {escape(row.title)}"]
+        for card, section in ((left, row.left), (right, row.right)):
+            out += ["", f"### {escape(card.name)}", ""]
+            out += entry_items(section.items) if section else ["—"]
     return "\n".join(out) + "\n"

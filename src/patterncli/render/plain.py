@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..compare import Comparison
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
 
@@ -64,4 +65,23 @@ def section_list(card: Card) -> str:
         lines.append("")
         lines.append(group)
         lines.extend(f"  {s.key.ljust(key_width)}  {section_title(card, s)}" for s in sections)
+    return "\n".join(lines) + "\n"
+
+
+def comparison(cmp: Comparison) -> str:
+    """Always stacked: a pipe has no columns to line up."""
+    left, right = cmp.left, cmp.right
+    lines = [f"{left.name} ({left.id}) vs {right.name} ({right.id})"]
+    lines += [f"{card.id}: {provenance_line(card)}" for card in (left, right)]
+    lines += ["", "How they differ"]
+    if not cmp.differences:
+        lines.append("  (neither card names the other)")
+    for diff in cmp.differences:
+        lines.append(f"  [{diff.card.id}, {diff.section.title}]")
+        lines.extend(entry_lines([diff.entry], indent="    "))
+    for row in cmp.rows:
+        lines += ["", row.title + (f" / {row.other_title}" if row.other_title else "")]
+        for card, section in ((left, row.left), (right, row.right)):
+            lines.append(f"  {card.id}:")
+            lines.extend(entry_lines(section.items, indent="    ") if section else ["    —"])
     return "\n".join(lines) + "\n"

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from ..compare import Comparison, Row
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
 
@@ -120,3 +122,65 @@ def section_list(card: Card, screen: Screen) -> str:
             grid.add_row(Text(s.key), section_heading(card, s) if card.heading_added(s) else Text(s.title))
         blocks += [Text(""), Text(group, style=TITLE), Padding(grid, (0, 0, 0, 2))]
     return to_text(blocks, screen)
+
+
+STACK_BELOW = 100  # columns; narrower terminals get the two cards one under the other
+
+
+def comparison(cmp: Comparison, screen: Screen) -> str:
+    left, right = cmp.left, cmp.right
+    blocks: list[RenderableType] = [
+        Text.assemble((left.name, TITLE), "  vs  ", (right.name, TITLE)),
+        Text.assemble((f"{left.name}: ", "bold dim"), provenance(left)),
+        Text.assemble((f"{right.name}: ", "bold dim"), provenance(right)),
+        Text(""),
+        differences_block(cmp, screen.width),
+        Text(""),
+    ]
+    if screen.width < STACK_BELOW:
+        blocks += stacked_rows(cmp, screen.width)
+    else:
+        blocks.append(side_by_side(cmp))
+    return to_text(blocks, screen)
+
+
+def differences_block(cmp: Comparison, width: int) -> RenderableType:
+    body: list[RenderableType] = []
+    for diff in cmp.differences:
+        body.append(Text(f"{diff.card.name} · {diff.section.title}", style="dim"))
+        body.append(Padding(entries([diff.entry], width - 6), (0, 0, 0, 2)))
+    if not body:
+        body.append(Text("Neither card names the other.", style=NOTE))
+    return Panel(Group(*body), title="How they differ", title_align="left", border_style="magenta")
+
+
+def row_title(row: Row) -> Text:
+    title = Text(row.title, style=HEADING)
+    if row.other_title:
+        title.append(f"\n{row.other_title}", style="cyan")
+    return title
+
+
+def cell(section: Section | None, width: int) -> RenderableType:
+    return Text("—", style="dim") if section is None else entries(section.items, width)
+
+
+def side_by_side(cmp: Comparison) -> Table:
+    table = Table(show_lines=True, expand=True, header_style="bold")
+    table.add_column("Section", ratio=1, overflow="fold")
+    table.add_column(cmp.left.name, ratio=2, overflow="fold")
+    table.add_column(cmp.right.name, ratio=2, overflow="fold")
+    for row in cmp.rows:
+        table.add_row(row_title(row), cell(row.left, 40), cell(row.right, 40))
+    return table
+
+
+def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
+    blocks: list[RenderableType] = []
+    for row in cmp.rows:
+        blocks.append(row_title(row))
+        for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
+            blocks.append(Padding(Text(card.name, style="bold"), (0, 0, 0, 2)))
+            blocks.append(Padding(cell(section, width - 4), (0, 0, 0, 4)))
+        blocks.append(Text(""))
+    return blocks

@@ -1,0 +1,83 @@
+"""Telling patterns apart: compare and map."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import typer
+
+from ..output import Terminal, write
+from .app import FORMAT_HELP, NO_PAGER_HELP, Format, app, find_card, load, pick_format, plain_renderer, screen
+
+
+@app.command()
+def compare(
+    first: str = typer.Argument(..., metavar="PATTERN", help="First pattern.", show_default=False),
+    second: str = typer.Argument(..., metavar="PATTERN", help="Second pattern.", show_default=False),
+    section: list[str] | None = typer.Option(
+        None, "--section", "-s", metavar="SECTION", help="Only rows matching this section query; repeatable."
+    ),
+    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
+) -> None:
+    """Two patterns side by side, after the lines that tell them apart."""
+    from ..compare import compare as compare_cards
+
+    terminal = Terminal.detect()
+    catalog = load()
+    result = compare_cards(find_card(catalog, first), find_card(catalog, second), section or ())
+    kind = pick_format(fmt, terminal)
+    if kind == "rich":
+        from ..render import rich_out
+
+        text = rich_out.comparison(result, screen(terminal))
+    else:
+        text = plain_renderer(kind).comparison(result)
+    write(text, terminal, use_pager=not no_pager)
+
+
+class MapFormat(str, Enum):
+    rich = "rich"
+    plain = "plain"
+    mermaid = "mermaid"
+    dot = "dot"
+    json = "json"
+
+
+@app.command("map")
+def relation_map(
+    pattern: str | None = typer.Argument(
+        None,
+        metavar="[PATTERN]",
+        help="Root the map at this pattern (default: every card).",
+        show_default=False,
+    ),
+    fmt: MapFormat | None = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="rich, plain, mermaid (for Markdown), dot (Graphviz) or json.",
+        show_default=False,
+    ),
+) -> None:
+    """The relations between cards: contrasts, combinations, patterns they mention."""
+    from ..relations import relations
+    from ..render import graph
+
+    terminal = Terminal.detect()
+    catalog = load()
+    root = find_card(catalog, pattern).id if pattern else None
+    found = relations(catalog.all_cards(), around=root)
+    names = {c.id: c.name for c in catalog.cards.values()}
+    kind = pick_format(fmt, terminal)
+    if kind == "mermaid":
+        text = graph.mermaid(found, names)
+    elif kind == "dot":
+        text = graph.dot(found, names)
+    elif kind == "json":
+        text = graph.as_json(found)
+    elif kind == "plain":
+        text = graph.plain(found)
+    else:
+        text = graph.tree(found, names, root, terminal.width, not terminal.no_color)
+    write(text, terminal)

@@ -1,0 +1,1 @@
+"""A clinician's own cards: validate, schema, paths, new, export."""

@@ -1,0 +1,167 @@
+"""Telling patterns apart: the differences block, alignment by section, layouts, formats, the map."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import run
+from patterncli.catalog import Catalog
+from patterncli.compare import compare
+from patterncli.errors import NotFound, UsageProblem
+from patterncli.relations import missing_references, relations
+from patterncli.render import rich_out
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+NEEDY_SENTENCE = (
+    "The needy pattern is characterized by the person’s degree of need, "
+    "while the insecure pattern is characterized by the person’s fear of rejection."
+)
+
+
+def test_every_reference_between_cards_names_a_card_that_exists(catalog: Catalog) -> None:
+    assert missing_references(catalog.all_cards()) == []
+    assert len(relations(catalog.all_cards())) > 10
+
+
+@pytest.mark.parametrize(
+    "card_id",
+    ["needy", "self-judging", "codependent", "isolated", "suspicious", "passive-aggressive", "victim"],
+)
+def test_related_cards_are_marked_as_written_for_the_tool(catalog: Catalog, card_id: str) -> None:
+    card = catalog.get(card_id)
+    assert not card.provenance.is_source
+    assert "written for patterncli" in card.provenance.note
+    out = run("show", card_id)
+    assert out.code == 0
+    assert "Not source text" in out.stdout.splitlines()[1]
+
+
+@pytest.mark.parametrize("card_id", ["codependent", "isolated", "suspicious", "passive-aggressive", "victim"])
+def test_shorter_cards_cover_the_required_sections(catalog: Catalog, card_id: str) -> None:
+    keys = {s.key for s in catalog.get(card_id).sections}
+    required = {"behavior", "core-issues", "healthy-capacities-blocked", "sees-others-as", "transference"}
+    assert required <= keys
+    assert any(k.startswith("countertransference") for k in keys)
+    assert any(s.group == "treatment" for s in catalog.get(card_id).sections)
+
+
+def test_the_differences_block_starts_with_the_notes_own_sentences(catalog: Catalog) -> None:
+    result = compare(catalog.get("insecure"), catalog.get("needy"))
+    texts = [d.entry.text for d in result.differences]
+    assert texts[0] == NEEDY_SENTENCE
+    assert "Feels insecure about the degree of need" in texts
+    assert all(d.card.id in {"insecure", "needy"} for d in result.differences)
+    assert any(d.card.id == "needy" for d in result.differences)
+
+
+def test_rows_are_aligned_by_key_and_a_missing_section_is_none(catalog: Catalog) -> None:
+    insecure, victim = catalog.get("insecure"), catalog.get("victim")
+    result = compare(insecure, victim)
+    keys = [r.key for r in result.rows]
+    assert keys[: len(insecure.sections)] == [s.key for s in insecure.sections] or set(keys) >= {
+        s.key for s in insecure.sections
+    }
+    assert set(keys) == {s.key for s in insecure.sections} | {s.key for s in victim.sections}
+    row = next(r for r in result.rows if r.key == "group-roles")
+    assert row.left is not None and row.right is None
+    focus = next(r for r in result.rows if r.key == "treatment-focus")
+    assert focus.left is None and focus.right is not None
+    both = next(r for r in result.rows if r.key == "core-issues")
+    assert both.left == insecure.section("core-issues") and both.right == victim.section("core-issues")
+
+
+def test_the_whole_of_both_cards_is_in_the_comparison() -> None:
+    out = run("compare", "insecure", "needy").stdout
+    for card in ("insecure", "needy"):
+        data = json.loads(run("show", card, "-f", "json").stdout)
+        for section in data["sections"]:
+            for item in section["items"]:
+                text = item if isinstance(item, str) else item["text"]
+                assert text in out
+
+
+def test_section_filter_keeps_matching_rows_only() -> None:
+    data = json.loads(run("compare", "insecure", "needy", "-s", "countertransference", "-f", "json").stdout)
+    assert [r["key"] for r in data["rows"]] == [
+        "countertransference-toward-client",
+        "countertransference-of-therapist",
+    ]
+    assert data["differences"][0]["item"]["text"] == NEEDY_SENTENCE
+    assert all(r["left"] and r["right"] for r in data["rows"])
+
+
+def test_a_section_only_one_card_has_still_filters(catalog: Catalog) -> None:
+    result = compare(catalog.get("insecure"), catalog.get("victim"), ["treatment focus"])
+    assert [r.key for r in result.rows] == ["treatment-focus"]
+    with pytest.raises(NotFound):
+        compare(catalog.get("insecure"), catalog.get("victim"), ["zzzz qqq"])
+
+
+def test_comparing_a_pattern_with_itself_is_a_usage_error(catalog: Catalog) -> None:
+    with pytest.raises(UsageProblem):
+        compare(catalog.get("insecure"), catalog.get("insecure"))
+    out = run("compare", "insecure", "Insecure Pattern")
+    assert out.code == 2
+    assert "same pattern" in out.stderr
+
+
+def test_an_unknown_pattern_in_compare_suggests(catalog: Catalog) -> None:
+    out = run("compare", "insecure", "neddy")
+    assert out.code == 1
+    assert "did you mean: needy?" in out.stderr
+
+
+def render(catalog: Catalog, width: int) -> str:
+    result = compare(catalog.get("insecure"), catalog.get("needy"))
+    return ANSI.sub("", rich_out.comparison(result, rich_out.Screen(width=width)))
+
+
+def test_wide_terminals_get_columns(catalog: Catalog) -> None:
+    out = render(catalog, 160)
+    assert max(len(line) for line in out.splitlines()) <= 160
+    header = next(line for line in out.splitlines() if "Section" in line)
+    assert "Insecure Pattern" in header and "Needy Pattern" in header
+    behaviour = next(line for line in out.splitlines() if "Withdrawn, self-effacing" in line)
+    assert "Needs a great deal of care" in behaviour  # the same row holds both cards
+
+
+def test_narrow_terminals_get_the_cards_stacked(catalog: Catalog) -> None:
+    out = render(catalog, 80)
+    assert max(len(line) for line in out.splitlines()) <= 80
+    lines = out.splitlines()
+    assert not any("Withdrawn, self-effacing" in line and "Needs a great" in line for line in lines)
+    first_insecure = next(i for i, line in enumerate(lines) if "Withdrawn, self-effacing" in line)
+    first_needy = next(i for i, line in enumerate(lines) if "Needs a great deal of care" in line)
+    assert first_insecure < first_needy
+    assert "How they differ" in out
+    assert out.index(NEEDY_SENTENCE[:40]) < out.index("Interpersonal Behavior")
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "json", "rich"])
+def test_every_format_holds_the_differences_first(fmt: str) -> None:
+    out = run("compare", "insecure", "self-judging", "-f", fmt)
+    assert out.code == 0
+    text = ANSI.sub("", out.stdout)
+    assert "the insecure person projects it onto others" in " ".join(text.split())
+    if fmt == "json":
+        data = json.loads(out.stdout)
+        assert set(data) == {"left", "right", "differences", "rows"}
+    else:
+        assert text.index("projects it onto others") < text.index("Withdrawn, self-effacing")
+
+
+def test_map_formats() -> None:
+    mermaid = run("map", "insecure", "-f", "mermaid").stdout
+    assert mermaid.startswith("graph LR\n")
+    assert '-->|contrasts with| needy["Needy Pattern"]' in mermaid
+    dot = run("map", "-f", "dot").stdout
+    assert dot.startswith("digraph patterns {") and dot.rstrip().endswith("}")
+    assert '"insecure" -> "needy"' in dot
+    plain = run("map", "insecure", "-f", "plain").stdout.splitlines()
+    assert "insecure  contrasts with  self-judging" in plain
+    assert all("insecure" in line for line in plain)
+    tree = ANSI.sub("", run("map", "insecure", "-f", "rich").stdout)
+    assert "contrasts with" in tree and "named by" in tree
