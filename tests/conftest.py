@@ -36,7 +36,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
 
 @pytest.fixture
 def catalog() -> Catalog:
-    return load_catalog(cache_file=None)
+    return load_catalog(cache_dir=None)
 
 
 @dataclass

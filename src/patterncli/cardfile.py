@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,8 @@ _PLAIN_TAGS = {
 
 @cache
 def card_schema() -> dict[str, Any]:
+    from importlib import resources
+
     text = resources.files("patterncli").joinpath("card.schema.json").read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -51,10 +51,18 @@ def user_cards_dir() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "cards"
 
 
-def default_cache_file() -> Path:
+def default_cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir(APP_NAME, appauthor=False)) / f"cards-v{CACHE_FORMAT}.json"
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def cache_file_for(folder: CardFolder, cache_dir: Path) -> Path:
+    """One cache file per card folder, so a large library elsewhere never slows down this one."""
+    # crc32 rather than hashlib: it is built in and costs nothing at start-up. A collision
+    # would only make two folders share one cache file, and entries are keyed by full path.
+    digest = zlib.crc32(str(folder.path.resolve()).encode("utf-8", "surrogateescape"))
+    return cache_dir / f"cards-v{CACHE_FORMAT}-{digest:08x}.json"
 
 
 def card_folders(environ: dict[str, str] | os._Environ[str] | None = None) -> list[CardFolder]:
@@ -192,17 +200,18 @@ class CardCache:
 
     def save(self) -> None:
         """Write the cache atomically (temp file, then rename) so a concurrent run never reads half a file."""
+        for key in set(self.entries) - self.seen:  # files deleted from the folder
+            del self.entries[key]
+            self.changed = True
         if not self.path or not self.changed:
             return
-        # Entries for files of another PATTERN_PATH stay; those of deleted files go.
-        for key in set(self.entries) - self.seen:
-            if not os.path.exists(key):
-                del self.entries[key]
         payload = json.dumps(
             {"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False
         )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only when the cache changes: it costs start-up time
+
             fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
@@ -215,14 +224,21 @@ class CardCache:
             pass  # a cache we cannot write only costs speed
 
 
-def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | bool | None = True) -> Catalog:
-    """Every card on the path. Broken files become problems; they never stop the others loading."""
+def load_catalog(folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True) -> Catalog:
+    """Every card on the path. Broken files become problems; they never stop the others loading.
+
+    cache_dir: True for the user cache folder, None or False to parse every file afresh.
+    """
     folders = card_folders() if folders is None else folders
-    cache = CardCache(default_cache_file() if cache_file is True else (cache_file or None))
+    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
     catalog = Catalog(cards={}, folders=folders)
     for folder in folders:
+        files = card_files(folder)
+        if not files:
+            continue
+        cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
         in_this_folder: dict[str, LoadedCard] = {}
-        for path in card_files(folder):
+        for path in files:
             try:
                 loaded = LoadedCard(cache.load(path), path, folder)
             except CardFileError as err:
@@ -239,5 +255,5 @@ def load_catalog(folders: list[CardFolder] | None = None, cache_file: Path | boo
                 catalog.overridden.append((loaded, catalog.cards[loaded.id]))
             else:
                 catalog.cards[loaded.id] = loaded
-    cache.save()
+        cache.save()
     return catalog

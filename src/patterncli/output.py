@@ -6,9 +6,7 @@ Only the CLI uses this module; the core and the renderers never touch streams.
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -62,6 +60,9 @@ def _page(text: str) -> bool:
     command = os.environ.get("PAGER", DEFAULT_PAGER)
     if not command.strip() or command.strip() == "cat":
         return False
+    import shlex
+    import subprocess
+
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # keep colours and quit at once when the text fits, as git does
     try:

@@ -11,7 +11,7 @@ import contextlib
 import sys
 
 from ..output import error
-from . import cards, compare, library  # noqa: F401 - importing registers the commands
+from . import cards, compare, library, search  # noqa: F401 - importing registers the commands
 from .app import EXIT_FOUND, EXIT_INTERNAL, app
 
 

@@ -150,3 +150,26 @@ def screen(terminal: Terminal) -> Screen:
     from ..render.rich_out import Screen
 
     return Screen(width=terminal.width, color=not terminal.no_color)
+
+
+# Shell completion -----------------------------------------------------------
+# Completion runs the program on every Tab press: keep it to the catalog, quietly.
+
+
+def complete_pattern(incomplete: str) -> list[str]:
+    catalog = load(report_problems=False)
+    return [card_id for card_id in catalog.ids() if card_id.startswith(incomplete.lower())]
+
+
+def complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Section keys of the pattern already on the command line (every card's, if none is)."""
+    from ..resolve import normalize
+
+    catalog = load(report_problems=False)
+    typed = ctx.params.get("pattern") or ctx.params.get("first") or next(iter(ctx.args), None)
+    ids = {c.id: c for c in catalog.cards.values()}
+    wanted = normalize(typed) if typed else None
+    chosen = [c for c in ids.values() if wanted in {normalize(n) for n in (c.id, c.name, *c.aliases)}]
+    cards = chosen or list(ids.values())
+    keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
+    return [key for key in keys if key.startswith(incomplete.lower())]

@@ -13,6 +13,8 @@ from .app import (
     Format,
     ShowFormat,
     app,
+    complete_pattern,
+    complete_section,
     find_card,
     load,
     pick_format,
@@ -27,7 +29,11 @@ if TYPE_CHECKING:
 @app.command()
 def show(
     pattern: str = typer.Argument(
-        ..., help="Pattern id, name or alias (any case).", show_default=False, metavar="PATTERN"
+        ...,
+        help="Pattern id, name or alias (any case).",
+        show_default=False,
+        metavar="PATTERN",
+        autocompletion=complete_pattern,
     ),
     section: list[str] | None = typer.Option(
         None,
@@ -35,6 +41,7 @@ def show(
         "-s",
         metavar="SECTION",
         help="Only sections matching this key, title, alias or group; repeatable.",
+        autocompletion=complete_section,
         show_default=False,
     ),
     fmt: ShowFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
@@ -96,7 +103,11 @@ def list_cards(
 @app.command()
 def sections(
     pattern: str = typer.Argument(
-        ..., help="Pattern id, name or alias.", show_default=False, metavar="PATTERN"
+        ...,
+        help="Pattern id, name or alias.",
+        show_default=False,
+        metavar="PATTERN",
+        autocompletion=complete_pattern,
     ),
     fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
     no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),

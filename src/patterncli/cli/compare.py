@@ -7,15 +7,36 @@ from enum import Enum
 import typer
 
 from ..output import Terminal, write
-from .app import FORMAT_HELP, NO_PAGER_HELP, Format, app, find_card, load, pick_format, plain_renderer, screen
+from .app import (
+    FORMAT_HELP,
+    NO_PAGER_HELP,
+    Format,
+    app,
+    complete_pattern,
+    complete_section,
+    find_card,
+    load,
+    pick_format,
+    plain_renderer,
+    screen,
+)
 
 
 @app.command()
 def compare(
-    first: str = typer.Argument(..., metavar="PATTERN", help="First pattern.", show_default=False),
-    second: str = typer.Argument(..., metavar="PATTERN", help="Second pattern.", show_default=False),
+    first: str = typer.Argument(
+        ..., metavar="PATTERN", help="First pattern.", show_default=False, autocompletion=complete_pattern
+    ),
+    second: str = typer.Argument(
+        ..., metavar="PATTERN", help="Second pattern.", show_default=False, autocompletion=complete_pattern
+    ),
     section: list[str] | None = typer.Option(
-        None, "--section", "-s", metavar="SECTION", help="Only rows matching this section query; repeatable."
+        None,
+        "--section",
+        "-s",
+        metavar="SECTION",
+        help="Only rows matching this section query; repeatable.",
+        autocompletion=complete_section,
     ),
     fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
     no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
@@ -50,6 +71,7 @@ def relation_map(
         None,
         metavar="[PATTERN]",
         help="Root the map at this pattern (default: every card).",
+        autocompletion=complete_pattern,
         show_default=False,
     ),
     fmt: MapFormat | None = typer.Option(

@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..compare import Comparison
 from ..model import Card, Section, card_to_data, entry_to_data, group_title, section_to_data
 from ..views import ListRow
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..search import Hit
 
 
 def dump(data: Any) -> str:
@@ -60,4 +63,22 @@ def comparison(cmp: Comparison) -> str:
                 for r in cmp.rows
             ],
         }
+    )
+
+
+def search_hits(hits: Sequence[Hit]) -> str:
+    return dump(
+        [
+            {
+                "pattern": h.line.pattern,
+                "pattern_name": h.line.pattern_name,
+                "section": h.line.section_key,
+                "section_title": h.line.section_title,
+                "kind": h.line.kind,
+                "text": h.line.text,
+                "score": round(h.score, 1),
+                "spans": [list(span) for span in h.spans],
+            }
+            for h in hits
+        ]
     )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..compare import Comparison
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..search import Hit
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -74,3 +78,11 @@ def comparison(cmp: Comparison) -> str:
             out += ["", f"### {escape(card.name)}", ""]
             out += entry_items(section.items) if section else ["—"]
     return "\n".join(out) + "\n"
+
+
+def search_hits(hits: Sequence[Hit]) -> str:
+    lines = []
+    for hit in hits:
+        where = f"{escape(hit.line.pattern_name)}, *{escape(hit.line.section_title or 'name')}*"
+        lines.append(f"- {where}: {escape(hit.line.text)}")
+    return "\n".join(lines) + "\n"

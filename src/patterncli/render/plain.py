@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from ..compare import Comparison
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
+
+if TYPE_CHECKING:
+    from ..compare import Comparison
+    from ..search import Hit
 
 ADDED_MARK = "[heading added]"
 
@@ -85,3 +89,10 @@ def comparison(cmp: Comparison) -> str:
             lines.append(f"  {card.id}:")
             lines.extend(entry_lines(section.items, indent="    ") if section else ["    —"])
     return "\n".join(lines) + "\n"
+
+
+def search_hits(hits: Sequence[Hit]) -> str:
+    """One hit per line: `pattern  section: line`, best first."""
+    return "".join(
+        f"{h.line.pattern}  {h.line.section_title or h.line.pattern_name}: {h.line.text}\n" for h in hits
+    )

@@ -6,6 +6,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
@@ -13,9 +14,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..compare import Comparison, Row
 from ..model import Card, Entry, Section
 from ..views import ListRow, sections_by_group
+
+if TYPE_CHECKING:
+    from ..compare import Comparison, Row
+    from ..search import Hit
 
 _TRAILING_SPACE = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
@@ -184,3 +188,16 @@ def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
             blocks.append(Padding(cell(section, width - 4), (0, 0, 0, 4)))
         blocks.append(Text(""))
     return blocks
+
+
+def search_hits(hits: Sequence[Hit], screen: Screen) -> str:
+    table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="dim")
+    table.add_column("pattern", style="cyan", no_wrap=True)
+    table.add_column("section", style="dim", max_width=max(12, screen.width // 4), overflow="fold")
+    table.add_column("line", overflow="fold")
+    for hit in hits:
+        line = Text(hit.line.text)
+        for start, end in hit.spans:
+            line.stylize("bold yellow", start, end)
+        table.add_row(Text(hit.line.pattern), Text(hit.line.section_title or "name"), line)
+    return to_text([table], screen)

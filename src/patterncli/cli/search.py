@@ -1,0 +1,86 @@
+"""Finding a remembered phrase: search every line of every card."""
+
+from __future__ import annotations
+
+import typer
+
+from ..errors import NotFound, UsageProblem
+from ..output import Terminal, write
+from .app import (
+    FORMAT_HELP,
+    NO_PAGER_HELP,
+    Format,
+    app,
+    complete_pattern,
+    complete_section,
+    find_card,
+    load,
+    pick_format,
+    plain_renderer,
+    screen,
+)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help="Words or a phrase; typos are tolerated.", show_default=False
+    ),
+    pattern: str | None = typer.Option(
+        None, "--pattern", "-p", metavar="PATTERN", help="Only this pattern.", autocompletion=complete_pattern
+    ),
+    section: list[str] | None = typer.Option(
+        None,
+        "--section",
+        "-s",
+        metavar="SECTION",
+        help="Only sections matching this query, as in `show`; repeatable.",
+        autocompletion=complete_section,
+    ),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="Show at most this many hits."),
+    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
+    no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
+) -> None:
+    """Fuzzy search over every line of every card, best match first."""
+    if not query.strip():
+        raise UsageProblem("the search query is empty")
+    from ..search import card_lines
+    from ..search import search as find_lines
+
+    terminal = Terminal.detect()
+    catalog = load()
+    cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()
+    if section:
+        cards = sections_of(cards, section)
+    lines = [line for card in cards for line in card_lines(card)]
+    if section:  # card names and aliases belong to no section
+        lines = [line for line in lines if line.section_key is not None]
+    hits = find_lines(lines, query, limit)
+    if not hits:
+        raise NotFound(f"nothing matches {query!r}")
+    kind = pick_format(fmt, terminal)
+    if kind == "rich":
+        from ..render import rich_out
+
+        text = rich_out.search_hits(hits, screen(terminal))
+    else:
+        text = plain_renderer(kind).search_hits(hits)
+    write(text, terminal, use_pager=not no_pager)
+
+
+def sections_of(cards: list, queries: list[str]) -> list:  # type: ignore[type-arg]
+    """Each card cut down to the sections the queries match, as `show -s` would; cards with none are dropped."""
+    from ..resolve import match_sections, unknown_section
+
+    narrowed = []
+    for card in cards:
+        keys = {s.key for q in queries for s in match_sections(card, q)[1]}
+        if keys:
+            narrowed.append(card.with_sections(tuple(s for s in card.sections if s.key in keys)))
+    if not narrowed:
+        raise (
+            unknown_section(cards[0], queries[0])
+            if len(cards) == 1
+            else NotFound(f"no card has a section matching {', '.join(map(repr, queries))}")
+        )
+    return narrowed

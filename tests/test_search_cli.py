@@ -1,0 +1,86 @@
+"""`pattern search` as typed, and shell completion through bash's completion protocol."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import clean_env, installed_pattern, run
+
+
+def test_silent_member_comes_first() -> None:
+    out = run("search", "silent member")
+    assert out.code == 0
+    assert out.stdout.splitlines()[0] == "insecure  Group Roles/Positions: The silent member"
+
+
+def test_a_misspelt_therapist_side_query_finds_its_line_first() -> None:
+    hits = json.loads(run("search", "countertransferance reassuring", "-f", "json").stdout)
+    assert hits[0]["text"] == "Overly involved in reassuring client"
+    assert {"pattern", "section", "text", "score"} <= set(hits[0])
+    assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
+
+
+def test_pattern_and_section_narrow_the_search() -> None:
+    hits = json.loads(run("search", "reassuring", "-p", "insecure", "-f", "json").stdout)
+    assert hits and {h["pattern"] for h in hits} == {"insecure"}
+    hits = json.loads(run("search", "reassurance", "-s", "countertransference", "-f", "json").stdout)
+    assert hits and all(h["section"].startswith("countertransference") for h in hits)
+
+
+def test_limit_caps_the_hits() -> None:
+    assert len(json.loads(run("search", "fear", "-n", "2", "-f", "json").stdout)) == 2
+
+
+def test_no_hit_exits_1_and_an_empty_query_exits_2() -> None:
+    out = run("search", "xqzvwk")
+    assert out.code == 1 and out.stdout == "" and "nothing matches" in out.stderr
+    out = run("search", "   ")
+    assert out.code == 2 and "empty" in out.stderr
+
+
+def test_rich_output_highlights_the_matched_words() -> None:
+    out = run("search", "silent member", "-f", "rich").stdout
+    assert "\x1b[1;33msilent\x1b[0m" in out
+
+
+def complete(tmp_path: Path, line: str) -> list[str]:
+    """Ask the installed program for completions exactly as bash's completion script does."""
+    words = line.split(" ")
+    env = clean_env(
+        _PATTERN_COMPLETE="complete_bash",
+        COMP_WORDS=line,
+        COMP_CWORD=str(len(words) - 1),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    done = subprocess.run([installed_pattern()], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("pattern show ins", ["insecure"]),
+        ("pattern compare insecure ne", ["needy"]),
+        ("pattern map sel", ["self-judging"]),
+        ("pattern search fear --pattern pas", ["passive-aggressive"]),
+        (
+            "pattern show insecure -s count",
+            ["countertransference-toward-client", "countertransference-of-therapist"],
+        ),
+        ("pattern show victim -s treat", ["treatment-focus"]),
+    ],
+)
+def test_completion_through_the_bash_protocol(tmp_path: Path, line: str, expected: list[str]) -> None:
+    assert complete(tmp_path, line) == expected
+
+
+def test_completion_offers_the_sections_of_the_pattern_on_the_line(tmp_path: Path) -> None:
+    insecure = complete(tmp_path, "pattern show insecure -s ")
+    victim = complete(tmp_path, "pattern show victim -s ")
+    assert "group-roles" in insecure and "group-roles" not in victim
+    assert "treatment-focus" in victim and "treatment-focus" not in insecure
