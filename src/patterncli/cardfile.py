@@ -86,11 +86,14 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks]:
             raise _fail(shown, f"YAML: {message}") from None
         raise _fail(shown, f"YAML: {message}", mark.line + 1, mark.column + 1) from None
     except (yaml.YAMLError, ValueError) as err:  # e.g. control characters the reader refuses
-        raise _fail(shown, f"YAML: {err}") from None
+        raise _fail(shown, "YAML: " + " ".join(str(err).split())) from None
     if node is None:
         raise _fail(shown, "file holds no card")
     marks: Marks = {}
-    data = _node_to_data(node, (), marks, set(), shown)
+    try:
+        data = _node_to_data(node, (), marks, set(), shown)
+    except RecursionError:  # a card is a few levels deep; hundreds mean a hostile file
+        raise _fail(shown, "YAML is nested too deeply to be a card") from None
     return data, marks
 
 

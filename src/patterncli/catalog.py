@@ -176,7 +176,7 @@ class CardCache:
         self.seen.add(key)
         try:
             st = path.stat()
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ino]
+            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # ctime: a chmod counts too
         except OSError:
             stamp = None
         entry = self.entries.get(key)

@@ -1,0 +1,469 @@
+"""A clinician's own cards: checking them, the template for a new one, and the Markdown vault export.
+
+The core of `validate`, `schema`, `paths`, `new` and `export`. Nothing here prints:
+functions return problems, rows and paths, and raise the errors of errors.py;
+the CLI decides what is shown and which exit code it means.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .cardfile import CARD_SUFFIXES, Marks, Path_, _load_yaml, _where, card_schema, read_card_file
+from .catalog import (
+    CardCache,
+    CardFolder,
+    Catalog,
+    cache_file_for,
+    card_files,
+    card_folders,
+    default_cache_dir,
+    user_cards_dir,
+)
+from .errors import CardFileError, PatternError, Problem, UsageProblem, WouldOverwrite
+from .model import Card
+
+# Validation -----------------------------------------------------------------
+
+
+@dataclass
+class CheckedFile:
+    """One card file as validate saw it: its data if it loaded, and what is wrong with it."""
+
+    path: Path
+    data: dict[str, Any] | None
+    problems: list[Problem] = field(default_factory=list)
+    _marks: Marks | None = field(default=None, repr=False)
+
+    @property
+    def card_id(self) -> str | None:
+        return None if self.data is None else str(self.data["id"])
+
+    @property
+    def folder_key(self) -> str:
+        """Two files clash over an id only inside one folder, however that folder is spelled."""
+        return os.path.realpath(self.path.parent)
+
+    @property
+    def is_invalid(self) -> bool:
+        return any(not p.is_note for p in self.problems)
+
+    def mark(self, key_path: Path_) -> tuple[int | None, int | None]:
+        """Line and column of a value; the cache keeps data without marks, so the file is read again."""
+        if self._marks is None:
+            self._marks = _marks_of(self.path)
+        return self._marks.get(key_path, (None, None))
+
+    def add(self, message: str, key_path: Path_, is_note: bool = False) -> None:
+        line, column = self.mark(key_path)
+        self.problems.append(Problem(str(self.path), message, line, column, is_note))
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    files: list[CheckedFile]  # the files asked about, in the order they were checked
+
+    @property
+    def invalid_count(self) -> int:
+        return sum(f.is_invalid for f in self.files)
+
+    def lines(self) -> list[str]:
+        """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom."""
+        return [
+            _one_line(str(p))
+            for f in self.files
+            for p in sorted(f.problems, key=lambda p: (p.line or 0, p.column or 0))
+        ]
+
+    def summary(self) -> str:
+        notes = sum(p.is_note for f in self.files for p in f.problems)
+        text = f"checked {_count(len(self.files), 'file')}: {self.invalid_count} invalid"
+        return text + (f", {_count(notes, 'note')}" if notes else "")
+
+
+def validate_path(
+    folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
+) -> ValidationReport:
+    """Check every card file on the card path, each against all the others."""
+    on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
+    _check_ids(on_path)
+    _check_references(on_path, known_ids=_ids(on_path))
+    return ValidationReport(on_path)
+
+
+def validate_files(
+    paths: Sequence[Path], folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
+) -> ValidationReport:
+    """Check the given files (a folder stands for its card files) in the company of the card path."""
+    on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
+    # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
+    given = [_read(path, read_card_file) for path in _unique(_expand(paths))]
+    given_by_real = {os.path.realpath(f.path): f for f in given}
+    # A given file that is on the path takes its place there, so overrides are judged in path order;
+    # the others come after the whole path, as cards the path does not reach.
+    context = [given_by_real.pop(os.path.realpath(f.path), f) for f in on_path]
+    context += given_by_real.values()
+    _check_ids(context)
+    _check_references(given, known_ids=_ids(context))
+    for checked in given:
+        _note_unread_name(checked)
+    return ValidationReport(given)
+
+
+def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list[CheckedFile]:
+    """Every card file on the path, in path order, through the cache `show` reads: the same data."""
+    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    checked: list[CheckedFile] = []
+    for folder in _unique_folders(folders):
+        files = card_files(folder)
+        if files:
+            cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
+            checked += [_read(path, cache.load) for path in files]
+            cache.save()
+    return checked
+
+
+def _read(path: Path, load: Callable[[Path], dict[str, Any]]) -> CheckedFile:
+    try:
+        return CheckedFile(path, load(path))
+    except CardFileError as err:
+        return CheckedFile(path, None, list(err.problems))
+    except RecursionError:  # cardfile turns YAML into data recursively; see the report on deep nesting
+        return CheckedFile(path, None, [Problem(str(path), "the card is nested too deeply to read")])
+
+
+def _unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
+    """A folder listed twice (say, in PATTERN_PATH and as the user folder) is read once, where it comes first."""
+    by_real: dict[str, CardFolder] = {}
+    for folder in folders:
+        by_real.setdefault(os.path.realpath(folder.path), folder)
+    return list(by_real.values())
+
+
+def _expand(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from card_files(CardFolder(path, "given"))
+        else:
+            yield path
+
+
+def _unique(paths: Iterator[Path]) -> list[Path]:
+    seen: set[str] = set()
+    unique = []
+    for path in paths:
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
+    return unique
+
+
+def _check_ids(files: list[CheckedFile]) -> None:
+    """The catalog's rules: a second card with an id in one folder is an error; in a later folder, an override."""
+    winners: dict[str, CheckedFile] = {}
+    firsts_in_folder: dict[tuple[str, str], CheckedFile] = {}
+    for checked in files:
+        card_id = checked.card_id
+        if card_id is None:
+            continue
+        first = firsts_in_folder.setdefault((checked.folder_key, card_id), checked)
+        if first is not checked:
+            checked.add(f"id {card_id!r} is already used by {first.path}", ("id",))
+            continue
+        winner = winners.setdefault(card_id, checked)
+        if winner is not checked:
+            checked.add(f"card {card_id!r} is overridden by {winner.path}", ("id",), is_note=True)
+
+
+def _check_references(files: list[CheckedFile], known_ids: set[str]) -> None:
+    for checked in files:
+        if checked.data is None:
+            continue
+        for key_path, card_id in _references(checked.data):
+            if card_id not in known_ids:
+                close = difflib.get_close_matches(card_id, sorted(known_ids), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                checked.add(f"{_where(key_path)}no card {card_id!r} on the card path{hint}", key_path)
+
+
+def _references(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    """Each `refers_to` id with the path of its value in the file, for its line and column."""
+    for s, section in enumerate(data["sections"]):
+        for i, item in enumerate(section["items"]):
+            if isinstance(item, dict):
+                for r, card_id in enumerate(item.get("refers_to", ())):
+                    yield ("sections", s, "items", i, "refers_to", r), card_id
+
+
+def _ids(files: list[CheckedFile]) -> set[str]:
+    return {f.card_id for f in files if f.card_id is not None}
+
+
+def _note_unread_name(checked: CheckedFile) -> None:
+    """A file checked by name may still be one the card path never reads."""
+    name = checked.path.name
+    if name.startswith("."):
+        reason = "its name starts with '.'"
+    elif not name.endswith(CARD_SUFFIXES):
+        reason = f"card files end in {', '.join(CARD_SUFFIXES)}"
+    else:
+        return
+    checked.problems.append(
+        Problem(str(checked.path), f"not read from the card path: {reason}", is_note=True)
+    )
+
+
+def _marks_of(path: Path) -> Marks:
+    try:
+        return _load_yaml(path.read_bytes().decode("utf-8"), str(path))[1]
+    except (OSError, UnicodeDecodeError, CardFileError, RecursionError):
+        return {}  # the file changed since it was checked: the problem is still worth showing without a line
+
+
+def _one_line(text: str) -> str:
+    """Some YAML messages span lines; one problem must stay one line for editors and grep."""
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# Schema and paths -------------------------------------------------------------
+
+
+def schema_text() -> str:
+    return json.dumps(card_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class PathRow:
+    """One line of `pattern paths`."""
+
+    origin: str  # PATTERN_PATH, user, bundled, or cache
+    state: str  # e.g. "8 card files", "does not exist"
+    path: Path
+
+
+def path_rows(folders: list[CardFolder] | None = None, cache_dir: Path | None = None) -> list[PathRow]:
+    """The card folders in search order, then the folder holding the cache (one file per card folder)."""
+    folders = card_folders() if folders is None else folders
+    rows = [PathRow(f.origin, _folder_state(f), f.path) for f in folders]
+    cache_dir = default_cache_dir() if cache_dir is None else cache_dir
+    rows.append(PathRow("cache", "exists" if cache_dir.is_dir() else "not written yet", cache_dir))
+    return rows
+
+
+def _folder_state(folder: CardFolder) -> str:
+    if folder.exists:
+        return _count(len(card_files(folder)), "card file")
+    if folder.path.exists():
+        return "not a folder"
+    return "does not exist"
+
+
+# A new card -----------------------------------------------------------------
+
+
+class CardExists(PatternError):
+    """`new` never replaces a card: it has no --force, since a card is the user's own writing."""
+
+
+def check_slug(card_id: str) -> None:
+    slug = card_schema()["$defs"]["slug"]
+    # fullmatch, not the schema's search: `$` would also accept an id ending in a newline.
+    if len(card_id) > slug["maxLength"] or not re.fullmatch(slug["pattern"], card_id):
+        raise UsageProblem(
+            f"{card_id!r} is not a valid card id: use lowercase letters, digits and single dashes, "
+            f"e.g. my-pattern (at most {slug['maxLength']} characters)"
+        )
+
+
+def create_card(card_id: str, folder: Path | None = None) -> Path:
+    """Write the template for a new card into the user's card folder; never over an existing card."""
+    check_slug(card_id)
+    folder = user_cards_dir() if folder is None else folder
+    taken = [folder / f"{card_id}{suffix}" for suffix in CARD_SUFFIXES]
+    for path in taken:
+        if os.path.lexists(path):
+            raise CardExists(f"{path} already exists and was left unchanged; edit it, or choose another id")
+    path = taken[0]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PatternError(f"cannot create the card folder {folder}: {err.strerror or err}") from None
+    try:
+        with path.open("x", encoding="utf-8") as out:  # "x": a file made meanwhile is not replaced
+            out.write(card_template(card_id))
+    except FileExistsError:
+        raise CardExists(f"{path} already exists and was left unchanged") from None
+    except OSError as err:
+        raise PatternError(f"cannot write {path}: {err.strerror or err}") from None
+    return path
+
+
+def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
+    """What a new card means for the path: it overrides a card, or another card hides it."""
+    loaded = catalog.cards.get(card_id)
+    if loaded is not None and os.path.realpath(loaded.path) != os.path.realpath(path):
+        return (
+            f"note: {loaded.path} comes first on the card path, so `pattern show {card_id}` shows that card"
+        )
+    hidden = [h.path for h, _ in catalog.overridden if h.id == card_id]
+    if hidden:
+        return f"note: this card overrides {', '.join(map(str, hidden))}"
+    return None
+
+
+def card_template(card_id: str) -> str:
+    """A card that validates as it is; every placeholder line says what to put there."""
+    name = " ".join(word.capitalize() for word in card_id.split("-")) + " Pattern"
+    # json.dumps quotes the values: ids like `yes`, `null` or `123` would not be text in plain YAML.
+    return _TEMPLATE.format(card_id=card_id, id_value=json.dumps(card_id), name_value=json.dumps(name))
+
+
+_TEMPLATE = """\
+# My own pattern card, made by `pattern new {card_id}`.
+# Replace every line that starts with "Replace", delete the sections you do not
+# need, then check the card with `pattern validate` (the full format: `pattern schema`).
+# Lines starting with # are comments. Keep the indentation as it is.
+id: {id_value}
+name: {name_value}
+aliases: []  # other names to look the card up by, e.g. [clingy, dependent client]
+summary: Replace with one line shown by pattern list
+tags: []  # e.g. [soft]
+provenance:
+  # written-for-tool: my own words. Use source-notes only for a word-for-word transcription.
+  kind: written-for-tool
+  note: My own card, written in my own words. Not source text.
+sections:
+  # Keys, titles and groups as in the bundled cards, so `pattern compare` lines the cards up.
+  - key: behavior
+    title: Interpersonal Behavior
+    group: description
+    items:
+      - Replace with what the client does with others
+  - key: expectations
+    title: Expectations and Feelings
+    group: description
+    items:
+      - Replace with what the client expects and feels
+  - key: core-issues
+    title: Core Issues/Origins
+    group: dynamics
+    items:
+      - Replace with the core issue and where it comes from
+  - key: distinctions
+    title: Distinctions from Other Patterns
+    group: distinctions
+    items:
+      - Replace with how this pattern differs from a similar one
+      # An item can carry a label, and name the cards it is about:
+      # - label: Insecure
+      #   text: How the two differ
+      #   refers_to: [insecure]
+  - key: countertransference-toward-client
+    title: Countertransference toward the Client
+    group: relationship
+    items:
+      - Replace with what the therapist may feel with this client
+  - key: forming-alliance
+    title: Forming the Alliance and Disconfirming the Pattern
+    group: treatment
+    items:
+      - Replace with what helps to form the alliance
+"""
+
+
+# Vault export -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    path: Path
+    text: str
+
+
+def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> list[Path]:
+    """One Markdown note per card in `folder`; nothing at all is written if a note exists and not `force`."""
+    notes = vault_notes(cards, folder)
+    existing = [str(n.path) for n in notes if os.path.lexists(n.path)]
+    if existing and not force:
+        raise WouldOverwrite(f"{_count(len(existing), 'file')} in {folder} already exist:", existing)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise PatternError(f"cannot create {folder}: {err.strerror or err}") from None
+    for note in notes:
+        _replace_file(note)
+    return [n.path for n in notes]
+
+
+def vault_notes(cards: Sequence[Card], folder: Path) -> list[NoteFile]:
+    ids = {c.id for c in cards}
+    notes = []
+    for card in sorted(cards, key=lambda c: c.id):
+        try:
+            check_slug(card.id)  # the id becomes a file name: it must not smuggle in a path
+        except UsageProblem:
+            raise PatternError(f"{card.origin}: id {card.id!r} cannot be a file name") from None
+        notes.append(NoteFile(folder / f"{card.id}.md", vault_note(card, ids)))
+    return notes
+
+
+def vault_note(card: Card, known_ids: set[str]) -> str:
+    from .render.markdown import entry_items, escape
+
+    out = [f"# {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
+    for section in card.sections:
+        # The heading is the bare title, so a link like [[insecure#Transference]] finds it.
+        out += ["", f"## {escape(section.title)}", ""]
+        if card.heading_added(section):
+            out += ["*Heading added for this tool; it is not in the source.*", ""]
+        out += entry_items(section.items)
+    return front_matter(card, known_ids) + "\n" + "\n".join(out) + "\n"
+
+
+def front_matter(card: Card, known_ids: set[str]) -> str:
+    import yaml
+
+    data = {
+        "id": card.id,
+        "aliases": list(card.aliases),
+        "tags": list(card.tags),
+        "source": f"{card.provenance.kind}: {card.provenance.note}",
+        "related": [f"[[{card_id}]]" for card_id in related_ids(card, known_ids)],
+    }
+    # safe_dump quotes what needs quoting ("[[needy]]", "a: b"); a wide line keeps each value on one line.
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    return f"---\n{text}---\n"
+
+
+def related_ids(card: Card, known_ids: set[str]) -> list[str]:
+    """The cards this card refers to, once each, in order; not itself, nor ids with no card to link to."""
+    related = dict.fromkeys(ref for _, _, ref in card.references() if ref != card.id and ref in known_ids)
+    return list(related)
+
+
+def _replace_file(note: NoteFile) -> None:
+    """Write a temporary file, then rename it: a symlink in the way is replaced, never written through."""
+    # Opened by name rather than with mkstemp, so the note gets the user's usual permissions, not 0600.
+    tmp = note.path.with_name(f".{note.path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)  # left by a run of this process id that was killed mid-write
+        with tmp.open("x", encoding="utf-8") as out:
+            out.write(note.text)
+        os.replace(tmp, note.path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PatternError(f"cannot write {note.path}: {err.strerror or err}") from None

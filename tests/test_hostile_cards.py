@@ -1,0 +1,299 @@
+"""Broken, hostile and huge card files: each is reported once and skipped; the tool never crashes or hangs."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from conftest import REPO, run
+from patterncli.cardfile import MAX_CARD_BYTES, parse_card_text
+from patterncli.cli.app import app
+from patterncli.errors import CardFileError
+from patterncli.model import card_from_data
+from patterncli.render import plain
+
+INSECURE_HEADING = "Insecure Pattern (insecure)\n"
+VALID_CARD = (REPO / "data" / "needy.yaml").read_text(encoding="utf-8")
+
+BILLION_LAUGHS = """\
+a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+"""
+
+
+def write(folder: Path, name: str, content: bytes | str) -> Path:
+    path = folder / name
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    path.write_bytes(content)
+    return path
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A PATTERN_PATH folder of files that must each be refused, with the cwd where a payload would land."""
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    monkeypatch.chdir(tmp_path)
+    payload = f"touch {tmp_path / 'PWNED'}"
+    files = {
+        "empty": write(folder, "empty.yaml", b""),
+        "binary": write(folder, "binary.yaml", b"\x89PNG\r\n\x1a\n\x00\xff\xfe\x00 junk"),
+        "latin-1": write(folder, "latin-1.yaml", VALID_CARD.replace("Needy", "Nééd").encode("latin-1")),
+        "python-tag": write(folder, "python-tag.yaml", f"!!python/object/apply:os.system [{payload!r}]\n"),
+        "nested-tag": write(
+            folder,
+            "nested-tag.yaml",
+            VALID_CARD.replace("id: needy", f"id: !!python/object/apply:os.system [{payload!r}]"),
+        ),
+        "alias-bomb": write(folder, "alias-bomb.yaml", BILLION_LAUGHS),
+        "huge": write(folder, "huge.yaml", VALID_CARD + "# padding\n" * (MAX_CARD_BYTES // 10)),
+        "json-array": write(folder, "json-array.json", json.dumps([1, 2, 3])),
+        "broken-json": write(folder, "broken-json.json", '{"id": "x", '),
+        "unreadable": write(folder, "unreadable.yaml", VALID_CARD.replace("id: needy", "id: unreadable")),
+    }
+    files["unreadable"].chmod(0)
+    if os.geteuid() == 0:
+        # root reads a file whatever its mode, so the refusal the OS would give anyone else is simulated
+        real_read_bytes = Path.read_bytes
+
+        def refuse(self: Path) -> bytes:
+            if self.name == "unreadable.yaml":
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+            return real_read_bytes(self)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
+    (folder / "a-folder.yaml").mkdir()  # not a file: never read as a card
+    (folder / "dangling.yaml").symlink_to(folder / "nowhere")
+    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    return files
+
+
+def test_a_folder_of_hostile_files_never_stops_a_card_showing(
+    hostile: dict[str, Path], tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    out = run("show", "insecure")
+    assert time.monotonic() - started < 5  # the alias bomb is refused, not expanded
+    assert out.code == 0
+    assert out.stdout.startswith(INSECURE_HEADING)
+    assert "Traceback" not in out.stderr
+    assert not (tmp_path / "PWNED").exists()
+
+
+@pytest.mark.parametrize("second_run", [False, True], ids=["parsed", "from-cache"])
+def test_each_hostile_file_is_reported_once_with_its_path(hostile: dict[str, Path], second_run: bool) -> None:
+    if second_run:
+        run("show", "insecure")
+    stderr = run("show", "insecure").stderr
+    for path in hostile.values():
+        assert stderr.count(f"{path}:") == 1, (path, stderr)
+    assert "a-folder.yaml" not in stderr
+    assert stderr.count("\n") >= len(hostile)
+
+
+@pytest.mark.parametrize(
+    ("kind", "where", "message"),
+    [
+        ("empty", "", "file is empty"),
+        ("binary", "", "not UTF-8 text (byte 0: b'\\x89')"),
+        ("latin-1", "", "not UTF-8 text"),
+        ("python-tag", ":1:1", "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
+        ("nested-tag", ":5:5", "is not allowed"),
+        ("alias-bomb", ":1:4", "YAML anchors and aliases are not allowed in cards"),
+        ("huge", "", "cards are limited to 1048576 bytes (1 MiB)"),
+        ("json-array", ":1:1", "is not of type 'object'"),
+        ("broken-json", ":", "YAML: while parsing a flow node"),
+        ("unreadable", "", "cannot read file: Permission denied"),
+    ],
+)
+def test_each_hostile_file_is_reported_with_its_line_when_known(
+    hostile: dict[str, Path], kind: str, where: str, message: str
+) -> None:
+    stderr = run("show", "insecure").stderr
+    reported = next(line for line in stderr.splitlines() if line.startswith(f"{hostile[kind]}:"))
+    assert reported.startswith(f"{hostile[kind]}{where}")
+    assert message in reported
+
+
+def test_validate_reports_every_hostile_file_as_invalid(hostile: dict[str, Path], tmp_path: Path) -> None:
+    out = run("validate")
+    assert out.code == 1
+    for path in hostile.values():
+        assert out.stdout.count(f"{path}:") >= 1, path
+    assert f"{len(hostile)} invalid" in out.stderr
+    assert not (tmp_path / "PWNED").exists()
+
+
+DEEP_NESTING = 990  # just inside libyaml's own limit of 1000 levels, so the YAML parser accepts it
+
+
+def test_a_deeply_nested_card_file_is_reported_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "deep.yaml", "[" * DEEP_NESTING + "]" * DEEP_NESTING)
+    monkeypatch.setenv("PATTERN_PATH", str(tmp_path))
+    out = run("show", "insecure")
+    assert out.code == 0
+    assert f"{tmp_path / 'deep.yaml'}" in out.stderr
+
+
+def test_validate_reports_a_deeply_nested_card_file(tmp_path: Path) -> None:
+    deep = write(tmp_path, "deep.yaml", "[" * DEEP_NESTING + "]" * DEEP_NESTING)
+    out = run("validate", str(deep))
+    assert out.code == 1
+    assert out.stdout.startswith(f"{deep}:")
+
+
+def test_a_pattern_path_folder_that_does_not_exist_is_ignored(tmp_path: Path) -> None:
+    out = run("show", "insecure", env={"PATTERN_PATH": f"{tmp_path / 'missing'}:{tmp_path / 'also-missing'}"})
+    assert (out.code, out.stderr) == (0, "")
+    assert out.stdout.startswith(INSECURE_HEADING)
+
+
+def test_a_pattern_path_entry_that_is_a_file_is_ignored(tmp_path: Path) -> None:
+    not_a_folder = write(tmp_path, "cards.yaml", VALID_CARD)
+    out = run("show", "insecure", env={"PATTERN_PATH": str(not_a_folder)})
+    assert (out.code, out.stderr) == (0, "")
+
+
+def test_an_unwritable_cache_costs_nothing_but_speed(tmp_path: Path) -> None:
+    cache_home = write(tmp_path, "cache-is-a-file", "x")
+    for _ in range(2):
+        out = run("show", "insecure", env={"XDG_CACHE_HOME": str(cache_home)})
+        assert (out.code, out.stderr) == (0, "")
+        assert out.stdout.startswith(INSECURE_HEADING)
+    assert cache_home.read_text(encoding="utf-8") == "x"
+
+
+def test_a_garbled_cache_is_ignored(isolated_home: Path) -> None:
+    first = run("show", "insecure").stdout
+    cache_files = list((isolated_home / "cache").rglob("*.json"))
+    assert cache_files
+    for cache_file in cache_files:
+        cache_file.write_bytes(b"\xff{ not json")
+    out = run("show", "insecure")
+    assert (out.code, out.stdout, out.stderr) == (0, first, "")
+
+
+# Properties ------------------------------------------------------------------------
+
+
+def parse(raw: bytes) -> None:
+    """Reading any bytes as a card gives checked data that renders, or CardFileError: nothing else."""
+    try:
+        data = parse_card_text(raw, "fuzz.yaml")
+    except CardFileError as err:
+        assert err.problems
+        assert all(p.path == "fuzz.yaml" for p in err.problems)
+        return
+    plain.show(card_from_data(data))
+
+
+@settings(max_examples=200, deadline=1000)
+@given(st.binary(max_size=2000))
+def test_any_bytes_as_a_card_never_raise_anything_but_card_file_error(raw: bytes) -> None:
+    parse(raw)
+
+
+@settings(max_examples=200, deadline=1000)
+@given(st.text(max_size=2000))
+def test_any_text_as_a_card_never_raise_anything_but_card_file_error(text: str) -> None:
+    parse(text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=200, deadline=1000)
+@given(st.integers(min_value=0, max_value=VALID_CARD.count("\n")), st.text(max_size=80))
+def test_a_valid_card_with_one_line_replaced_by_any_text(line_number: int, text: str) -> None:
+    """Mostly still YAML, so the schema and section checks get exercised, not just the YAML scanner."""
+    lines = VALID_CARD.splitlines()
+    lines[line_number : line_number + 1] = [text]
+    parse("\n".join(lines).encode("utf-8", "surrogatepass"))
+
+
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+KNOWN_WORDS = [
+    *COMMANDS,
+    "insecure",
+    "needy",
+    "Insecure Pattern",
+    "countertransference",
+    "-s",
+    "--section",
+    "-f",
+    "--format",
+    "json",
+    "plain",
+    "markdown",
+    "rich",
+    "html",
+    "mermaid",
+    "dot",
+    "--force",
+    "--no-pager",
+    "-n",
+    "-p",
+    "0",
+    "-1",
+    "99999",
+    "-h",
+    "--",
+    "-",
+    "",
+    "card.yaml",
+    "x.json",
+]
+# No "/", "\\", "." or "~": a generated path stays inside the test's own folder (export and new write files).
+# No NUL: no program can receive one in its arguments.
+FREE_TEXT = st.text(
+    alphabet=st.characters(exclude_characters="\x00/\\.~", exclude_categories=["Cs"]), max_size=15
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    command=st.sampled_from(COMMANDS),
+    args=st.lists(st.one_of(st.sampled_from(KNOWN_WORDS), FREE_TEXT), max_size=5),
+)
+def test_any_arguments_to_any_command_end_in_an_exit_code(
+    command: str, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, [command, *args], catch_exceptions=False, prog_name="pattern")
+    assert result.exit_code in {0, 1, 2}, (command, args, result.output)
+    assert "Traceback" not in result.stderr
+
+
+def test_a_multi_line_yaml_message_stays_one_line_in_validate(tmp_path: Path) -> None:
+    bell = write(tmp_path, "bell.yaml", "id: \x07\n")
+    out = run("validate", str(bell))
+    assert out.code == 1
+    assert out.stdout.count("\n") == 1
+    assert out.stdout.startswith(f"{bell}: YAML: unacceptable character #x0007")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=300))
+def test_validate_prints_every_problem_of_any_file_as_one_located_line(text: str, tmp_path: Path) -> None:
+    card = write(tmp_path, "fuzz.yaml", text.encode("utf-8", "surrogatepass"))
+    out = run("validate", str(card))
+    assert out.code in {0, 1}
+    assert all(line.startswith(f"{card}:") for line in out.stdout.splitlines()), out.stdout
+    assert out.stderr == f"checked 1 file: {out.code} invalid\n"
