@@ -2,9 +2,12 @@
 
 A line is scored word by word, so word order never matters:
 
-* every query word is matched against the vocabulary of all lines (exact,
-  same stem, or a typo within RapidFuzz's `ratio` cutoff); an exact word
-  scores above a stem or a typo, so "shy" finds "shy" and not "she";
+* every query word is found as it is, as another form of its stem
+  ("rejection": "rejected"; words of four letters or more), or, only when it
+  occurs nowhere as it is, as a word it may misspell (RapidFuzz `ratio`
+  within a cutoff; words of four letters or more). The word itself scores
+  above a stem or a typo, so "shy" finds "shy", never "she", and "shame"
+  puts "shame" before "shaming";
 * the words of a line's section title and aliases, and of its card's name
   and aliases, count for the line too, at a discount: "countertransferance
   reassuring" finds "Overly involved in reassuring client" in the section
@@ -16,21 +19,28 @@ A line is scored word by word, so word order never matters:
 * section titles and aliases, and card names and aliases, score a little
   below an item that matches as well: they point at a place, not a statement.
 
-The lines are normalized in one piece ("\\n".join, one translate), the
-vocabulary is one `set(str.split())`, and the lines holding a matched word
-are found by one regular-expression scan; only those candidates get per-line
-Python work. RapidFuzz is imported on the first search, never at import time.
+Speed: the lines are normalized in one piece ("\\n".join, one byte translate);
+each query word's first letters are found by one literal regular-expression
+scan of that piece, which yields the word's exact and same-stem occurrences
+and their lines at once. Only when a word occurs nowhere is the vocabulary
+built (one `set(bytes.split())`) and handed to RapidFuzz (`process.extract`,
+`processor=None`, `score_cutoff`) for typos. Per-line Python work is done
+only for lines holding a matched word, and the costlier part of it (splitting
+the line, side-by-side and length checks) only for those that can still make
+the top `limit`. RapidFuzz is imported on the first typo, never at import time.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
+import operator
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import accumulate, pairwise
+from itertools import accumulate, count, pairwise
 
 from .errors import UsageProblem
 from .model import Card, Entry
@@ -45,7 +55,8 @@ KINDS = (ITEM, LABEL, SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS)
 EXACT = 100.0
 STEM_BASE, STEM_SPAN = 70.0, 25.0  # stem score: STEM_BASE + STEM_SPAN * shared prefix / longer word
 STEM_MIN_PREFIX = 4
-STEM_MIN_SHARE = 0.7  # the shared prefix covers at least this much of the shorter word
+STEM_MIN_SHARE = 0.7  # the shared prefix covers at least this much of the shorter word ...
+STEM_MIN_SHARE_OF_LONGER = 0.5  # ... and this much of the longer ("count" is no stem of "counterpart")
 INEXACT_FACTOR = 0.9  # a stem or typo match counts this much of its similarity
 SECTION_CONTEXT = 0.7  # a word found in the line's section title or aliases
 CARD_CONTEXT = 0.5  # a word found in the card's name or aliases
@@ -54,74 +65,32 @@ STOP_WEIGHT = 0.15  # a stop word's weight, relative to the mean weight of the o
 WEAK_WEIGHT = 0.5  # a filler word's weight ("keeps", "always"), relative to its IDF weight
 ADJACENT_SHARE = 0.08  # share of the score earned by query words standing side by side in the line
 LENGTH_PENALTY = 0.25  # per word of the line not matched by the query ...
-LENGTH_PENALTY_MAX = 5.0  # ... up to this much
+LENGTH_PENALTY_MAX = 8.0  # ... up to this much
 MIN_SCORE = 30.0  # no hit below this ...
-MIN_SHARE_OF_BEST = 0.45  # ... nor below this share of the best hit's score
+MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
 
-STOP_WORDS = frozenset(
-    [
-        "a",
-        "about",
-        "am",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "does",
-        "for",
-        "from",
-        "he",
-        "her",
-        "him",
-        "his",
-        "i",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "so",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "us",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "which",
-        "who",
-        "with",
-        "you",
-        "your",
-    ]
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Stop words count for little; filler words, when the query has other words, for half their weight.
+STOP_WORDS = _word_set(
+    """a about am an and are as at be been being by did do does doing for from had has have having
+    he her him his i in into is it its me my of on or our she so that the their them they this to
+    us was we were what when which who with you your"""
 )
-
-WEAK_WORDS = frozenset(
+WEAK_WORDS = _word_set(
     """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
-    much often quite really seem seems still tend tends very""".split()
+    much often quite really seem seems still tend tends very"""
 )
 
 _PLACE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS})
-_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-# One byte table: letters to lower case, digits and newlines kept, everything else a space.
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
+_CAPITAL = re.compile("[A-Z]")
+# One byte table: letters to lower case, digits and newlines kept, anything else a space.
 _KEEP = b"abcdefghijklmnopqrstuvwxyz0123456789\n"
+_SEPARATORS = b" \n"
 _TABLE = bytes(
     b + 32 if 65 <= b <= 90 else b if b in _KEEP else 32  # 65-90: A-Z
     for b in range(256)
@@ -173,22 +142,65 @@ def card_lines(card: Card) -> list[SearchLine]:
     return lines
 
 
-# Normalizing many lines at once -------------------------------------------
+# The lines, normalized in one piece ---------------------------------------
 
 
-def normalize_many(texts: Sequence[str]) -> list[str]:
-    """`resolve.normalize` of each text, as far as the words go (word for word the same),
-    done on all texts in one piece; words may be separated by more than one space."""
-    if not texts:
-        return []
-    joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a text with a newline of its own
-        joined = "\n".join(t.replace("\n", " ") for t in texts)
-    if not joined.isascii():
-        joined = unicodedata.normalize("NFKD", joined.casefold())
-        joined = _COMBINING.sub("", joined).replace("’", "")
-    data = joined.encode("ascii", "replace").translate(_TABLE, b"'")
-    return data.decode("ascii").split("\n")
+def _drop_combining(run: re.Match[str]) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch)).replace("’", "")
+
+
+def _fold(text: str) -> str:
+    """What `resolve.normalize` does to case, accents and apostrophes, for a text that needs it."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    # A capital that only decomposition made (from "𝐀") is no letter to `normalize`: a space.
+    text = _CAPITAL.sub(" ", text)
+    return _NON_ASCII.sub(_drop_combining, text).replace("'", "")
+
+
+class Corpus:
+    """The lines' text normalized as one ASCII byte string, one row per line.
+
+    Each row is its text in lower case with accents and apostrophes dropped and every other
+    character than a letter or digit made a space: word for word what `resolve.normalize`
+    makes of the text. One character stays one byte after folding, so the rows' ends follow
+    from the folded texts' lengths, without splitting the whole.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        folded = [t.replace("'", "") if t.isascii() else _fold(t) for t in texts]
+        joined = "\n".join(folded)
+        if joined.count("\n") != len(folded) - 1:  # a text with a line break of its own
+            folded = [t.replace("\n", " ") for t in folded]
+            joined = "\n".join(folded)
+        self.data = joined.encode("ascii", "replace").translate(_TABLE)
+        # One past each row's newline: the running total of the lengths, plus one per newline.
+        self.ends = list(map(operator.add, accumulate(map(len, folded)), count(1)))
+        self._vocabulary: list[str] | None = None
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every distinct word, sorted (built on first use: it costs a split of everything)."""
+        if self._vocabulary is None:
+            self._vocabulary = sorted(w.decode("ascii") for w in set(self.data.split()))
+        return self._vocabulary
+
+    def words(self, row: int) -> list[str]:
+        start = self.ends[row - 1] if row else 0
+        return self.data[start : self.ends[row] - 1].decode("ascii").split()
+
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+        """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
+        stands in (a row once per occurrence)."""
+        tail = rb"(?![a-z0-9])" if whole else rb"[a-z0-9]*"
+        pattern = re.compile(re.escape(key.encode("ascii")) + tail)  # a literal start: a fast scan
+        data, ends = self.data, self.ends
+        found: dict[bytes, list[int]] = {}
+        for match in pattern.finditer(data):
+            start = match.start()
+            if start and data[start - 1] not in _SEPARATORS:
+                continue  # inside a longer word
+            found.setdefault(match.group(), []).append(bisect_right(ends, start))
+        return {w.decode("ascii"): rows for w, rows in found.items()}
 
 
 # Matching words ------------------------------------------------------------
@@ -205,13 +217,14 @@ def _shared_prefix(a: str, b: str) -> int:
 def stem_score(a: str, b: str) -> float:
     """How alike two different words are as forms of one stem ("rejection", "rejected"); 0 if not."""
     shared = _shared_prefix(a, b)
-    if shared < STEM_MIN_PREFIX or shared < STEM_MIN_SHARE * min(len(a), len(b)):
+    shorter, longer = sorted((len(a), len(b)))
+    if shared < max(STEM_MIN_PREFIX, STEM_MIN_SHARE * shorter, STEM_MIN_SHARE_OF_LONGER * longer):
         return 0.0
-    return STEM_BASE + STEM_SPAN * shared / max(len(a), len(b))
+    return STEM_BASE + STEM_SPAN * shared / longer
 
 
 def typo_cutoff(word: str) -> float | None:
-    """The RapidFuzz `ratio` a vocabulary word needs to count as a typo of `word` (None: exact only)."""
+    """The RapidFuzz `ratio` a word needs to count as a typo of `word` (None: too short to guess)."""
     if len(word) <= 3:
         return None
     if len(word) == 4:
@@ -219,63 +232,54 @@ def typo_cutoff(word: str) -> float | None:
     return 80.0 if len(word) <= 6 else 75.0
 
 
-def word_matches(word: str, vocabulary: Sequence[str], known: set[str] | frozenset[str]) -> dict[str, float]:
-    """The vocabulary words that `word` matches, with a similarity (0-100).
-
-    `vocabulary` must be sorted (stems are looked up by prefix) and `known` hold the same words.
-    """
-    found: dict[str, float] = {}
-    if word in known:
-        found[word] = EXACT
+def typos(word: str, vocabulary: Sequence[str]) -> list[tuple[str, float]]:
+    """The vocabulary words that `word` may be a misspelling of, with RapidFuzz's `ratio`."""
     cutoff = typo_cutoff(word)
-    if cutoff is not None:
-        from rapidfuzz import fuzz, process
+    if cutoff is None:
+        return []
+    from rapidfuzz import fuzz, process
 
-        for other, score, _ in process.extract(
-            word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
-        ):
-            if other != word:
-                found[other] = float(score)
-    if len(word) >= STEM_MIN_PREFIX:
-        head = word[:STEM_MIN_PREFIX]
-        for i in range(bisect_left(vocabulary, head), len(vocabulary)):
-            other = vocabulary[i]
-            if not other.startswith(head):
-                break
-            if other != word:
-                score = stem_score(word, other)
-                if score > found.get(other, 0.0):
-                    found[other] = score
+    found = process.extract(
+        word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+    )
+    return [(other, float(score)) for other, score, _ in found if other != word]
+
+
+Occurrences = dict[int, tuple[float, str]]  # row -> (similarity 0-100, the row's word that matched)
+
+
+def match_word(corpus: Corpus, word: str) -> Occurrences:
+    """Where a query word occurs: exactly, as another form of its stem, or (only when it occurs
+    nowhere as it is) as a word it may be a misspelling of."""
+    similar: dict[str, float] = {}
+    if len(word) < STEM_MIN_PREFIX:
+        rows_of = corpus.occurrences(word, whole=True)
+        similar = dict.fromkeys(rows_of, EXACT)
+    else:
+        rows_of = corpus.occurrences(word[:STEM_MIN_PREFIX])
+        for other in rows_of:
+            score = EXACT if other == word else stem_score(word, other)
+            if score:
+                similar[other] = score
+    if word not in rows_of:
+        for other, score in typos(word, corpus.vocabulary):
+            if score > similar.get(other, 0.0):
+                similar[other] = score
+                if other not in rows_of:
+                    rows_of.update(corpus.occurrences(other, whole=True))
+    found: Occurrences = {}
+    for other, score in similar.items():
+        for row in rows_of[other]:
+            if score > found.get(row, (0.0, ""))[0]:
+                found[row] = (score, other)
     return found
-
-
-def _scan(normalized: str, ends: list[int], words: Iterable[str]) -> set[int]:
-    """The indices of the lines (ending at `ends` in `normalized`) where any of `words` stands as a word."""
-    alternatives = sorted(words, key=len, reverse=True)
-    if not alternatives:
-        return set()
-    pattern = re.compile(r"(?:%s)(?![a-z0-9])" % "|".join(map(re.escape, alternatives)))
-    hits: set[int] = set()
-    for match in pattern.finditer(normalized):
-        start = match.start()
-        if start and normalized[start - 1] not in " \n":
-            continue  # the end of a longer word
-        hits.add(bisect_right(ends, start))
-    return hits
 
 
 # Searching -----------------------------------------------------------------
 
 
-@dataclass
-class _Query:
-    words: list[str]  # distinct, in query order
-    sequence: list[str]  # as typed (normalized), for the side-by-side bonus
-    matches: dict[str, dict[str, float]]  # query word -> vocabulary word -> similarity
-    scanned: list[str]  # the query words looked for by scanning (not stop words)
-
-
-def _query(query: str) -> tuple[list[str], list[str]]:
+def query_words(query: str) -> tuple[list[str], list[str]]:
+    """The distinct normalized words of a query, and all of them in order; UsageProblem if none."""
     sequence = normalize(query).split()
     if not sequence:
         raise UsageProblem("the search query is empty: give a word or two to look for")
@@ -287,110 +291,168 @@ def search(lines: Sequence[SearchLine], query: str, limit: int = 10) -> list[Hit
     only those scoring above a threshold; [] when nothing matches.
 
     Raises UsageProblem for a query with no words in it."""
-    words, sequence = _query(query)
+    words, sequence = query_words(query)
     if not lines:
         return []
-    texts = [line.text for line in lines]
-    normalized_lines = normalize_many(texts)
-    normalized = "\n".join(normalized_lines)
-    ends = list(accumulate(len(s) + 1 for s in normalized_lines))
-    known = set(normalized.split())
-    vocabulary = sorted(known)
-
+    corpus = Corpus([line.text for line in lines])
     content = [w for w in words if w not in STOP_WORDS] or words
-    matches = {w: word_matches(w, vocabulary, known) for w in content}
-    for w in words:
-        if w not in matches:  # a stop word: exact only, checked on the candidates
-            matches[w] = {w: EXACT} if w in known else {}
-    wanted = {v for w in content for v in matches[w]}
-    candidates = sorted(_scan(normalized, ends, wanted))
+    stop = [w for w in words if w not in content]
+    occurrences = {w: match_word(corpus, w) for w in content}
+    candidates: set[int] = set().union(*occurrences.values())
     if not candidates:
         return []
+    weights = _weights(content, stop, occurrences, len(lines))
+    ranker = _Ranker(lines, corpus, occurrences, weights, stop, sequence)
+    scored = ranker.top(candidates, limit)
+    best = scored[0][0]
+    floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * best)
+    return [
+        Hit(lines[row], round(score, 2), spans(lines[row].text, ranker.matched_words(row)))
+        for score, row in scored
+        if score >= floor
+    ]
 
-    # Own similarity of each candidate for each query word, and the place (section, card) context.
-    own: dict[int, dict[str, tuple[float, str]]] = {}
-    section_context: dict[tuple[str, str | None], dict[str, float]] = {}
-    card_context: dict[str, dict[str, float]] = {}
-    frequency = dict.fromkeys(words, 0)
-    for i in candidates:
-        line_words = normalized_lines[i].split()
-        found: dict[str, tuple[float, str]] = {}
-        for w in words:
-            table = matches[w]
-            best, best_word = 0.0, ""
-            for lw in line_words:
-                score = table.get(lw, 0.0)
-                if score > best:
-                    best, best_word = score, lw
-            if best:
-                found[w] = (best, best_word)
-                frequency[w] += 1
-        own[i] = found
-        line = lines[i]
-        if line.kind in _PLACE_KINDS:
+
+def _weights(
+    content: list[str], stop: list[str], occurrences: dict[str, Occurrences], n: int
+) -> dict[str, float]:
+    """IDF weights of the query words over the `n` lines. A word found nowhere weighs as much as
+    the mean found one, a filler word half its IDF, a stop word a fraction of the mean."""
+    idf = {w: math.log(1.0 + n / len(occurrences[w])) for w in content if occurrences[w]}
+    mean = sum(idf.values()) / len(idf) if idf else 1.0
+    weights = {w: idf.get(w, mean) for w in content}
+    if len(content) > 1:
+        for w in content:
+            if w in WEAK_WORDS:
+                weights[w] *= WEAK_WEIGHT
+    weights.update(dict.fromkeys(stop, STOP_WEIGHT * mean))
+    return weights
+
+
+class _Ranker:
+    """Scores candidate rows: first a cheap bound from the scans, then the full score for the
+    rows whose bound can still reach the top."""
+
+    def __init__(
+        self,
+        lines: Sequence[SearchLine],
+        corpus: Corpus,
+        occurrences: dict[str, Occurrences],
+        weights: dict[str, float],
+        stop: list[str],
+        sequence: list[str],
+    ) -> None:
+        self.lines, self.corpus, self.occurrences = lines, corpus, occurrences
+        self.weights, self.stop = weights, stop
+        self.total_weight = sum(weights.values())
+        # Query words typed one after the other, to be found side by side in a line (in either
+        # order); also each two such words with only stop words between them.
+        typed = [w for w in sequence if w in occurrences]
+        neighbours = (
+            [*pairwise(sequence), *pairwise(typed)] if len(typed) < len(sequence) else pairwise(typed)
+        )
+        self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
+        self.sections: dict[tuple[str, str | None], dict[str, float]] = {}
+        self.cards: dict[str, dict[str, float]] = {}
+
+    def _learn_places(self, candidates: Iterable[int]) -> None:
+        """What each query word scores in each section's title and aliases and each card's name
+        and aliases: the context every line of that section or card shares."""
+        lines = self.lines
+        for row in candidates:
+            line = lines[row]
+            if line.kind not in _PLACE_KINDS:
+                continue
             if line.section_key is None:
-                place = card_context.setdefault(line.pattern, {})
+                place = self.cards.setdefault(line.pattern, {})
             else:
-                place = section_context.setdefault((line.pattern, line.section_key), {})
-            for w, (score, _) in found.items():
-                place[w] = max(place.get(w, 0.0), score)
+                place = self.sections.setdefault((line.pattern, line.section_key), {})
+            for w, found in self.occurrences.items():
+                if row in found:
+                    place[w] = max(place.get(w, 0.0), found[row][0])
 
-    weights = _weights(words, content, frequency, len(lines))
-    total_weight = sum(weights.values())
-    pairs = [(a, b) for a, b in pairwise(sequence) if a != b]
-
-    scored: list[tuple[float, int]] = []
-    for i in candidates:
-        line = lines[i]
-        found = own[i]
-        section = section_context.get((line.pattern, line.section_key), {})
-        card = card_context.get(line.pattern, {})
+    def _content_score(self, row: int) -> float:
+        """The weighted sum over the (non-stop) query words of how well each is found."""
+        line = self.lines[row]
+        section = self.sections.get((line.pattern, line.section_key), {})
+        card = self.cards.get(line.pattern, {})
         total = 0.0
-        for w in words:
+        for w, found in self.occurrences.items():
             score = 0.0
-            if w in found:
-                similarity = found[w][0]
+            if row in found:
+                similarity = found[row][0]
                 score = similarity if similarity >= EXACT else INEXACT_FACTOR * similarity
             if w in section:
                 score = max(score, SECTION_CONTEXT * section[w])
             if w in card:
                 score = max(score, CARD_CONTEXT * card[w])
-            total += weights[w] * score
-        value = total / total_weight
-        line_words = normalized_lines[i].split()
-        if pairs:
-            padded = f" {' '.join(line_words)} "
-            side_by_side = sum(1 for a, b in pairs if f" {a} {b} " in padded)
-            value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * side_by_side / len(pairs)
-        if line.kind in _PLACE_KINDS:
-            value *= PLACE_FACTOR
-        unmatched = len(line_words) - len({m for _, m in found.values()})
+            total += self.weights[w] * score
+        return total
+
+    def _finish(self, value: float, kind: str, adjacent: float) -> float:
+        if self.pairs:
+            value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * adjacent
+        return value * PLACE_FACTOR if kind in _PLACE_KINDS else value
+
+    def _score(self, row: int, content_score: float) -> float:
+        words = self.corpus.words(row)
+        present = set(words)
+        stop_score = sum(self.weights[w] * EXACT for w in self.stop if w in present)
+        value = (content_score + stop_score) / self.total_weight
+        value = self._finish(
+            value, self.lines[row].kind, self._side_by_side(row, words) if self.pairs else 0.0
+        )
+        unmatched = len(words) - len(self.matched_words(row, stop=True))
         value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
-        scored.append((min(EXACT, max(0.0, value)), i))
+        return min(EXACT, max(0.0, value))
 
-    scored.sort(key=lambda pair: (-pair[0], pair[1]))
-    best = scored[0][0]
-    floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * best)
-    kept = [(score, i) for score, i in scored if score >= floor]
-    if limit >= 1:
-        kept = kept[:limit]
-    return [
-        Hit(lines[i], round(score, 2), spans(lines[i].text, {m for _, m in own[i].values()}))
-        for score, i in kept
-    ]
+    def _side_by_side(self, row: int, words: list[str]) -> float:
+        """The share of the query's neighbouring word pairs that are neighbours in the row too,
+        in either order, as they stand or with stop words between them left out: "rejection
+        fear" and "fear of rejection" both find "fears of rejection" side by side."""
+        matched = {w: found[row][1] for w, found in self.occurrences.items() if row in found}
+        matched.update((w, w) for w in self.stop)
+        skip = STOP_WORDS.difference(self.occurrences)
+        plain = _neighbours(words)
+        skipping = _neighbours([w for w in words if w not in skip])
+        near = 0
+        for a, b in self.pairs:
+            if a in matched and b in matched:
+                pair = frozenset((matched[a], matched[b]))
+                near += pair in plain or pair in skipping
+        return near / len(self.pairs)
+
+    def matched_words(self, row: int, stop: bool = False) -> set[str]:
+        """The row's (normalized) words that matched a query word; stop words only if `stop`."""
+        matched = {found[row][1] for found in self.occurrences.values() if row in found}
+        if stop and self.stop:
+            matched.update(set(self.stop).intersection(self.corpus.words(row)))
+        return matched
+
+    def top(self, candidates: set[int], limit: int) -> list[tuple[float, int]]:
+        """(score, row) of the best rows, best first (ties in line order), at most `limit` if >= 1."""
+        self._learn_places(candidates)
+        stop_total = sum(self.weights[w] * EXACT for w in self.stop)
+        bounds = []
+        for row in candidates:
+            content_score = self._content_score(row)
+            bound = self._finish((content_score + stop_total) / self.total_weight, self.lines[row].kind, 1.0)
+            bounds.append((-bound, row, content_score))
+        bounds.sort()
+        scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
+        for negative_bound, row, content_score in bounds:
+            if 0 < limit <= len(scored) and -negative_bound < scored[0][0]:
+                break  # no row left can reach the top
+            item = (self._score(row, content_score), -row)
+            if limit < 1 or len(scored) < limit:
+                heapq.heappush(scored, item)
+            elif item > scored[0]:
+                heapq.heapreplace(scored, item)
+        return [(score, -negative_row) for score, negative_row in sorted(scored, reverse=True)]
 
 
-def _weights(words: list[str], content: list[str], frequency: dict[str, int], n: int) -> dict[str, float]:
-    """IDF weights of the query words; a word found nowhere weighs as much as the mean found one,
-    and a stop word (when the query has other words) a fraction of that."""
-    idf = {w: math.log(1.0 + n / frequency[w]) for w in content if frequency[w]}
-    mean = sum(idf.values()) / len(idf) if idf else 1.0
-    weights = {w: idf.get(w, mean) if w in content else STOP_WEIGHT * mean for w in words}
-    if len(content) > 1:
-        for w in content:
-            if w in WEAK_WORDS:
-                weights[w] *= WEAK_WEIGHT
-    return weights
+def _neighbours(words: list[str]) -> set[frozenset[str]]:
+    return {frozenset(pair) for pair in pairwise(words)}
 
 
 def spans(text: str, words: set[str]) -> tuple[tuple[int, int], ...]:

@@ -1,0 +1,281 @@
+"""The search core: ranking accuracy on a set of clinicians' queries, and its behaviour."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from patterncli.catalog import Catalog
+from patterncli.errors import UsageProblem
+from patterncli.resolve import normalize
+from patterncli.search import Corpus, Hit, SearchLine, card_lines, search
+
+QUERIES_FILE = Path(__file__).with_name("search_queries.yaml")
+REQUIRED_QUERIES = {
+    "silent member",
+    "countertransferance reassuring",
+    "fear of rejection",
+    "freezes when asked to perform",
+    "silent in groups",
+    "therapist keeps reassuring",
+    "agorafobic",
+    "narcisist",
+    "shame",
+    "shy",
+    "triads",
+}
+
+
+@pytest.fixture
+def lines(catalog: Catalog) -> list[SearchLine]:
+    """Every line of the bundled cards (the `catalog` fixture loads data/ without a cache)."""
+    return [line for card in catalog.all_cards() for line in card_lines(card)]
+
+
+def load_queries() -> list[dict[str, Any]]:
+    queries = yaml.safe_load(QUERIES_FILE.read_text(encoding="utf-8"))
+    assert isinstance(queries, list)
+    return queries
+
+
+def first(lines: list[SearchLine], query: str) -> Hit:
+    hits = search(lines, query)
+    assert hits, f"nothing found for {query!r}"
+    return hits[0]
+
+
+def rank(hits: list[Hit], pattern: str, text: str) -> int | None:
+    keys = [(hit.line.pattern, hit.line.text) for hit in hits]
+    return keys.index((pattern, text)) if (pattern, text) in keys else None
+
+
+# The accuracy set ------------------------------------------------------------
+
+
+def test_query_set_is_well_formed(lines: list[SearchLine]) -> None:
+    queries = load_queries()
+    assert len(queries) >= 50
+    held_out = [q for q in queries if q.get("held_out")]
+    assert 0.25 <= len(held_out) / len(queries) <= 0.45
+    assert not REQUIRED_QUERIES - {q["query"] for q in queries}
+    assert sum(q["pattern"] == "insecure" for q in queries) > len(queries) / 2
+    existing = {(line.pattern, line.text) for line in lines}
+    missing = [q for q in queries if (q["pattern"], q["expect"]) not in existing]
+    assert not missing, f"expected lines that no card has: {missing}"
+
+
+def test_accuracy(lines: list[SearchLine]) -> None:
+    results: list[tuple[dict[str, Any], int | None, list[Hit]]] = []
+    for q in load_queries():
+        hits = search(lines, q["query"])
+        results.append((q, rank(hits, q["pattern"], q["expect"]), hits))
+
+    def figures(subset: list[tuple[dict[str, Any], int | None, list[Hit]]]) -> tuple[float, float]:
+        top1 = sum(r == 0 for _, r, _ in subset) / len(subset)
+        top3 = sum(r is not None and r < 3 for _, r, _ in subset) / len(subset)
+        return top1, top3
+
+    top1, top3 = figures(results)
+    tuned_top1, tuned_top3 = figures([r for r in results if not r[0].get("held_out")])
+    held_top1, held_top3 = figures([r for r in results if r[0].get("held_out")])
+    misses = "\n".join(
+        f"  {'held-out' if q.get('held_out') else 'tuned'} {q['query']!r}: rank {r}, "
+        f"first {hits[0].line.text[:60]!r}"
+        if hits
+        else f"  {q['query']!r}: nothing found"
+        for q, r, hits in results
+        if r != 0
+    )
+    report = (
+        f"all {len(results)} queries: top-1 {top1:.0%}, top-3 {top3:.0%}; "
+        f"tuned: top-1 {tuned_top1:.0%}, top-3 {tuned_top3:.0%}; "
+        f"held-out: top-1 {held_top1:.0%}, top-3 {held_top3:.0%}\nnot first:\n{misses}"
+    )
+    print(report)
+    assert top3 >= 0.95 and top1 >= 0.80, report
+
+
+# Behaviour -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("silent member", "The silent member"),
+        ("countertransferance reassuring", "Overly involved in reassuring client"),
+    ],
+)
+def test_named_queries_rank_first(lines: list[SearchLine], query: str, expected: str) -> None:
+    hit = first(lines, query)
+    assert (hit.line.pattern, hit.line.text) == ("insecure", expected)
+
+
+@pytest.mark.parametrize(
+    ("typo", "word"),
+    [
+        ("agorafobic", "agoraphobic"),
+        ("narcisist", "narcissist"),
+        ("countertransferance", "countertransference"),
+        ("hypocondriac", "hypochondriac"),
+        ("rejction", "rejection"),
+    ],
+)
+def test_typos_are_tolerated(lines: list[SearchLine], typo: str, word: str) -> None:
+    hit = first(lines, typo)
+    assert word in hit.line.text.lower()
+
+
+def test_word_order_does_not_matter(lines: list[SearchLine]) -> None:
+    expected = first(lines, "fear of rejection").line
+    assert first(lines, "rejection fear").line == expected
+    assert first(lines, "rejection of fear").line == expected
+    assert first(lines, "reassuring countertransferance").line.text == "Overly involved in reassuring client"
+
+
+def test_whole_words_beat_fragments_and_look_alikes(lines: list[SearchLine]) -> None:
+    assert first(lines, "shy").line.text == "Withdrawn, self-effacing, easily hurt, shy, tentative"
+    assert "shame" in first(lines, "shame").line.text.lower()
+    assert "triads" in first(lines, "triads").line.text
+    # Lines holding the word itself come before any that hold only another form of it
+    # ("shaming"), and a word of three letters is never guessed at ("she", "shut").
+    for query in ("shy", "shame", "triads"):
+        hits = search(lines, query, limit=0)
+        exact = [query in normalize(hit.line.text).split() for hit in hits]
+        assert exact[0]
+        assert exact == sorted(exact, reverse=True), query
+    assert all("shy" in normalize(hit.line.text).split() for hit in search(lines, "shy", limit=0))
+
+
+def test_an_item_ranks_above_its_section_title(lines: list[SearchLine]) -> None:
+    hits = search(lines, "countertransferance reassuring")
+    item = rank(hits, "insecure", "Overly involved in reassuring client")
+    title = rank(hits, "insecure", "Countertransference toward Insecure Client")
+    assert item is not None and title is not None  # the title is found too: it is a useful place
+    assert item < title
+    assert hits[title].line.kind == "section-title"
+    assert first(lines, "group").line.kind in {"item", "label"}
+
+
+def test_similar_lines_of_several_cards_all_appear(lines: list[SearchLine]) -> None:
+    hits = search(lines, "fear of abandonment", limit=3)
+    assert {"needy", "codependent"} <= {hit.line.pattern for hit in hits}
+
+
+def test_empty_query_is_a_usage_problem(lines: list[SearchLine]) -> None:
+    for query in ("", "   ", "?!", "—"):
+        with pytest.raises(UsageProblem):
+            search(lines, query)
+
+
+def test_nonsense_finds_nothing(lines: list[SearchLine]) -> None:
+    assert search(lines, "xqzvw") == []
+    assert search([], "shame") == []
+
+
+def test_spans_point_at_the_matched_words(lines: list[SearchLine]) -> None:
+    hit = first(lines, "silent member")
+    assert [hit.line.text[a:b] for a, b in hit.spans] == ["silent", "member"]
+
+    hits = search(lines, "countertransferance reassuring")
+    words = {hit.line.text: [hit.line.text[a:b] for a, b in hit.spans] for hit in hits}
+    assert words["Overly involved in reassuring client"] == ["reassuring"]
+    assert words["Countertransference toward Insecure Client"] == ["Countertransference"]  # a typo's match
+
+    hit = first(lines, "repulsed by insecurity")
+    assert hit.line.text == "Repulsed by client’s insecurities"
+    assert [hit.line.text[a:b] for a, b in hit.spans] == ["Repulsed", "insecurities"]  # a stem's match
+
+    hit = first(lines, "clients negative feelings")
+    assert "clients’" in hit.line.text
+    assert all(a < b <= len(hit.line.text) for a, b in hit.spans)
+
+
+def test_scores_are_ordered_and_within_range(lines: list[SearchLine]) -> None:
+    for query in ("fear of rejection", "therapist keeps reassuring", "client", "shy"):
+        hits = search(lines, query)
+        scores = [hit.score for hit in hits]
+        assert scores == sorted(scores, reverse=True)
+        assert all(0 < s <= 100 for s in scores)
+
+
+def test_limit(lines: list[SearchLine]) -> None:
+    assert len(search(lines, "client", limit=3)) == 3
+    everything = search(lines, "client", limit=0)
+    assert len(everything) > 10
+    assert search(lines, "client", limit=10) == everything[:10]
+
+
+def test_filtering_lines_by_pattern_narrows_the_results(lines: list[SearchLine]) -> None:
+    everywhere = search(lines, "fear of rejection", limit=0)
+    assert len({hit.line.pattern for hit in everywhere}) > 1
+    needy = [line for line in lines if line.pattern == "needy"]
+    hits = search(needy, "fear of rejection", limit=0)
+    assert hits
+    assert {hit.line.pattern for hit in hits} == {"needy"}
+    assert len(hits) < len(everywhere)
+
+
+def test_card_lines_cover_every_kind(catalog: Catalog) -> None:
+    card = catalog.get("insecure")
+    lines = card_lines(card)
+    kinds = {line.kind for line in lines}
+    assert kinds == {"item", "label", "section-title", "section-alias", "card-name", "card-alias"}
+    by_text = {line.text: line for line in lines}
+    assert by_text["Insecure Pattern"].section_key is None
+    assert by_text["Self: Not desirable, inadequate, incompetent"].kind == "label"
+    named = by_text["Socially Insecure: Afraid of being rejected in social situations, especially dating"]
+    assert named.kind == "label"
+    assert named.section_key == "subtypes"
+    more = by_text["Sometimes combined with passive-aggressive pattern"]
+    assert (more.kind, more.section_title) == ("item", "Subtypes")
+    items = sum(1 + len(entry.more) for section in card.sections for entry in section.items)
+    assert sum(line.kind in {"item", "label"} for line in lines) == items
+
+
+TRICKY_TEXTS = [
+    "Repulsed by client’s insecurities",
+    "I can't make it on my own.",
+    "“Closet narcissist”",
+    "Naïve, CAFÉ au lait — straße",
+    "two\nlines in one text",
+    "",
+    "a\u0591b: a Hebrew mark between letters",
+    "ﬁne ²",
+]
+
+
+@given(st.lists(st.text(max_size=30), max_size=8))
+def test_corpus_words_are_those_of_normalize(texts: list[str]) -> None:
+    for batch in (texts, TRICKY_TEXTS + texts):
+        corpus = Corpus(batch)
+        assert [corpus.words(i) for i in range(len(batch))] == [normalize(t).split() for t in batch]
+
+
+def test_rapidfuzz_is_not_imported_with_the_module() -> None:
+    code = "import sys, patterncli.search; assert 'rapidfuzz' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_fast_enough_on_many_cards(lines: list[SearchLine]) -> None:
+    # About 45,000 lines, every one distinct (a made-up word per copy), as for a few hundred cards.
+    copies = 45_000 // len(lines) + 1
+    many = [
+        dataclasses.replace(line, pattern=f"{line.pattern}-{n}", text=f"{line.text} zq{n:04d}x")
+        for n in range(copies)
+        for line in lines
+    ]
+    search(many, "shame")  # the first search imports what it needs
+    start = time.perf_counter()
+    for query in ("countertransferance reassuring", "fear of rejection", "client", "agorafobic"):
+        assert search(many, query)
+    per_query = (time.perf_counter() - start) / 4
+    assert per_query < 1.0, f"{per_query:.3f} s per search over {len(many)} lines"
