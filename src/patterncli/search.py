@@ -95,7 +95,8 @@ _TABLE = bytes(
     b + 32 if 65 <= b <= 90 else b if b in _KEEP else 32  # 65-90: A-Z
     for b in range(256)
 )
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+# A word as shown: letters and digits (with any combining accents), apostrophes inside.
+_TOKEN = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
 
 
 @dataclass(frozen=True)
