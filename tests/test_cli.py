@@ -115,3 +115,16 @@ def test_version_and_help_mention_exit_codes() -> None:
     assert run("--version").stdout.startswith("pattern ")
     help_text = run("--help").stdout
     assert "Exit codes: 0 found, 1 nothing found" in help_text
+
+
+def test_the_cache_never_serves_a_stale_card(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    card = json.loads(run("show", "victim", "-f", "json").stdout)
+    card["id"], card["name"], card["aliases"] = "mine", "My Pattern", []
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(card), encoding="utf-8")
+    monkeypatch.setenv("PATTERN_PATH", str(tmp_path))
+    assert "My Pattern (mine)" in run("show", "mine").stdout  # parsed, then cached
+    assert "My Pattern (mine)" in run("show", "mine").stdout  # from the cache
+    card["name"] = "My Edited Pattern"
+    path.write_text(json.dumps(card), encoding="utf-8")
+    assert run("show", "mine").stdout.startswith("My Edited Pattern (mine)")
