@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -11,14 +12,11 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import NotFound, PatternError, UsageProblem, WouldOverwrite
-from ..output import Terminal, error, note
+from ..output import Terminal, error, note, write
 
 if TYPE_CHECKING:
-    from types import ModuleType
-
     from ..catalog import Catalog
     from ..model import Card
-    from ..render.rich_out import Screen
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 70
 
@@ -131,25 +129,35 @@ def pick_format(chosen: Enum | None, terminal: Terminal) -> str:
     return "rich" if terminal.is_tty else "plain"
 
 
-def plain_renderer(kind: str) -> ModuleType:
-    """The module rendering an unstyled format: plain, markdown or json."""
-    if kind == "json":
-        from ..render import json_out
-
-        return json_out
-    if kind == "markdown":
-        from ..render import markdown
-
-        return markdown
-    from ..render import plain
-
-    return plain
+# The module of each format; each has one function per view (show, card_list, section_list,
+# comparison, search_hits), and Rich's also take the screen they draw for.
+RENDERER_MODULES = {
+    "plain": "plain",
+    "markdown": "markdown",
+    "json": "json_out",
+    "rich": "rich_out",
+    "html": "html_out",
+}
 
 
-def screen(terminal: Terminal) -> Screen:
+def render(view: str, subject: object, kind: str, terminal: Terminal) -> str:
+    """Draw a view of the subject in a format; only the chosen renderer is imported."""
+    from importlib import import_module
+
+    module = import_module(f"patterncli.render.{RENDERER_MODULES[kind]}")
+    draw = getattr(module, view)
+    if kind != "rich":
+        return str(draw(subject))
     from ..render.rich_out import Screen
 
-    return Screen(width=terminal.width, color=not terminal.no_color)
+    return str(draw(subject, Screen(width=terminal.width, color=not terminal.no_color)))
+
+
+def emit(view: str, subject: object, chosen: Enum | None, no_pager: bool = False) -> None:
+    """Render in the chosen format (default: rich on a terminal, plain in a pipe) and print it."""
+    terminal = Terminal.detect()
+    kind = pick_format(chosen, terminal)
+    write(render(view, subject, kind, terminal), terminal, use_pager=not no_pager and kind != "html")
 
 
 # Shell completion -----------------------------------------------------------
@@ -163,13 +171,15 @@ def complete_pattern(incomplete: str) -> list[str]:
 
 def complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
     """Section keys of the pattern already on the command line (every card's, if none is)."""
-    from ..resolve import normalize
+    from ..resolve import resolve_pattern
 
     catalog = load(report_problems=False)
+    cards = list(catalog.cards.values())
+    # The pattern typed before --section may still sit in the unparsed arguments.
     typed = ctx.params.get("pattern") or ctx.params.get("first") or next(iter(ctx.args), None)
-    ids = {c.id: c for c in catalog.cards.values()}
-    wanted = normalize(typed) if typed else None
-    chosen = [c for c in ids.values() if wanted in {normalize(n) for n in (c.id, c.name, *c.aliases)}]
-    cards = chosen or list(ids.values())
+    if typed:
+        with contextlib.suppress(NotFound):
+            card_id = resolve_pattern(typed, [(c.id, c.name, c.aliases) for c in cards])
+            cards = [catalog.cards[card_id]]
     keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
     return [key for key in keys if key.startswith(incomplete.lower())]

@@ -14,11 +14,10 @@ from .app import (
     app,
     complete_pattern,
     complete_section,
+    emit,
     find_card,
     load,
     pick_format,
-    plain_renderer,
-    screen,
 )
 
 
@@ -44,17 +43,9 @@ def compare(
     """Two patterns side by side, after the lines that tell them apart."""
     from ..compare import compare as compare_cards
 
-    terminal = Terminal.detect()
     catalog = load()
     result = compare_cards(find_card(catalog, first), find_card(catalog, second), section or ())
-    kind = pick_format(fmt, terminal)
-    if kind == "rich":
-        from ..render import rich_out
-
-        text = rich_out.comparison(result, screen(terminal))
-    else:
-        text = plain_renderer(kind).comparison(result)
-    write(text, terminal, use_pager=not no_pager)
+    emit("comparison", result, fmt, no_pager)
 
 
 class MapFormat(str, Enum):

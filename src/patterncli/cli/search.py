@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import typer
 
 from ..errors import NotFound, UsageProblem
-from ..output import Terminal, write
 from .app import (
     FORMAT_HELP,
     NO_PAGER_HELP,
@@ -13,12 +14,13 @@ from .app import (
     app,
     complete_pattern,
     complete_section,
+    emit,
     find_card,
     load,
-    pick_format,
-    plain_renderer,
-    screen,
 )
+
+if TYPE_CHECKING:
+    from ..model import Card
 
 
 @app.command()
@@ -47,7 +49,6 @@ def search(
     from ..search import card_lines
     from ..search import search as find_lines
 
-    terminal = Terminal.detect()
     catalog = load()
     cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()
     if section:
@@ -58,21 +59,14 @@ def search(
     hits = find_lines(lines, query, limit)
     if not hits:
         raise NotFound(f"nothing matches {query!r}")
-    kind = pick_format(fmt, terminal)
-    if kind == "rich":
-        from ..render import rich_out
-
-        text = rich_out.search_hits(hits, screen(terminal))
-    else:
-        text = plain_renderer(kind).search_hits(hits)
-    write(text, terminal, use_pager=not no_pager)
+    emit("search_hits", hits, fmt, no_pager)
 
 
-def sections_of(cards: list, queries: list[str]) -> list:  # type: ignore[type-arg]
+def sections_of(cards: list[Card], queries: list[str]) -> list[Card]:
     """Each card cut down to the sections the queries match, as `show -s` would; cards with none are dropped."""
     from ..resolve import match_sections, unknown_section
 
-    narrowed = []
+    narrowed: list[Card] = []
     for card in cards:
         keys = {s.key for q in queries for s in match_sections(card, q)[1]}
         if keys:
