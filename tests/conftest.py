@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -63,3 +64,15 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR", "PAGER", "COLUMNS"}}
     env.update(extra)
     return env
+
+
+def sgr_codes(text: str) -> set[int]:
+    """Every parameter of every SGR escape (ESC [ ... m) in the text."""
+    return {
+        int(code) for params in re.findall(r"\x1b\[([0-9;]*)m", text) for code in params.split(";") if code
+    }
+
+
+def colour_codes(text: str) -> set[int]:
+    """The SGR parameters that set a foreground or background colour (as opposed to bold, italic, dim)."""
+    return {c for c in sgr_codes(text) if 30 <= c <= 49 or 90 <= c <= 107}

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import run
+from conftest import colour_codes, run, sgr_codes
 
 
 def test_show_prints_the_card() -> None:
@@ -95,13 +95,14 @@ def test_sections_lists_keys_and_titles_grouped() -> None:
 
 
 def test_piped_output_is_plain_unless_rich_is_forced() -> None:
-    assert "\x1b[" not in run("show", "insecure").stdout
-    assert "\x1b[" in run("show", "insecure", "--format", "rich").stdout
+    assert sgr_codes(run("show", "insecure").stdout) == set()
+    assert colour_codes(run("show", "insecure", "--format", "rich").stdout)
 
 
 def test_no_color_keeps_rich_layout_without_colour() -> None:
     out = run("show", "insecure", "--format", "rich", env={"NO_COLOR": "1"}).stdout
-    assert "\x1b[3" not in out  # no foreground colour codes
+    assert colour_codes(out) == set()
+    assert 1 in sgr_codes(out)
     assert "heading added" in out
 
 
