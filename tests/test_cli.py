@@ -129,3 +129,15 @@ def test_the_cache_never_serves_a_stale_card(tmp_path, monkeypatch) -> None:  # 
     card["name"] = "My Edited Pattern"
     path.write_text(json.dumps(card), encoding="utf-8")
     assert run("show", "mine").stdout.startswith("My Edited Pattern (mine)")
+
+
+def test_a_folder_listed_twice_on_the_path_does_not_override_itself(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    card = json.loads(run("show", "victim", "-f", "json").stdout)
+    card["id"], card["name"], card["aliases"] = "mine", "My Pattern", []
+    (tmp_path / "mine.json").write_text(json.dumps(card), encoding="utf-8")
+    monkeypatch.setenv("PATTERN_PATH", f"{tmp_path}:{tmp_path}/.")
+    listing = run("list")
+    assert listing.stderr == ""
+    mine = next(line for line in listing.stdout.splitlines() if line.startswith("mine "))
+    assert "overrides" not in mine
+    assert run("validate").code == 0

@@ -12,10 +12,11 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
 from .cardfile import CARD_SUFFIXES, read_card_file
@@ -224,36 +225,77 @@ class CardCache:
             pass  # a cache we cannot write only costs speed
 
 
+def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
+    """A folder listed twice (say, in PATTERN_PATH and as the user folder) counts once, where it comes first;
+    otherwise each of its cards would override itself."""
+    by_real: dict[str, CardFolder] = {}
+    for folder in folders:
+        by_real.setdefault(os.path.realpath(folder.path), folder)
+    return list(by_real.values())
+
+
+def read_folder(
+    folder: CardFolder, cache_root: Path | None
+) -> list[tuple[Path, dict[str, Any] | None, list[Problem]]]:
+    """(path, checked data or None, problems) for each card file of a folder, through its cache."""
+    files = card_files(folder)
+    if not files:
+        return []
+    cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
+    found: list[tuple[Path, dict[str, Any] | None, list[Problem]]] = []
+    for path in files:
+        try:
+            found.append((path, cache.load(path), []))
+        except CardFileError as err:
+            found.append((path, None, list(err.problems)))
+    cache.save()
+    return found
+
+
+Item = TypeVar("Item")
+DUPLICATE, OVERRIDE = "duplicate", "override"
+
+
+def id_clashes(entries: Iterable[tuple[Item, str, str]]) -> Iterator[tuple[Item, str, Item]]:
+    """The rules for ids on the card path, for (item, card id, folder) in path order.
+
+    Yields (item, DUPLICATE, first) for a second card with an id in one folder (an error) and
+    (item, OVERRIDE, winner) for a card hidden by one in an earlier folder. Items not yielded win.
+    """
+    winners: dict[str, Item] = {}
+    firsts_in_folder: dict[tuple[str, str], Item] = {}
+    for item, card_id, folder in entries:
+        first = firsts_in_folder.setdefault((folder, card_id), item)
+        if first is not item:
+            yield item, DUPLICATE, first
+            continue
+        winner = winners.setdefault(card_id, item)
+        if winner is not item:
+            yield item, OVERRIDE, winner
+
+
 def load_catalog(folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True) -> Catalog:
     """Every card on the path. Broken files become problems; they never stop the others loading.
 
     cache_dir: True for the user cache folder, None or False to parse every file afresh.
     """
-    folders = card_folders() if folders is None else folders
+    folders = unique_folders(card_folders() if folders is None else folders)
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
     catalog = Catalog(cards={}, folders=folders)
+    loaded: list[LoadedCard] = []
     for folder in folders:
-        files = card_files(folder)
-        if not files:
-            continue
-        cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
-        in_this_folder: dict[str, LoadedCard] = {}
-        for path in files:
-            try:
-                loaded = LoadedCard(cache.load(path), path, folder)
-            except CardFileError as err:
-                catalog.problems.extend(err.problems)
-                continue
-            if loaded.id in in_this_folder:
-                first = in_this_folder[loaded.id]
-                catalog.problems.append(
-                    Problem(str(path), f"id {loaded.id!r} is already used by {first.path}")
-                )
-                continue
-            in_this_folder[loaded.id] = loaded
-            if loaded.id in catalog.cards:
-                catalog.overridden.append((loaded, catalog.cards[loaded.id]))
-            else:
-                catalog.cards[loaded.id] = loaded
-        cache.save()
+        for path, data, problems in read_folder(folder, cache_root):
+            catalog.problems.extend(problems)
+            if data is not None:
+                loaded.append(LoadedCard(data, path, folder))
+    hidden: set[int] = set()
+    for card, clash, other in id_clashes((c, c.id, str(c.folder.path)) for c in loaded):
+        hidden.add(id(card))
+        if clash == DUPLICATE:
+            catalog.problems.append(
+                Problem(str(card.path), f"id {card.id!r} is already used by {other.path}")
+            )
+        else:
+            catalog.overridden.append((card, other))
+    catalog.cards = {c.id: c for c in loaded if id(c) not in hidden}
     return catalog

@@ -12,20 +12,22 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .cardfile import CARD_SUFFIXES, Marks, Path_, _load_yaml, _where, card_schema, read_card_file
 from .catalog import (
-    CardCache,
+    DUPLICATE,
     CardFolder,
     Catalog,
-    cache_file_for,
     card_files,
     card_folders,
     default_cache_dir,
+    id_clashes,
+    read_folder,
+    unique_folders,
     user_cards_dir,
 )
 from .errors import CardFileError, PatternError, Problem, UsageProblem, WouldOverwrite
@@ -105,7 +107,7 @@ def validate_files(
     """Check the given files (a folder stands for its card files) in the company of the card path."""
     on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
     # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
-    given = [_read(path, read_card_file) for path in _unique(_expand(paths))]
+    given = [_read(path) for path in _unique(_expand(paths))]
     given_by_real = {os.path.realpath(f.path): f for f in given}
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.
@@ -121,31 +123,18 @@ def validate_files(
 def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list[CheckedFile]:
     """Every card file on the path, in path order, through the cache `show` reads: the same data."""
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
-    checked: list[CheckedFile] = []
-    for folder in _unique_folders(folders):
-        files = card_files(folder)
-        if files:
-            cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
-            checked += [_read(path, cache.load) for path in files]
-            cache.save()
-    return checked
+    return [
+        CheckedFile(path, data, problems)
+        for folder in unique_folders(folders)
+        for path, data, problems in read_folder(folder, cache_root)
+    ]
 
 
-def _read(path: Path, load: Callable[[Path], dict[str, Any]]) -> CheckedFile:
+def _read(path: Path) -> CheckedFile:
     try:
-        return CheckedFile(path, load(path))
+        return CheckedFile(path, read_card_file(path))
     except CardFileError as err:
         return CheckedFile(path, None, list(err.problems))
-    except RecursionError:  # cardfile turns YAML into data recursively; see the report on deep nesting
-        return CheckedFile(path, None, [Problem(str(path), "the card is nested too deeply to read")])
-
-
-def _unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
-    """A folder listed twice (say, in PATTERN_PATH and as the user folder) is read once, where it comes first."""
-    by_real: dict[str, CardFolder] = {}
-    for folder in folders:
-        by_real.setdefault(os.path.realpath(folder.path), folder)
-    return list(by_real.values())
 
 
 def _expand(paths: Sequence[Path]) -> Iterator[Path]:
@@ -168,20 +157,13 @@ def _unique(paths: Iterator[Path]) -> list[Path]:
 
 
 def _check_ids(files: list[CheckedFile]) -> None:
-    """The catalog's rules: a second card with an id in one folder is an error; in a later folder, an override."""
-    winners: dict[str, CheckedFile] = {}
-    firsts_in_folder: dict[tuple[str, str], CheckedFile] = {}
-    for checked in files:
-        card_id = checked.card_id
-        if card_id is None:
-            continue
-        first = firsts_in_folder.setdefault((checked.folder_key, card_id), checked)
-        if first is not checked:
-            checked.add(f"id {card_id!r} is already used by {first.path}", ("id",))
-            continue
-        winner = winners.setdefault(card_id, checked)
-        if winner is not checked:
-            checked.add(f"card {card_id!r} is overridden by {winner.path}", ("id",), is_note=True)
+    """The catalog's own rules for ids, reported with the line of each clashing `id`."""
+    entries = ((f, f.card_id, f.folder_key) for f in files if f.card_id is not None)
+    for checked, clash, other in id_clashes(entries):
+        if clash == DUPLICATE:
+            checked.add(f"id {checked.card_id!r} is already used by {other.path}", ("id",))
+        else:
+            checked.add(f"card {checked.card_id!r} is overridden by {other.path}", ("id",), is_note=True)
 
 
 def _check_references(files: list[CheckedFile], known_ids: set[str]) -> None:
