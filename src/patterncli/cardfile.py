@@ -16,7 +16,6 @@ from typing import Any
 from .errors import CardFileError, Problem
 
 MAX_CARD_BYTES = 1024 * 1024
-CARD_SUFFIXES = (".yaml", ".yml", ".json")
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]

@@ -16,20 +16,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from . import __version__
-from .cardfile import CARD_SUFFIXES, read_card_file
 from .errors import CardFileError, Problem
 from .model import Card, card_from_data
 
 APP_NAME = "patterncli"
 PATH_VARIABLE = "PATTERN_PATH"
 CACHE_FORMAT = 1
+CARD_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-@dataclass(frozen=True)
-class CardFolder:
+class CardFolder(NamedTuple):
     path: Path
     origin: str  # "PATTERN_PATH", "user" or "bundled"
 
@@ -99,13 +98,19 @@ def _is_file(entry: os.DirEntry[str]) -> bool:
         return False
 
 
-@dataclass
 class LoadedCard:
-    """A card as found on the path: where it came from and its checked data."""
+    """A card as found on the path: where it came from and its checked data.
 
-    data: dict[str, Any]
-    path: Path
-    folder: CardFolder
+    A plain class: thousands are made per run, and a generated dataclass costs start-up time.
+    """
+
+    def __init__(self, data: dict[str, Any], path: Path, folder: CardFolder) -> None:
+        self.data = data
+        self.path = path
+        self.folder = folder
+
+    def __repr__(self) -> str:
+        return f"LoadedCard({self.id!r}, {str(self.path)!r})"
 
     @property
     def id(self) -> str:
@@ -187,6 +192,8 @@ class CardCache:
             data: dict[str, Any] = entry["data"]
             return data
         try:
+            from .cardfile import read_card_file  # only on a cache miss: it brings YAML and jsonschema
+
             data = read_card_file(path)
         except CardFileError as err:
             self._store(key, stamp, {"problems": [p.to_data() for p in err.problems]})

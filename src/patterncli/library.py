@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cardfile import CARD_SUFFIXES, Marks, Path_, _load_yaml, _where, card_schema, read_card_file
+from .cardfile import Marks, Path_, _load_yaml, _where, card_schema, read_card_file
 from .catalog import (
+    CARD_SUFFIXES,
     DUPLICATE,
     CardFolder,
     Catalog,

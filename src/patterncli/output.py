@@ -8,13 +8,12 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_PAGER = "less -FRX"
 
 
-@dataclass(frozen=True)
-class Terminal:
+class Terminal(NamedTuple):
     is_tty: bool
     width: int
     height: int

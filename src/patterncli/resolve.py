@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import NotFound
 from .model import Card, Section, group_title
@@ -42,8 +42,7 @@ def match_tier(query: str, candidate: str) -> int:
     return 0
 
 
-@dataclass(frozen=True)
-class Named:
+class Named(NamedTuple):
     """Something that can be looked up, under every name it answers to."""
 
     value: object

@@ -38,12 +38,13 @@ import operator
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, count, pairwise
+from typing import Any, overload
 
 from .errors import UsageProblem
-from .model import Card, Entry
+from .model import Card, card_to_data
 from .resolve import normalize
 
 ITEM, LABEL = "item", "label"
@@ -118,29 +119,83 @@ class Hit:
     spans: tuple[tuple[int, int], ...]  # [start, end) ranges in line.text of the words that matched
 
 
-def entry_text(entry: Entry) -> str:
-    """An entry as one search line: "Label: text" or "Name: text" when it has a heading."""
-    text = entry.text if entry.label is None else f"{entry.label}: {entry.text}"
-    return text if entry.name is None else f"{entry.name}: {text}"
+class LineIndex(Sequence[SearchLine]):
+    """The searchable lines of many cards, stored column by column.
+
+    A library of thousands of cards holds hundreds of thousands of lines, and search looks
+    closely at only a few of them: the texts are kept as one list (shared with the card data,
+    not copied) and a SearchLine is made only for a line that is asked for.
+    """
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+        self._kinds: list[str] = []
+        self._places: list[int] = []  # row -> index into _place_info
+        self._place_info: list[tuple[str, str, str | None, str | None]] = []  # id, name, key, title
+
+    def add_card(self, data: Mapping[str, Any]) -> None:
+        """Add a card's lines, from its data in the file format: name and aliases, then each
+        section's title, aliases and items (an item's `more` lines each on their own)."""
+        card_id, name = str(data["id"]), str(data["name"])
+        self._place(card_id, name, None, None)
+        self._add(name, CARD_NAME)
+        for alias in data.get("aliases", ()):
+            self._add(alias, CARD_ALIAS)
+        for section in data["sections"]:
+            self._place(card_id, name, section["key"], section["title"])
+            self._add(section["title"], SECTION_TITLE)
+            for alias in section.get("aliases", ()):
+                self._add(alias, SECTION_ALIAS)
+            for item in section["items"]:
+                if isinstance(item, str):
+                    self._add(item, ITEM)
+                    continue
+                headed = "label" in item or "name" in item
+                self._add(item_text(item), LABEL if headed else ITEM)
+                for more in item.get("more", ()):
+                    self._add(more, ITEM)
+
+    def _place(self, card_id: str, name: str, key: str | None, title: str | None) -> None:
+        self._place_info.append((card_id, name, key, title))
+
+    def _add(self, text: str, kind: str) -> None:
+        self.texts.append(text)
+        self._kinds.append(kind)
+        self._places.append(len(self._place_info) - 1)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, row: int) -> SearchLine: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[SearchLine]: ...
+
+    def __getitem__(self, row: int | slice) -> SearchLine | list[SearchLine]:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        card_id, name, key, title = self._place_info[self._places[row]]
+        return SearchLine(card_id, name, key, title, self.texts[row], self._kinds[row])
+
+
+def item_text(item: Mapping[str, Any]) -> str:
+    """An item as one search line: "Label: text" or "Name: text" when it has a heading."""
+    text = item["text"] if "label" not in item else f"{item['label']}: {item['text']}"
+    return text if "name" not in item else f"{item['name']}: {text}"
+
+
+def line_index(cards: Iterable[Mapping[str, Any]]) -> LineIndex:
+    """The lines of every card, from the cards' data in the file format."""
+    index = LineIndex()
+    for data in cards:
+        index.add_card(data)
+    return index
 
 
 def card_lines(card: Card) -> list[SearchLine]:
-    """Every searchable line of a card: its name and aliases, then each section's title,
-    aliases and items (an item's `more` lines each on their own)."""
-    lines = [SearchLine(card.id, card.name, None, None, card.name, CARD_NAME)]
-    lines.extend(SearchLine(card.id, card.name, None, None, alias, CARD_ALIAS) for alias in card.aliases)
-    for section in card.sections:
-
-        def line(text: str, kind: str, key: str = section.key, title: str = section.title) -> SearchLine:
-            return SearchLine(card.id, card.name, key, title, text, kind)
-
-        lines.append(line(section.title, SECTION_TITLE))
-        lines.extend(line(alias, SECTION_ALIAS) for alias in section.aliases)
-        for entry in section.items:
-            headed = entry.label is not None or entry.name is not None
-            lines.append(line(entry_text(entry), LABEL if headed else ITEM))
-            lines.extend(line(more, ITEM) for more in entry.more)
-    return lines
+    """Every searchable line of one card."""
+    return list(line_index([card_to_data(card)]))
 
 
 # The lines, normalized in one piece ---------------------------------------
@@ -173,7 +228,12 @@ class Corpus:
         if joined.count("\n") != len(folded) - 1:  # a text with a line break of its own
             folded = [t.replace("\n", " ") for t in folded]
             joined = "\n".join(folded)
-        self.data = joined.encode("ascii", "replace").translate(_TABLE)
+        # Step by step, letting each copy go before the next is made: with thousands of cards
+        # the text is tens of megabytes, and three copies at once would set the peak memory.
+        encoded = joined.encode("ascii", "replace")
+        del joined
+        self.data = encoded.translate(_TABLE)
+        del encoded
         # One past each row's newline: the running total of the lengths, plus one per newline.
         self.ends = list(map(operator.add, accumulate(map(len, folded)), count(1)))
         self._vocabulary: list[str] | None = None
@@ -295,7 +355,7 @@ def search(lines: Sequence[SearchLine], query: str, limit: int = 10) -> list[Hit
     words, sequence = query_words(query)
     if not lines:
         return []
-    corpus = Corpus([line.text for line in lines])
+    corpus = Corpus(lines.texts if isinstance(lines, LineIndex) else [line.text for line in lines])
     content = [w for w in words if w not in STOP_WORDS] or words
     stop = [w for w in words if w not in content]
     occurrences = {w: match_word(corpus, w) for w in content}

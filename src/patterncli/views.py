@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from .catalog import Catalog
 from .model import Card, Section, group_title
 
+if TYPE_CHECKING:
+    from .catalog import Catalog
 
-@dataclass(frozen=True)
-class ListRow:
+
+class ListRow(NamedTuple):
     id: str
     name: str
     summary: str

@@ -20,7 +20,10 @@ from .app import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from ..model import Card
+    from ..search import SearchLine
 
 
 @app.command()
@@ -46,20 +49,34 @@ def search(
     """Fuzzy search over every line of every card, best match first."""
     if not query.strip():
         raise UsageProblem("the search query is empty")
-    from ..search import card_lines
     from ..search import search as find_lines
 
-    catalog = load()
-    cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()
-    if section:
-        cards = sections_of(cards, section)
-    lines = [line for card in cards for line in card_lines(card)]
-    if section:  # card names and aliases belong to no section
-        lines = [line for line in lines if line.section_key is not None]
+    lines = lines_to_search(pattern, section or [])
     hits = find_lines(lines, query, limit)
     if not hits:
         raise NotFound(f"nothing matches {query!r}")
     emit("search_hits", hits, fmt, no_pager)
+
+
+def lines_to_search(pattern: str | None, sections: list[str]) -> Sequence[SearchLine]:
+    """The lines of the cards and sections asked for (every line of every card by default).
+
+    Only the index is returned: the catalog and its card data are let go before the search
+    builds its own structures, which keeps peak memory down with thousands of cards.
+    """
+    from ..model import card_to_data
+    from ..search import line_index
+
+    catalog = load()
+    if not (pattern or sections):  # straight from the card data, without building a Card for each
+        return line_index(loaded.data for loaded in catalog.cards.values())
+    cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()
+    if sections:
+        cards = sections_of(cards, sections)
+    index = line_index(card_to_data(card) for card in cards)
+    if not sections:
+        return index
+    return [line for line in index if line.section_key is not None]  # card names belong to no section
 
 
 def sections_of(cards: list[Card], queries: list[str]) -> list[Card]:

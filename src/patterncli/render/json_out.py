@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from ..model import Card, Section, card_to_data, entry_to_data, group_title, section_to_data
@@ -24,7 +23,7 @@ def show(card: Card) -> str:
 
 
 def card_list(rows: Sequence[ListRow]) -> str:
-    return dump([{**asdict(r), "overrides": list(r.overrides)} for r in rows])
+    return dump([{**r._asdict(), "overrides": list(r.overrides)} for r in rows])
 
 
 def section_list(card: Card) -> str:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
@@ -155,6 +154,8 @@ def differences_block(cmp: Comparison, width: int) -> RenderableType:
         body.append(Padding(entries([diff.entry], width - 6), (0, 0, 0, 2)))
     if not body:
         body.append(Text("Neither card names the other.", style=NOTE))
+    from rich.panel import Panel  # only compare draws a panel
+
     return Panel(Group(*body), title="How they differ", title_align="left", border_style="magenta")
 
 
