@@ -42,6 +42,9 @@ _SCRUBBED = (
     "_PATTERN_COMPLETE",
     "COMP_WORDS",
     "COMP_CWORD",
+    # Some machines (this project's among them) set this for every process; an installed tool
+    # runs from cached bytecode, so without it the benchmark would time recompiling the sources.
+    "PYTHONDONTWRITEBYTECODE",
 )
 
 # Runs one command as this wrapper's only child and prints its exit code and

@@ -1,0 +1,31 @@
+"""The benchmark still runs end to end (quick mode). It is never a timed test: no figure is checked."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO, clean_env
+
+
+def test_the_benchmark_runs_every_command_in_quick_mode() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    table = done.stdout
+    for row in (
+        "python -c pass",
+        "show (plain)",
+        "show --format rich",
+        "--help",
+        "bash completion",
+        "search fear",
+    ):
+        assert row in table
+    assert "error" not in table, table
