@@ -8,11 +8,12 @@ editorial text never mix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 SOURCE_NOTES = "source-notes"
 WRITTEN_FOR_TOOL = "written-for-tool"
+CLINICAL_LITERATURE = "clinical-literature"
 
 # The reading order of section groups, and how each is titled on screen.
 GROUP_TITLES: dict[str, str] = {
@@ -62,6 +63,28 @@ class Section:
     group: str = "description"
     aliases: tuple[str, ...] = ()
     heading_in_source: bool = True
+    basis: str | None = None  # CLINICAL_LITERATURE: the pattern's own descriptions are silent here
+
+
+@dataclass(frozen=True)
+class Source:
+    """A work a card draws on, with what is known of it."""
+
+    title: str
+    author: str | None = None
+    year: int | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """One line: author (year). Title. URL; note."""
+        who = self.author or ""
+        if self.year is not None:
+            who = f"{who} ({self.year})".strip()
+        text = f"{who}. {self.title}" if who else self.title
+        if self.url:
+            text += f". {self.url}"
+        return text + (f" ({self.note})" if self.note else "")
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,7 @@ class Provenance:
     kind: str  # SOURCE_NOTES or WRITTEN_FOR_TOOL
     note: str
     source_text: str | None = None
+    sources: tuple[Source, ...] = ()
 
     @property
     def is_source(self) -> bool:
@@ -85,6 +109,7 @@ class Card:
     summary: str = ""
     tags: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)  # the file the card came from
+    omitted: tuple[tuple[str, str], ...] = ()  # (section key, why the card leaves it out)
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -97,10 +122,12 @@ class Card:
         """Every (section, entry, card id) where this card names another card."""
         return [(s, e, ref) for s in self.sections for e in s.items for ref in e.refers_to]
 
+    def omission(self, key: str) -> str | None:
+        """Why the card leaves a section out on purpose, if it says so."""
+        return next((reason for k, reason in self.omitted if k == key), None)
+
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
-        return Card(
-            self.id, self.name, self.provenance, sections, self.aliases, self.summary, self.tags, self.origin
-        )
+        return replace(self, sections=sections)
 
 
 def entry_from_data(data: Any) -> Entry:
@@ -126,18 +153,21 @@ def card_from_data(data: dict[str, Any], origin: str = "") -> Card:
             group=s.get("group", "description"),
             aliases=tuple(s.get("aliases", ())),
             heading_in_source=s.get("heading_in_source", True),
+            basis=s.get("basis"),
         )
         for s in data["sections"]
     )
+    sources = tuple(Source(**source) for source in prov.get("sources", ()))
     return Card(
         id=data["id"],
         name=data["name"],
-        provenance=Provenance(prov["kind"], prov["note"], prov.get("source_text")),
+        provenance=Provenance(prov["kind"], prov["note"], prov.get("source_text"), sources),
         sections=sections,
         aliases=tuple(data.get("aliases", ())),
         summary=data.get("summary", ""),
         tags=tuple(data.get("tags", ())),
         origin=origin,
+        omitted=tuple((o["key"], o["reason"]) for o in data.get("omitted", ())),
     )
 
 
@@ -161,6 +191,8 @@ def section_to_data(section: Section) -> dict[str, Any]:
     data: dict[str, Any] = {"key": section.key, "title": section.title}
     if not section.heading_in_source:
         data["heading_in_source"] = False
+    if section.basis is not None:
+        data["basis"] = section.basis
     data["group"] = section.group
     if section.aliases:
         data["aliases"] = list(section.aliases)
@@ -173,6 +205,8 @@ def card_to_data(card: Card) -> dict[str, Any]:
     prov: dict[str, Any] = {"kind": card.provenance.kind, "note": card.provenance.note}
     if card.provenance.source_text:
         prov["source_text"] = card.provenance.source_text
+    if card.provenance.sources:
+        prov["sources"] = [source_to_data(s) for s in card.provenance.sources]
     data: dict[str, Any] = {"id": card.id, "name": card.name}
     if card.aliases:
         data["aliases"] = list(card.aliases)
@@ -182,4 +216,11 @@ def card_to_data(card: Card) -> dict[str, Any]:
         data["tags"] = list(card.tags)
     data["provenance"] = prov
     data["sections"] = [section_to_data(s) for s in card.sections]
+    if card.omitted:
+        data["omitted"] = [{"key": key, "reason": reason} for key, reason in card.omitted]
     return data
+
+
+def source_to_data(source: Source) -> dict[str, Any]:
+    fields = ("title", "author", "year", "url", "note")
+    return {f: getattr(source, f) for f in fields if getattr(source, f) is not None}
