@@ -12,7 +12,7 @@ from patterncli.catalog import Catalog
 from patterncli.compare import compare
 from patterncli.errors import NotFound, UsageProblem
 from patterncli.relations import missing_references, relations
-from patterncli.render import rich_out
+from patterncli.render import Options, rich_out
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NEEDY_SENTENCE = (
@@ -118,7 +118,7 @@ def test_an_unknown_pattern_in_compare_suggests(catalog: Catalog) -> None:
 
 def render(catalog: Catalog, width: int) -> str:
     result = compare(catalog.get("insecure"), catalog.get("needy"))
-    return ANSI.sub("", rich_out.comparison(result, rich_out.Screen(width=width)))
+    return ANSI.sub("", rich_out.comparison(result, Options(width=width)))
 
 
 def test_wide_terminals_get_columns(catalog: Catalog) -> None:

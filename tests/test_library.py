@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from markdown_it import MarkdownIt
 from conftest import REPO, run
 from patterncli.cardfile import card_schema
 from patterncli.catalog import user_cards_dir
+from patterncli.model import group_title
 
 BUNDLED = REPO / "data"
 BUNDLED_FILES = sorted(p for p in BUNDLED.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
@@ -275,7 +277,7 @@ def test_new_never_replaces_an_existing_card() -> None:
     out = run("new", "mine")
     assert out.code == 1
     assert out.stdout == ""
-    assert f"{path} already exists" in out.stderr
+    assert f"a card with the id 'mine' already exists: {path}" in out.stderr
     assert path.read_text(encoding="utf-8") == card_text("mine")
 
 
@@ -302,13 +304,22 @@ def test_new_when_the_card_folder_cannot_be_made_says_so(
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
     out = run("new", "mine")
-    assert out.code == 1
+    assert out.code == 74  # an I/O failure, not "nothing found"
     assert out.stderr.startswith("pattern: cannot create the card folder ")
     assert "Traceback" not in out.stderr
 
 
-def test_new_mentions_the_card_it_overrides() -> None:
+def test_new_refuses_to_hide_a_bundled_card_and_names_it() -> None:
     out = run("new", "insecure")
+    assert out.code == 1
+    assert f"already exists: {BUNDLED / 'insecure.yaml'} (bundled)" in out.stderr
+    assert "pattern edit insecure" in out.stderr
+    assert not user_cards_dir().exists()
+    assert "Withdrawn, self-effacing" in run("show", "insecure").stdout
+
+
+def test_new_with_force_overrides_a_bundled_card_and_says_so() -> None:
+    out = run("new", "insecure", "--force")
     assert out.code == 0
     assert f"this card overrides {BUNDLED / 'insecure.yaml'}" in out.stderr
     assert run("validate").code == 0
@@ -345,12 +356,13 @@ def test_export_writes_one_note_per_card_with_front_matter(tmp_path: Path) -> No
 def test_export_headings_are_bare_titles_so_obsidian_links_land(tmp_path: Path) -> None:
     run("export", str(tmp_path))
     text = (tmp_path / "insecure.md").read_text(encoding="utf-8")
-    assert "\n## Countertransference toward Insecure Client\n" in text
-    assert "\n## Interpersonal Behavior\n\n*Heading added for this tool; it is not in the source.*\n" in text
+    assert "\n### Countertransference toward Insecure Client\n" in text
+    assert "\n### Interpersonal Behavior\n\n*Heading added for this tool; it is not in the source.*\n" in text
+    assert "\n### Forming the Alliance and Disconfirming the Pattern\n\n*Treatment phase 1.*\n" in text
     assert "(heading added)" not in text
 
 
-def test_every_exported_note_parses_to_one_h1_and_an_h2_per_section(tmp_path: Path) -> None:
+def test_every_exported_note_parses_to_one_h1_an_h2_per_group_and_an_h3_per_section(tmp_path: Path) -> None:
     run("export", str(tmp_path))
     parser = MarkdownIt("commonmark")
     for card_file in BUNDLED_FILES:
@@ -360,11 +372,13 @@ def test_every_exported_note_parses_to_one_h1_and_an_h2_per_section(tmp_path: Pa
         h1 = [
             tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"
         ]
-        h2 = [
-            tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h2"
-        ]
+        h2, h3 = (
+            [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == tag]
+            for tag in ("h2", "h3")
+        )
         assert h1 == [card["name"]]
-        assert h2 == [s["title"] for s in card["sections"]]
+        assert h2 == [group_title(group) for group, _ in groupby(s["group"] for s in card["sections"])]
+        assert h3 == [s["title"] for s in card["sections"]]
         items = sum(len(s["items"]) for s in card["sections"])
         top_level_items = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
         assert len(top_level_items) == items
@@ -414,7 +428,7 @@ def test_export_into_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     out = run("export", str(blocker))
-    assert out.code == 1
+    assert out.code == 74
     assert out.stderr.startswith(f"pattern: cannot create {blocker}: ")
 
 

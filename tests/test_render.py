@@ -11,7 +11,7 @@ from jsonschema import Draft202012Validator
 from patterncli.cardfile import card_schema
 from patterncli.catalog import Catalog
 from patterncli.model import card_from_data, card_to_data
-from patterncli.render import json_out, markdown, plain, rich_out
+from patterncli.render import Options, json_out, markdown, plain, rich_out
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -24,7 +24,7 @@ def words(text: str) -> list[str]:
 @pytest.mark.parametrize("card_id", ["insecure", "needy", "victim"])
 def test_rich_output_fits_the_width_and_loses_no_word(catalog: Catalog, width: int, card_id: str) -> None:
     card = catalog.get(card_id)
-    out = ANSI.sub("", rich_out.show(card, rich_out.Screen(width=width, color=True)))
+    out = ANSI.sub("", rich_out.show(card, Options(width=width, color=True)))
     assert max(len(line) for line in out.splitlines()) <= width
     flowing = " ".join(words(out))
     for section in card.sections:
@@ -34,14 +34,14 @@ def test_rich_output_fits_the_width_and_loses_no_word(catalog: Catalog, width: i
 
 
 def test_rich_output_marks_added_headings_and_not_source_ones(catalog: Catalog) -> None:
-    out = ANSI.sub("", rich_out.show(catalog.get("insecure"), rich_out.Screen(width=100)))
+    out = ANSI.sub("", rich_out.show(catalog.get("insecure"), Options(width=100)))
     assert "Interpersonal Behavior  heading added" in out
     assert "Core Issues/Origins  heading added" not in out
     assert "Core Issues/Origins" in out
 
 
 def test_rich_output_aligns_labelled_entries(catalog: Catalog) -> None:
-    out = ANSI.sub("", rich_out.show(catalog.get("insecure"), rich_out.Screen(width=100)))
+    out = ANSI.sub("", rich_out.show(catalog.get("insecure"), Options(width=100)))
     self_line = next(line for line in out.splitlines() if line.strip().startswith("Self:"))
     other_line = next(line for line in out.splitlines() if line.strip().startswith("Other:"))
     assert self_line.index("Not desirable") == other_line.index("Desirable, powerful")
@@ -50,16 +50,16 @@ def test_rich_output_aligns_labelled_entries(catalog: Catalog) -> None:
 def test_a_written_card_says_it_is_a_summary_everywhere(catalog: Catalog) -> None:
     card = catalog.get("needy")
     for out in (
-        plain.show(card),
-        markdown.show(card),
-        ANSI.sub("", rich_out.show(card, rich_out.Screen(120))),
+        plain.show(card, Options()),
+        markdown.show(card, Options()),
+        ANSI.sub("", rich_out.show(card, Options(width=120))),
     ):
         assert "Summary written for patterncli" in out
         assert "Not source text" in out
 
 
 def test_plain_output_has_one_item_per_line_and_no_styling(catalog: Catalog) -> None:
-    out = plain.show(catalog.get("insecure"))
+    out = plain.show(catalog.get("insecure"), Options())
     assert "\x1b[" not in out
     assert "  - Withdrawn, self-effacing, easily hurt, shy, tentative\n" in out
     assert "Interpersonal Behavior [heading added]\n" in out
@@ -67,25 +67,38 @@ def test_plain_output_has_one_item_per_line_and_no_styling(catalog: Catalog) -> 
     assert "  Other: Desirable, powerful, judgmental, rejecting\n" in out
 
 
-def test_markdown_has_a_heading_per_section_and_escapes_source_text(catalog: Catalog) -> None:
+def test_markdown_has_a_heading_per_group_and_section_and_escapes_source_text(catalog: Catalog) -> None:
     card = catalog.get("insecure")
-    out = markdown.show(card)
-    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    out = markdown.show(card, Options())
+    groups = [line for line in out.splitlines() if line.startswith("## ")]
+    assert groups == [
+        "## Description",
+        "## Dynamics",
+        "## Distinctions and Subtypes",
+        "## Related Concepts",
+        "## The Therapy Relationship",
+        "## Treatment",
+    ]
+    headings = [line for line in out.splitlines() if line.startswith("### ")]
     assert len(headings) == len(card.sections)
-    assert "## Interpersonal Behavior *(heading added)*" in headings
+    assert "### Interpersonal Behavior" in headings
+    assert "### Forming the Alliance and Disconfirming the Pattern" in headings
+    assert "*Treatment phase 1.*" in out
+    behaviour = out.index("### Interpersonal Behavior")
+    assert out.index("*Heading added for this tool; it is not in the source.*") > behaviour
     assert "- **Self:** Not desirable, inadequate, incompetent" in out
 
 
 def test_markdown_escapes_markup_in_card_text(catalog: Catalog) -> None:
     data = card_to_data(catalog.get("victim"))
     data["sections"][0]["items"] = ["*not emphasis* and [not a link](x) and <b>"]
-    out = markdown.show(card_from_data(data))
+    out = markdown.show(card_from_data(data), Options())
     assert r"\*not emphasis\* and \[not a link\](x) and \<b\>" in out
 
 
 def test_json_is_the_card_file_format_and_round_trips(catalog: Catalog) -> None:
     for card in catalog.all_cards():
-        data = json.loads(json_out.show(card))
+        data = json.loads(json_out.show(card, Options()))
         assert not list(Draft202012Validator(card_schema()).iter_errors(data))
         assert card_from_data(data) == card
 
@@ -93,5 +106,5 @@ def test_json_is_the_card_file_format_and_round_trips(catalog: Catalog) -> None:
 def test_rich_never_reads_card_text_as_markup(catalog: Catalog) -> None:
     data = card_to_data(catalog.get("victim"))
     data["sections"][0]["items"] = ["[bold red]literal[/bold red] :smile:"]
-    out = rich_out.show(card_from_data(data), rich_out.Screen(80))
+    out = rich_out.show(card_from_data(data), Options(width=80))
     assert "[bold red]literal[/bold red] :smile:" in ANSI.sub("", out)

@@ -1,3 +1,3 @@
-from patterncli.cli import main
+from patterncli._entry import main
 
 main()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .errors import UsageProblem
 from .model import Card, Entry, Section
-from .resolve import match_sections, unknown_section
+from .resolve import narrow_each
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,18 @@ class Row:
     right: Section | None
 
     @property
+    def present(self) -> Section:
+        found = self.left or self.right
+        assert found is not None, "a row holds at least one card's section"
+        return found
+
+    @property
     def title(self) -> str:
-        present = self.left or self.right
-        assert present is not None
-        return present.title
+        return self.present.title
+
+    @property
+    def group(self) -> str:
+        return self.present.group
 
     @property
     def other_title(self) -> str | None:
@@ -50,13 +58,18 @@ class Comparison:
 
 
 def compare(left: Card, right: Card, section_queries: Sequence[str] = ()) -> Comparison:
+    """Two cards aligned by section key; with queries, each card cut down on its own, as `show -s` would."""
     if left.id == right.id:
         raise UsageProblem(f"both names mean the same pattern ({left.id}); compare two different patterns")
-    keys = aligned_keys(left, right)
+    shown_left, shown_right = left, right
     if section_queries:
-        wanted = wanted_keys(left, right, section_queries)
-        keys = [k for k in keys if k in wanted]
-    rows = tuple(Row(k, left.section(k), right.section(k)) for k in keys)
+        narrowed, _lacking = narrow_each([left, right], section_queries)
+        by_id = {card.id: card for card in narrowed}
+        shown_left = by_id.get(left.id, left.with_sections(()))
+        shown_right = by_id.get(right.id, right.with_sections(()))
+    rows = tuple(
+        Row(k, shown_left.section(k), shown_right.section(k)) for k in aligned_keys(shown_left, shown_right)
+    )
     return Comparison(left, right, tuple(differences(left, right)), rows)
 
 
@@ -69,22 +82,6 @@ def aligned_keys(left: Card, right: Card) -> list[str]:
             keys.insert(keys.index(previous) + 1 if previous is not None else 0, section.key)
         previous = section.key
     return keys
-
-
-def wanted_keys(left: Card, right: Card, queries: Sequence[str]) -> set[str]:
-    """Section keys each query matches best, in either card; a query matching neither is NotFound.
-
-    When one card matches exactly and the other only loosely, only the exact match counts:
-    "treatment focus" is a section of the short cards, not every treatment phase of another card.
-    """
-    wanted: set[str] = set()
-    for query in queries:
-        matches = [match_sections(card, query) for card in (left, right)]
-        best = max(tier for tier, _ in matches)
-        if not best:
-            raise unknown_section(left, query)
-        wanted.update(s.key for tier, sections in matches if tier == best for s in sections)
-    return wanted
 
 
 def differences(left: Card, right: Card) -> list[Difference]:

@@ -1,16 +1,35 @@
-"""What the core raises. Only the CLI decides which exit code each one means."""
+"""What the core raises, and the exit status each outcome means.
+
+Every error carries its own status, so the one place that reports errors (commands.report) never
+has to guess, and the README's table of exit codes is checked against ExitStatus by a test.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit codes scripts can rely on (sysexits.h numbers for the rare ones)."""
+
+    OK = 0  # found; every card valid
+    NOT_FOUND = 1  # nothing found: unknown pattern or section, no hit; an invalid card; files in the way
+    USAGE = 2  # a bad option or argument, an empty query, comparing a pattern with itself
+    INTERNAL = 70  # a bug: reported as "internal error", never as a traceback (EX_SOFTWARE)
+    IO_ERROR = 74  # output or a file could not be written: a full disk, a closed stream (EX_IOERR)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT, as shells report it)
 
 
 class PatternError(Exception):
     """A problem the user can act on; its message is shown as it is."""
 
+    status = ExitStatus.NOT_FOUND
+
 
 class NotFound(PatternError):
     """Nothing matched: an unknown pattern, section or search query."""
+
+    status = ExitStatus.NOT_FOUND
 
     def __init__(self, message: str, suggestions: list[str] | None = None, hint: str = "") -> None:
         self.suggestions = suggestions or []
@@ -21,24 +40,66 @@ class NotFound(PatternError):
 class UsageProblem(PatternError):
     """The request itself does not make sense (e.g. comparing a card with itself)."""
 
+    status = ExitStatus.USAGE
+
 
 class WouldOverwrite(PatternError):
     """Writing would replace files the user already has."""
 
-    def __init__(self, message: str, paths: list[str]) -> None:
+    status = ExitStatus.NOT_FOUND
+
+    def __init__(self, message: str, paths: list[str], hint: str = "use --force to overwrite") -> None:
         self.paths = paths
+        self.hint = hint
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Problem:
-    """One finding about one card file, shown as `FILE:LINE:COL: message`."""
+class CardExists(PatternError):
+    """A new card would replace or hide a card that exists: the user's own writing is never replaced."""
 
-    path: str
-    message: str
-    line: int | None = None  # 1-based, as editors count
-    column: int | None = None
-    is_note: bool = False  # notes (e.g. an override) do not make a card invalid
+    status = ExitStatus.NOT_FOUND
+
+
+class WriteFailed(PatternError):
+    """A file or folder could not be written (permissions, a full disk): nothing was lost."""
+
+    status = ExitStatus.IO_ERROR
+
+
+class Problem:
+    """One finding about one card file, shown as `FILE:LINE:COL: message`.
+
+    A plain class rather than a dataclass: it is made on the start-up path, where generating
+    a dataclass costs more than the whole lookup.
+    """
+
+    __slots__ = ("column", "is_note", "line", "message", "path")
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        line: int | None = None,  # 1-based, as editors count
+        column: int | None = None,
+        is_note: bool = False,  # notes (e.g. an override) do not make a card invalid
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.line = line
+        self.column = column
+        self.is_note = is_note
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.path, self.message, self.line, self.column, self.is_note)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
         where = self.path

@@ -26,6 +26,10 @@ GROUP_TITLES: dict[str, str] = {
 }
 
 
+TREATMENT = "treatment"
+NOT_A_PHASE = "potential-problems"  # the last treatment section lists pitfalls; it is not a phase
+
+
 def group_title(group: str) -> str:
     return GROUP_TITLES.get(group, group.replace("-", " ").capitalize())
 
@@ -110,6 +114,7 @@ class Card:
     tags: tuple[str, ...] = ()
     origin: str = field(default="", compare=False)  # the file the card came from
     omitted: tuple[tuple[str, str], ...] = ()  # (section key, why the card leaves it out)
+    is_whole: bool = field(default=True, compare=False)  # False once cut down to some sections
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -127,7 +132,15 @@ class Card:
         return next((reason for k, reason in self.omitted if k == key), None)
 
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
-        return replace(self, sections=sections)
+        return replace(self, sections=sections, is_whole=False)
+
+
+def phase_number(card: Card, section: Section) -> int | None:
+    """The treatment phase a section is, counting the card's treatment sections in order."""
+    if section.group != TREATMENT or section.key == NOT_A_PHASE:
+        return None
+    phases = [s.key for s in card.sections if s.group == TREATMENT and s.key != NOT_A_PHASE]
+    return phases.index(section.key) + 1 if section.key in phases else None
 
 
 def entry_from_data(data: Any) -> Entry:

@@ -1,56 +1,90 @@
-"""Where output goes: the terminal or a pipe, the pager, and stderr messages.
+"""Where output goes: the terminal or a pipe, the pager, and messages on stderr.
 
-Only the CLI uses this module; the core and the renderers never touch streams.
+Every byte the program prints passes through here, and here it crosses the one sanitizing
+boundary (safe_text): results by `write`, messages by `error` and `note`. Only the command layer
+uses this module; the core and the renderers never touch streams.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from typing import NamedTuple
 
+from .errors import WriteFailed
+from .safe_text import escape_json, visible, visible_styled
+
 DEFAULT_PAGER = "less -FRX"
+PLAIN, STYLED, JSON = "plain", "styled", "json"  # how a text must be made safe
 
 
 class Terminal(NamedTuple):
-    is_tty: bool
-    width: int
-    height: int
-    no_color: bool
+    """What the program knows of where its output goes, detected once per run and passed down."""
+
+    is_tty: bool = False
+    width: int = 80
+    height: int = 24
+    no_color: bool = False
+
+    @property
+    def color(self) -> bool:
+        return not self.no_color
 
     @classmethod
     def detect(cls) -> Terminal:
         try:
             is_tty = sys.stdout.isatty()
-        except (AttributeError, ValueError):
+        except (AttributeError, ValueError):  # stdout closed, or None when started with fd 1 closed
             is_tty = False
+        import shutil  # only here: it is a large module, and completion never gets this far
+
         size = shutil.get_terminal_size((80, 24))
         return cls(
             is_tty=is_tty,
             width=max(20, size.columns),
             height=max(1, size.lines),
-            no_color="NO_COLOR" in os.environ and os.environ["NO_COLOR"] != "",
+            no_color=os.environ.get("NO_COLOR", "") != "",
         )
 
 
-def write(text: str, terminal: Terminal, use_pager: bool = True) -> None:
-    """Print results; through the pager when on a terminal and taller than the screen."""
+def safe(text: str, kind: str = PLAIN) -> str:
+    """The text as it may leave the program: styled text keeps only SGR codes, JSON stays exact."""
+    if kind == JSON:
+        return escape_json(text)
+    if kind == STYLED:
+        return visible_styled(text)
+    return visible(text)
+
+
+def write(text: str, terminal: Terminal, kind: str = PLAIN, use_pager: bool = True) -> None:
+    """Print results; through the pager when on a terminal and taller than the screen.
+
+    A reader that went away (`| head`) ends the output quietly; any other failure to write
+    (a full disk, a closed stdout) is WriteFailed, reported in one line by the caller.
+    """
+    text = safe(text, kind)
     if use_pager and terminal.is_tty and text.count("\n") >= terminal.height and _page(text):
         return
+    stream = sys.stdout
+    if stream is None:
+        raise WriteFailed("cannot write output: standard output is closed")
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (`| head`): stop quietly
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
         _silence_stdout()
+    except (OSError, ValueError) as err:  # ValueError: the stream was closed under us
+        _silence_stdout()
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else "standard output is closed"
+        raise WriteFailed(f"cannot write output: {reason}") from None
 
 
 def _silence_stdout() -> None:
-    """Point stdout at /dev/null so that the interpreter's last flush cannot fail either."""
+    """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass
 
 
@@ -66,9 +100,8 @@ def _page(text: str) -> bool:
     env.setdefault("LESS", "FRX")  # keep colours and quit at once when the text fits, as git does
     try:
         argv = shlex.split(command)
-        subprocess.run(
-            argv, input=text.encode(sys.stdout.encoding or "utf-8", "replace"), env=env, check=False
-        )
+        encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+        subprocess.run(argv, input=text.encode(encoding, "replace"), env=env, check=False)
     except (OSError, ValueError):
         return False
     except KeyboardInterrupt:
@@ -76,9 +109,20 @@ def _page(text: str) -> bool:
     return True
 
 
+def _to_stderr(text: str) -> None:
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(visible(text) + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # nowhere left to say it
+
+
 def error(message: str) -> None:
-    sys.stderr.write(f"pattern: {message}\n")
+    _to_stderr(f"pattern: {message}")
 
 
 def note(message: str) -> None:
-    sys.stderr.write(f"{message}\n")
+    _to_stderr(message)

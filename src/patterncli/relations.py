@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Card
 
 CONTRAST, COMBINATION, RELATED = "contrast", "combination", "related"
+KIND_LABELS = {CONTRAST: "contrasts with", COMBINATION: "combines with", RELATED: "mentions"}
 
 
 @dataclass(frozen=True, order=True)
@@ -15,6 +17,18 @@ class Relation:
     source: str
     target: str
     kind: str
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+class RelationMap(NamedTuple):
+    """The relations to draw, the cards' names, and the card the map is rooted at (None: all)."""
+
+    relations: list[Relation]
+    names: dict[str, str]
+    root: str | None = None
 
 
 def kind_of(section_key: str) -> str:
@@ -42,3 +56,15 @@ def missing_references(cards: Sequence[Card]) -> list[tuple[Card, str]]:
     """(card, id) for every reference to a card that is not among the cards."""
     known = {c.id for c in cards}
     return [(card, ref) for card in cards for _s, _e, ref in card.references() if ref not in known]
+
+
+def branches(found: Sequence[Relation], card_id: str) -> dict[str, list[str]]:
+    """What one card says of others, by kind of relation, and which cards speak of it."""
+    grouped: dict[str, list[str]] = {}
+    for r in found:
+        if r.source == card_id:
+            grouped.setdefault(r.label, []).append(r.target)
+    named_by = sorted({r.source for r in found if r.target == card_id and r.source != card_id})
+    if named_by:
+        grouped["named by"] = named_by
+    return grouped

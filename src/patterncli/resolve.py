@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from .errors import NotFound
-from .model import Card, Section, group_title
+from .model import Card, Section, group_title, phase_number
 
 EXACT, PREFIX, WORDS, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 80.0
-SUGGEST_CUTOFF = 55.0
+SUGGEST_CUTOFF = 72.0
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -30,12 +30,17 @@ def normalize(text: str) -> str:
 
 
 def match_tier(query: str, candidate: str) -> int:
-    """How well a normalized query matches a normalized name, without fuzzy matching (0: not at all)."""
+    """How well a normalized query matches a normalized name, without fuzzy matching (0: not at all).
+
+    Spaces do not count: "counter transference", "counter-transference" and
+    "countertransference" are one spelling.
+    """
     if not query or not candidate:
         return 0
-    if candidate == query:
+    squashed_query, squashed = query.replace(" ", ""), candidate.replace(" ", "")
+    if squashed == squashed_query:
         return EXACT
-    if candidate.startswith(query):
+    if squashed.startswith(squashed_query):
         return PREFIX
     if f" {query}" in f" {candidate}":  # the query starts at a word boundary inside the name
         return WORDS
@@ -54,8 +59,8 @@ def best_matches(query: str, choices: Sequence[Named]) -> list[Named]:
     return ranked_matches(query, choices)[1]
 
 
-def ranked_matches(query: str, choices: Sequence[Named]) -> tuple[int, list[Named]]:
-    """The best tier reached (0: none) and the choices tied at it."""
+def ranked_matches(query: str, choices: Sequence[Named], fuzzy: bool = True) -> tuple[int, list[Named]]:
+    """The best tier reached (0: none) and the choices tied at it; typos only if `fuzzy`."""
     wanted = normalize(query)
     if not wanted:
         return 0, []
@@ -63,6 +68,8 @@ def ranked_matches(query: str, choices: Sequence[Named]) -> tuple[int, list[Name
     best = max(tiers, default=0)
     if best:
         return best, [c for c, t in zip(choices, tiers, strict=True) if t == best]
+    if not fuzzy:
+        return 0, []
     scores = _fuzzy_scores(wanted, choices)
     top = max(scores, default=0.0)
     if top < FUZZY_CUTOFF:
@@ -84,20 +91,40 @@ def _fuzzy_scores(wanted: str, choices: Sequence[Named]) -> list[float]:
     return [max((score(normalize(n)) for n in c.names), default=0.0) for c in choices]
 
 
-def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
-    """The closest names to a query that matched nothing, best first."""
-    from rapidfuzz import fuzz, process, utils
+def _word_by_word(query_words: list[str], words: list[str]) -> float:
+    """How well each query word matches some word of a name, on average (RapidFuzz `ratio`)."""
+    from rapidfuzz import fuzz
 
-    unique = list(dict.fromkeys(names))
-    found = process.extract(
-        query,
-        unique,
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=limit,
-        score_cutoff=SUGGEST_CUTOFF,
-    )
-    return [name for name, _score, _index in found]
+    if not words:
+        return 0.0
+    return sum(max(fuzz.ratio(q, w) for w in words) for q in query_words) / len(query_words)
+
+
+def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The names close to a query that matched nothing, best first; none when nothing is close.
+
+    Close means: a misspelling of the whole name (RapidFuzz `ratio`), or of one of its words,
+    or a word of the name that the query starts. A weak guess is worse than none.
+    """
+    from rapidfuzz import fuzz
+
+    wanted = normalize(query)
+    if not wanted:
+        return []
+    scored: list[tuple[float, str]] = []
+    for name in dict.fromkeys(names):
+        candidate = normalize(name)
+        words = candidate.split()
+        score = max(
+            fuzz.ratio(wanted, candidate),
+            fuzz.ratio(wanted.replace(" ", ""), candidate.replace(" ", "")),
+            _word_by_word(wanted.split(), words) - 5,  # each word the query has, misspelt or not
+            95.0 if len(wanted) >= 4 and any(w.startswith(wanted) for w in words) else 0.0,
+        )
+        if score >= SUGGEST_CUTOFF:
+            scored.append((score, name))
+    scored.sort(key=lambda pair: -pair[0])
+    return [name for _score, name in scored[:limit]]
 
 
 # Patterns ------------------------------------------------------------------
@@ -141,12 +168,30 @@ def _tier_of(query: str, choice: Named) -> int:
 
 # Sections ------------------------------------------------------------------
 
+_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+
+
+def phase_names(number: int) -> tuple[str, ...]:
+    """What a clinician may call treatment phase `number`: "phase 2", "phase two", "second phase"."""
+    names = [f"phase {number}", f"{number} phase"]
+    if number <= len(_NUMBERS):
+        names += [f"phase {_NUMBERS[number - 1]}", f"{_ORDINALS[number - 1]} phase"]
+    return tuple(names)
+
 
 def section_choices(card: Card) -> list[Named]:
-    return [
-        Named(s, (s.key, s.key.replace("-", " "), s.title, *s.aliases, s.group, group_title(s.group)))
-        for s in card.sections
-    ]
+    """Each section under its own names: key, title, aliases and, for a treatment phase, its number."""
+    choices = []
+    for s in card.sections:
+        number = phase_number(card, s)
+        phases = phase_names(number) if number is not None else ()
+        choices.append(Named(s, (s.key, s.key.replace("-", " "), s.title, *s.aliases, *phases)))
+    return choices
+
+
+def group_choices(card: Card) -> list[Named]:
+    return [Named(s, (s.group, group_title(s.group))) for s in card.sections]
 
 
 def resolve_sections(card: Card, queries: Sequence[str]) -> tuple[Section, ...]:
@@ -160,13 +205,58 @@ def resolve_sections(card: Card, queries: Sequence[str]) -> tuple[Section, ...]:
     return tuple(s for s in card.sections if s.key in wanted)
 
 
+def narrow(card: Card, queries: Sequence[str]) -> Card:
+    """The card cut down to the sections the queries ask for, as `show -s` shows it."""
+    return card.with_sections(resolve_sections(card, queries))
+
+
+def narrow_each(cards: Sequence[Card], queries: Sequence[str]) -> tuple[list[Card], list[Card]]:
+    """Each card cut down on its own to the sections the queries match on it, and the cards with none.
+
+    A query that matches no section of any card is a typo, not an absence: NotFound.
+    """
+    narrowed: list[Card] = []
+    lacking: list[Card] = []
+    matched_somewhere: set[str] = set()
+    for card in cards:
+        keys: set[str] = set()
+        for query in queries:
+            found = match_sections(card, query)[1]
+            if found:
+                matched_somewhere.add(query)
+                keys.update(s.key for s in found)
+        if keys:
+            narrowed.append(card.with_sections(tuple(s for s in card.sections if s.key in keys)))
+        else:
+            lacking.append(card)
+    unmatched = [q for q in queries if q not in matched_somewhere]
+    if unmatched:
+        if len(cards) == 1:
+            raise unknown_section(cards[0], unmatched[0])
+        raise NotFound(f"no card has a section matching {unmatched[0]!r}", hint="pattern sections PATTERN")
+    return narrowed, lacking
+
+
 def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
-    """How well a query matches the card's sections (0: not at all), and the sections matched."""
+    """How well a query matches the card's sections (0: not at all), and the sections matched.
+
+    A section's own names come first; a group's name ("treatment", "dynamics") stands for its
+    sections only when the query is that name or its beginning, so that a word that merely
+    occurs in a group's title ("subtypes" in "Distinctions and Subtypes") never brings back
+    sections the clinician did not ask for.
+    """
     tier, found = ranked_matches(query, section_choices(card))
+    if tier < PREFIX:
+        group_tier, in_group = ranked_matches(query, group_choices(card), fuzzy=False)
+        if group_tier >= PREFIX:
+            tier, found = group_tier, in_group
     return tier, [c.value for c in found if isinstance(c.value, Section)]
 
 
 def unknown_section(card: Card, query: str) -> NotFound:
+    reason = next((r for key, r in card.omitted if match_tier(normalize(query), normalize(key))), None)
+    if reason is not None:
+        return NotFound(f"{card.name} leaves out {query!r} on purpose: {reason}")
     titles = {s.title: s.key for s in card.sections}
     keys = {s.key: s.key for s in card.sections}
     close = suggestions(query, [*titles, *keys])

@@ -1,13 +1,17 @@
-"""Plain data for the listing commands, shared by every renderer."""
+"""Plain data and wording shared by every renderer: list rows, groups, phases, provenance, marks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Card, Section, group_title
+from .model import CLINICAL_LITERATURE, SOURCE_NOTES, Card, Section, group_title, phase_number
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+
+HEADING_ADDED = "heading added"
+CLINICAL_BASIS = "clinical literature"
+PROVENANCE_KINDS = {SOURCE_NOTES: "transcribed notes", "written-for-tool": "written for this tool"}
 
 
 class ListRow(NamedTuple):
@@ -18,6 +22,14 @@ class ListRow(NamedTuple):
     path: str
     provenance: str
     overrides: tuple[str, ...] = ()  # origins of the cards with the same id that this one hides
+
+    @property
+    def provenance_label(self) -> str:
+        return PROVENANCE_KINDS.get(self.provenance, self.provenance)
+
+    @property
+    def where(self) -> str:
+        return self.origin + (f", overrides {', '.join(self.overrides)}" if self.overrides else "")
 
 
 def list_rows(catalog: Catalog) -> list[ListRow]:
@@ -44,3 +56,40 @@ def sections_by_group(card: Card) -> list[tuple[str, list[Section]]]:
     for section in card.sections:
         groups.setdefault(section.group, []).append(section)
     return [(group_title(g), sections) for g, sections in groups.items()]
+
+
+def display_title(card: Card, section: Section) -> str:
+    """The section's title as shown: treatment phases numbered ("Phase 2 · Understanding ...")."""
+    number = phase_number(card, section)
+    return section.title if number is None else f"Phase {number} · {section.title}"
+
+
+def section_marks(card: Card, section: Section) -> list[str]:
+    """What a reader must know about a heading: supplied for this tool, or drawn from the literature."""
+    marks = []
+    if card.heading_added(section):
+        marks.append(HEADING_ADDED)
+    if section.basis == CLINICAL_LITERATURE:
+        marks.append(CLINICAL_BASIS)
+    return marks
+
+
+def provenance_line(card: Card) -> str:
+    return f"Source: {card.provenance.note}"
+
+
+def citations(card: Card) -> list[str]:
+    return [source.citation() for source in card.provenance.sources]
+
+
+class Selection(NamedTuple):
+    """Several cards, each cut down to the sections asked for, and the cards that have none of them."""
+
+    cards: tuple[Card, ...]
+    lacking: tuple[Card, ...] = ()
+    queries: tuple[str, ...] = ()
+
+    def lacking_note(self) -> str:
+        asked = ", ".join(repr(q) for q in self.queries)
+        names = ", ".join(card.name for card in self.lacking)
+        return f"No section matching {asked} in: {names}"

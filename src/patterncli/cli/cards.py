@@ -1,80 +1,80 @@
-"""Looking cards up: show, list, sections."""
+"""Looking cards up: show, list, sections, compare, map."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Annotated
 
 import typer
 
-from .app import (
-    FORMAT_HELP,
-    NO_PAGER_HELP,
-    Format,
-    ShowFormat,
-    app,
-    complete_pattern,
-    complete_section,
-    emit,
-    find_card,
-    load,
-)
-
-if TYPE_CHECKING:
-    pass
+from ..commands import lookup
+from .app import app, terminal_of
+from .completion import complete_pattern
+from .options import Bare, MapFormat, NoPager, PageFormat, Pattern, Sections, TextFormat, as_format
 
 
 @app.command()
 def show(
-    pattern: str = typer.Argument(
-        ...,
-        help="Pattern id, name or alias (any case).",
-        show_default=False,
-        metavar="PATTERN",
-        autocompletion=complete_pattern,
-    ),
-    section: list[str] | None = typer.Option(
-        None,
-        "--section",
-        "-s",
-        metavar="SECTION",
-        help="Only sections matching this key, title, alias or group; repeatable.",
-        autocompletion=complete_section,
-        show_default=False,
-    ),
-    fmt: ShowFormat | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
-    no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
+    ctx: typer.Context,
+    patterns: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[PATTERN]...",
+            help="Pattern ids, names or aliases, in any case; several show each one's sections.",
+            show_default=False,
+            autocompletion=complete_pattern,
+        ),
+    ] = None,
+    section: Sections = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every card (with -s: that section of every card).")
+    ] = False,
+    bare: Bare = False,
+    fmt: PageFormat = None,
+    no_pager: NoPager = False,
 ) -> None:
-    """Show one pattern card, or only the sections asked for."""
-    from ..resolve import resolve_sections
-
-    card = find_card(load(), pattern)
-    if section:
-        card = card.with_sections(resolve_sections(card, section))
-    emit("show", card, fmt, no_pager)
+    """Show a pattern card, or only the sections asked for; --all -s SECTION across every card."""
+    lookup.show(terminal_of(ctx), patterns or [], section or [], as_format(fmt), no_pager, bare, every)
 
 
 @app.command("list")
-def list_cards(
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
-    no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
-) -> None:
-    """List every card: id, name, a one-line summary, and where it comes from."""
-    from ..views import list_rows
-
-    emit("card_list", list_rows(load()), fmt, no_pager)
+def list_cards(ctx: typer.Context, fmt: TextFormat = None, no_pager: NoPager = False) -> None:
+    """List every card: id, what it is (transcribed notes or written for this tool), name, summary, origin."""
+    lookup.list_cards(terminal_of(ctx), as_format(fmt), no_pager)
 
 
 @app.command()
-def sections(
-    pattern: str = typer.Argument(
-        ...,
-        help="Pattern id, name or alias.",
-        show_default=False,
-        metavar="PATTERN",
-        autocompletion=complete_pattern,
-    ),
-    fmt: Format | None = typer.Option(None, "--format", "-f", help=FORMAT_HELP, show_default=False),
-    no_pager: bool = typer.Option(False, "--no-pager", help=NO_PAGER_HELP),
-) -> None:
+def sections(ctx: typer.Context, pattern: Pattern, fmt: TextFormat = None, no_pager: NoPager = False) -> None:
     """List a card's section keys and titles, in order, grouped."""
-    emit("section_list", find_card(load(), pattern), fmt, no_pager)
+    lookup.sections(terminal_of(ctx), pattern, as_format(fmt), no_pager)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    first: Pattern,
+    second: Pattern,
+    section: Sections = None,
+    bare: Bare = False,
+    fmt: PageFormat = None,
+    no_pager: NoPager = False,
+) -> None:
+    """Two patterns side by side, after the lines that tell them apart."""
+    lookup.compare(terminal_of(ctx), first, second, section or [], as_format(fmt), no_pager, bare)
+
+
+@app.command("map")
+def relation_map(
+    ctx: typer.Context,
+    pattern: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PATTERN]",
+            help="Root the map at this pattern (default: every card).",
+            autocompletion=complete_pattern,
+            show_default=False,
+        ),
+    ] = None,
+    fmt: MapFormat = None,
+) -> None:
+    """The relations between cards: contrasts, combinations, patterns they mention."""
+    lookup.relation_map(terminal_of(ctx), pattern, as_format(fmt))

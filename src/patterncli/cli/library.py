@@ -1,90 +1,98 @@
-"""A clinician's own cards: validate, schema, paths, new, export."""
+"""A clinician's own cards: validate, schema, paths, new, edit, export."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from ..output import Terminal, note, write
-from .app import EXIT_NOT_FOUND, app, load
+from ..commands import own
+from .app import app, finish, terminal_of
+from .completion import complete_pattern
+from .options import Force, Pattern
 
 
 @app.command()
 def validate(
-    files: list[Path] | None = typer.Argument(
-        None,
-        metavar="[FILE]...",
-        help="Card files or folders to check. Default: every card file on the card path.",
-        show_default=False,
-    ),
+    ctx: typer.Context,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[FILE]...",
+            help="Card files or folders to check. Default: every card file on the card path.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check card files: YAML, schema, ids, duplicate ids and references to other cards.
 
     Each problem is one line FILE:LINE:COL: message on stdout; a summary goes to stderr.
     Exit code 1 if any card is invalid. Notes (e.g. a card overriding another) do not count.
     """
-    from ..library import validate_files, validate_path
-
-    report = validate_files(files) if files else validate_path()
-    lines = report.lines()
-    if lines:
-        write("".join(f"{line}\n" for line in lines), Terminal.detect(), use_pager=False)
-    note(report.summary())
-    if report.invalid_count:
-        raise typer.Exit(EXIT_NOT_FOUND)
+    finish(own.validate(terminal_of(ctx), files or []))
 
 
 @app.command()
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema that every card file follows."""
-    from ..library import schema_text
-
-    write(schema_text(), Terminal.detect())
+    own.schema(terminal_of(ctx))
 
 
 @app.command()
-def paths() -> None:
-    """Where cards are looked for, in order (the first card with an id wins), and the cache file."""
-    from ..library import path_rows
-
-    rows = path_rows()
-    origin_width = max(len(r.origin) for r in rows)
-    state_width = max(len(r.state) for r in rows)
-    text = "".join(f"{r.origin.ljust(origin_width)}  {r.state.ljust(state_width)}  {r.path}\n" for r in rows)
-    write(text, Terminal.detect(), use_pager=False)
+def paths(ctx: typer.Context) -> None:
+    """Where cards are looked for, in order (the first card with an id wins), and the cache folder."""
+    own.paths(terminal_of(ctx))
 
 
 @app.command()
 def new(
-    card_id: str = typer.Argument(
-        ..., metavar="ID", help="The new card's id, e.g. my-pattern.", show_default=False
-    ),
+    ctx: typer.Context,
+    card_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new card's id, e.g. my-pattern.", show_default=False)
+    ],
+    from_pattern: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="PATTERN",
+            help="Start from a copy of this card instead of the template.",
+            autocompletion=complete_pattern,
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
 ) -> None:
-    """Start a card of your own: write a commented template into your card folder and print its path."""
-    from ..library import create_card, placement_note
+    """Start a card of your own in your card folder and print its path.
 
-    path = create_card(card_id)
-    write(f"{path}\n", Terminal.detect(), use_pager=False)
-    placement = placement_note(card_id, path, load(report_problems=False))
-    if placement:
-        note(placement)
-    note(f"edit it, then check it with: pattern validate {path}")
+    Refuses an id that a card on the path already has (the new card would hide it), unless --force.
+    """
+    own.new(terminal_of(ctx), card_id, from_pattern, force)
+
+
+@app.command()
+def edit(ctx: typer.Context, pattern: Pattern) -> None:
+    """Open a card in $VISUAL or $EDITOR, then check it.
+
+    A bundled card is first copied into your card folder (the copy overrides it; its provenance is
+    kept, with a note that it was edited), so the bundled card itself never changes.
+    """
+    finish(own.edit(terminal_of(ctx), pattern))
 
 
 @app.command()
 def export(
-    directory: Path = typer.Argument(
-        ..., metavar="DIR", help="Folder for the notes; created if missing.", show_default=False
-    ),
-    force: bool = typer.Option(False, "--force", help="Overwrite notes that already exist in DIR."),
+    ctx: typer.Context,
+    directory: Annotated[
+        str,
+        typer.Argument(metavar="DIR", help="Folder for the notes; created if missing.", show_default=False),
+    ],
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite notes that already exist in DIR.")
+    ] = False,
 ) -> None:
     """Write every card as a Markdown note (DIR/ID.md) for a notes vault such as Obsidian.
 
     Each note has YAML front matter (id, aliases, tags, source, related [[links]]) and a
     heading per section. Nothing is written if a note would be overwritten, unless --force.
     """
-    from ..library import export_vault
-
-    written = export_vault(load().all_cards(), directory, force=force)
-    write("".join(f"{path}\n" for path in written), Terminal.detect(), use_pager=False)
+    own.export(terminal_of(ctx), directory, force)

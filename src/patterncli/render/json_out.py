@@ -1,4 +1,8 @@
-"""JSON: a card in its own file format, so saved output is itself a valid card file."""
+"""JSON: a card in its own file format, so saved output is itself a valid card file.
+
+Text is exact: `safe_text.escape_json` (applied where output leaves the program) writes the
+characters a terminal would obey as `\\u` escapes, which parse back to the very same text.
+"""
 
 from __future__ import annotations
 
@@ -6,27 +10,34 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..model import Card, Section, card_to_data, entry_to_data, group_title, section_to_data
-from ..views import ListRow
+from ..model import Card, Section, card_to_data, entry_to_data, group_title
 
 if TYPE_CHECKING:
     from ..compare import Comparison
+    from ..relations import RelationMap
     from ..search import Hit
+    from ..views import ListRow, Selection
+    from . import Options
 
 
 def dump(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def show(card: Card) -> str:
+def show(card: Card, options: Options) -> str:
     return dump(card_to_data(card))
 
 
-def card_list(rows: Sequence[ListRow]) -> str:
+def cards(selection: Selection, options: Options) -> str:
+    """An array of cards in the card format, each with only the sections asked for."""
+    return dump([card_to_data(card) for card in selection.cards])
+
+
+def card_list(rows: Sequence[ListRow], options: Options) -> str:
     return dump([{**r._asdict(), "overrides": list(r.overrides)} for r in rows])
 
 
-def section_list(card: Card) -> str:
+def section_list(card: Card, options: Options) -> str:
     return dump(
         [
             {
@@ -42,12 +53,12 @@ def section_list(card: Card) -> str:
     )
 
 
-def comparison(cmp: Comparison) -> str:
+def comparison(cmp: Comparison, options: Options) -> str:
     def header(card: Card) -> dict[str, object]:
         return {"id": card.id, "name": card.name, "provenance": card_to_data(card)["provenance"]}
 
     def items(section: Section | None) -> object:
-        return None if section is None else section_to_data(section)["items"]
+        return None if section is None else section_to_items(section)
 
     return dump(
         {
@@ -65,19 +76,26 @@ def comparison(cmp: Comparison) -> str:
     )
 
 
-def search_hits(hits: Sequence[Hit]) -> str:
-    return dump(
-        [
-            {
-                "pattern": h.line.pattern,
-                "pattern_name": h.line.pattern_name,
-                "section": h.line.section_key,
-                "section_title": h.line.section_title,
-                "kind": h.line.kind,
-                "text": h.line.text,
-                "score": round(h.score, 1),
-                "spans": [list(span) for span in h.spans],
-            }
-            for h in hits
-        ]
-    )
+def section_to_items(section: Section) -> list[Any]:
+    return [entry_to_data(e) for e in section.items]
+
+
+def hit_data(hit: Hit) -> dict[str, Any]:
+    return {
+        "pattern": hit.line.pattern,
+        "pattern_name": hit.line.pattern_name,
+        "section": hit.line.section_key,
+        "section_title": hit.line.section_title,
+        "kind": hit.line.kind,
+        "text": hit.line.text,
+        "score": round(hit.score, 1),
+        "spans": [list(span) for span in hit.spans],
+    }
+
+
+def search_hits(hits: Sequence[Hit], options: Options) -> str:
+    return dump([hit_data(h) for h in hits])
+
+
+def relation_map(found: RelationMap, options: Options) -> str:
+    return dump([{"source": r.source, "target": r.target, "kind": r.kind} for r in found.relations])

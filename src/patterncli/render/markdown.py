@@ -1,4 +1,9 @@
-"""Markdown for a clinician's notes: headings per section, items as lists, source text escaped."""
+"""Markdown for a clinician's notes: headings per group and section, items as lists, card text escaped.
+
+Card text is escaped so that it shows as written and cannot change the note's structure, in
+CommonMark and in Obsidian's extensions (comments `%%`, highlights `==`, maths `$`, links `[[`,
+tags `#`, block ids `^`).
+"""
 
 from __future__ import annotations
 
@@ -6,83 +11,161 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Card, Entry, Section
-from ..views import ListRow, sections_by_group
+from ..model import Card, Entry, Section, group_title, phase_number
+from ..views import (
+    CLINICAL_BASIS,
+    HEADING_ADDED,
+    ListRow,
+    citations,
+    display_title,
+    section_marks,
+    sections_by_group,
+)
 
 if TYPE_CHECKING:
     from ..compare import Comparison
+    from ..relations import RelationMap
     from ..search import Hit
+    from ..views import Selection
+    from . import Options
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#%=$~^])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")  # "&amp;" would show as "&"
+_LINE_START = re.compile(r"^(\s*)(?:([-+])|(\d+)([.)]))")  # "- x", "+ x", "1. x" would start a list
+MARK_LINES = {
+    HEADING_ADDED: "Heading added for this tool; it is not in the source.",
+    CLINICAL_BASIS: "Drawn from the clinical literature generally: the descriptions of this pattern are silent here.",
+}
 
 
 def escape(text: str) -> str:
-    """Escape what Markdown would read as markup, so source text shows as written."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Card text as Markdown that shows it as written: markup escaped, line breaks kept inside the block."""
+    text = _ENTITY.sub(r"\\&", _SPECIAL.sub(r"\\\1", text))
+    text = _LINE_START.sub(_escape_list_marker, text)
+    return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text
 
 
-def show(card: Card, level: int = 1) -> str:
-    out = [f"{'#' * level} {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
+def _escape_list_marker(match: re.Match[str]) -> str:
+    space, bullet, number, dot = match.groups()
+    return f"{space}\\{bullet}" if bullet else f"{space}{number}\\{dot}"
+
+
+def show(card: Card, options: Options) -> str:
+    return "\n".join(card_block(card, 1, options.bare, whole=card.is_whole)) + "\n"
+
+
+def card_block(card: Card, level: int, bare: bool, whole: bool) -> list[str]:
+    out: list[str] = []
+    if not bare:
+        out = [f"{'#' * level} {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
+        sources = citations(card)
+        if sources:
+            out += ["", "Sources:", "", *(f"- {escape(s)}" for s in sources)]
+    section_level = level + 2 if whole and not bare else level + 1
+    group = None
     for section in card.sections:
-        out += ["", *section_block(card, section, level + 1)]
+        if whole and not bare and section.group != group:
+            group = section.group
+            out += ["", f"{'#' * (level + 1)} {escape(group_title(group))}"]
+        if out:
+            out.append("")
+        out += section_block(card, section, section_level)
+    return out
+
+
+def cards(selection: Selection, options: Options) -> str:
+    out: list[str] = []
+    for card in selection.cards:
+        if out:
+            out.append("")
+        if options.bare:
+            out += [f"# {escape(card.name)}", ""]
+        out += card_block(card, 1, options.bare, whole=False)
+    if selection.lacking:
+        out += ["", f"*{escape(selection.lacking_note())}*"]
     return "\n".join(out) + "\n"
 
 
-def section_heading(card: Card, section: Section) -> str:
-    added = " *(heading added)*" if card.heading_added(section) else ""
-    return f"{escape(section.title)}{added}"
-
-
 def section_block(card: Card, section: Section, level: int) -> list[str]:
-    return [f"{'#' * level} {section_heading(card, section)}", "", *entry_items(section.items)]
+    """The heading is the bare title (so a link like [[insecure#Transference]] finds it), marks below."""
+    out = [f"{'#' * level} {escape(section.title)}", ""]
+    number = phase_number(card, section)
+    if number is not None:
+        out += [f"*Treatment phase {number}.*", ""]
+    for mark in section_marks(card, section):
+        out += [f"*{MARK_LINES[mark]}*", ""]
+    return out + entry_items(section.items)
 
 
 def entry_items(entries: Sequence[Entry]) -> list[str]:
     lines = []
     for entry in entries:
-        heading = entry.heading
-        lead = f"**{escape(heading)}:** " if heading is not None else ""
-        lines.append(f"- {lead}{escape(entry.text)}")
+        if entry.name is not None:
+            lines.append(f"- **{escape(entry.name)}**  ")
+            lines.append(f"  {escape(entry.text)}")
+        else:
+            lead = f"**{escape(entry.label)}:** " if entry.label is not None else ""
+            lines.append(f"- {lead}{escape(entry.text)}")
         lines.extend(f"  - {escape(more)}" for more in entry.more)
     return lines
 
 
-def card_list(rows: Sequence[ListRow]) -> str:
-    out = ["| id | name | summary | from |", "| --- | --- | --- | --- |"]
+def _cell(text: str) -> str:
+    return escape(text).replace("<br>", " ")
+
+
+def card_list(rows: Sequence[ListRow], options: Options) -> str:
+    out = ["| id | name | kind | summary | from |", "| --- | --- | --- | --- | --- |"]
     for r in rows:
-        where = r.origin + (f" (overrides {', '.join(r.overrides)})" if r.overrides else "")
-        out.append(f"| {escape(r.id)} | {escape(r.name)} | {escape(r.summary)} | {where} |")
+        cells = (r.id, r.name, r.provenance_label, r.summary, r.where)
+        out.append("| " + " | ".join(_cell(c) for c in cells) + " |")
     return "\n".join(out) + "\n"
 
 
-def section_list(card: Card) -> str:
+def section_list(card: Card, options: Options) -> str:
     out = [f"# {escape(card.name)}: sections"]
     for group, sections in sections_by_group(card):
         out += ["", f"## {escape(group)}", ""]
-        out += [f"- `{s.key}`: {section_heading(card, s)}" for s in sections]
+        for s in sections:
+            marks = "".join(f" *({mark})*" for mark in section_marks(card, s))
+            out.append(f"- `{s.key}`: {escape(display_title(card, s))}{marks}")
     return "\n".join(out) + "\n"
 
 
-def comparison(cmp: Comparison) -> str:
+def comparison(cmp: Comparison, options: Options) -> str:
     left, right = cmp.left, cmp.right
-    out = [f"# {escape(left.name)} vs {escape(right.name)}", ""]
-    out += [f"*{escape(card.name)}, source: {escape(card.provenance.note)}*  " for card in (left, right)]
-    out += ["", "## How they differ", ""]
-    out += [
-        f"- **{escape(d.card.name)}, {escape(d.section.title)}:** {escape(d.entry.text)}"
-        for d in cmp.differences
-    ] or ["- Neither card names the other."]
+    out: list[str] = []
+    if not options.bare:
+        out = [f"# {escape(left.name)} vs {escape(right.name)}", ""]
+        out += [f"*{escape(card.name)}, source: {escape(card.provenance.note)}*  " for card in (left, right)]
+        out += ["", "## How they differ", ""]
+        for diff in cmp.differences:
+            out += [f"**{escape(diff.card.name)}, {escape(diff.section.title)}:**", ""]
+            out += [*entry_items([diff.entry]), ""]
+        if not cmp.differences:
+            out += ["- Neither card names the other."]
     for row in cmp.rows:
-        out += ["", f"## {escape(row.title)}"]
+        title = row.title + (f" / {row.other_title}" if row.other_title else "")
+        out += ["", f"## {escape(title)}"]
         for card, section in ((left, row.left), (right, row.right)):
             out += ["", f"### {escape(card.name)}", ""]
-            out += entry_items(section.items) if section else ["—"]
-    return "\n".join(out) + "\n"
+            if section is not None:
+                out += entry_items(section.items)
+            else:
+                reason = card.omission(row.key)
+                out.append(f"*Left out: {escape(reason)}*" if reason else "—")
+    return "\n".join(out).replace("\n\n\n", "\n\n") + "\n"
 
 
-def search_hits(hits: Sequence[Hit]) -> str:
+def search_hits(hits: Sequence[Hit], options: Options) -> str:
     lines = []
     for hit in hits:
         where = f"{escape(hit.line.pattern_name)}, *{escape(hit.line.section_title or 'name')}*"
         lines.append(f"- {where}: {escape(hit.line.text)}")
     return "\n".join(lines) + "\n"
+
+
+def relation_map(found: RelationMap, options: Options) -> str:
+    from .graph import mermaid
+
+    return "```mermaid\n" + mermaid(found, options) + "```\n"

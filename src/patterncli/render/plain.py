@@ -5,30 +5,61 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ..model import Card, Entry, Section
-from ..views import ListRow, sections_by_group
+from ..model import Card, Entry, Section, group_title
+from ..views import ListRow, citations, display_title, provenance_line, section_marks, sections_by_group
 
 if TYPE_CHECKING:
-    from ..compare import Comparison
+    from ..compare import Comparison, Row
+    from ..relations import RelationMap
     from ..search import Hit
+    from ..views import Selection
+    from . import Options
 
 ADDED_MARK = "[heading added]"
+NO_SECTION = "—"
 
 
-def provenance_line(card: Card) -> str:
-    return f"Source: {card.provenance.note}"
-
-
-def show(card: Card) -> str:
+def header(card: Card) -> list[str]:
     lines = [f"{card.name} ({card.id})", provenance_line(card)]
+    sources = citations(card)
+    if sources:
+        lines.append("Sources:")
+        lines.extend(f"  - {source}" for source in sources)
+    return lines
+
+
+def show(card: Card, options: Options) -> str:
+    return "\n".join(card_lines(card, options.bare, whole=card.is_whole)) + "\n"
+
+
+def card_lines(card: Card, bare: bool, whole: bool) -> list[str]:
+    """A card's lines. The whole card gets group headings, so a pager search finds "Treatment"."""
+    lines = [] if bare else header(card)
+    group = None
     for section in card.sections:
-        lines.append("")
+        if whole and not bare and section.group != group:
+            group = section.group
+            lines += ["", f"== {group_title(group)} =="]
+        if lines:
+            lines.append("")
         lines.extend(section_lines(card, section))
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def cards(selection: Selection, options: Options) -> str:
+    """Several cards, each with only the sections asked for, one after the other."""
+    blocks = ["\n".join(card_lines(card, options.bare, whole=False)) for card in selection.cards]
+    if options.bare:
+        blocks = [f"{card.name}\n{block}" for card, block in zip(selection.cards, blocks, strict=True)]
+    text = "\n\n".join(blocks) + "\n"
+    if selection.lacking:
+        text += f"\n{selection.lacking_note()}\n"
+    return text
 
 
 def section_title(card: Card, section: Section) -> str:
-    return f"{section.title} {ADDED_MARK}" if card.heading_added(section) else section.title
+    marks = "".join(f" [{mark}]" for mark in section_marks(card, section))
+    return display_title(card, section) + marks
 
 
 def section_lines(card: Card, section: Section, indent: str = "  ") -> list[str]:
@@ -50,19 +81,20 @@ def entry_lines(entries: Sequence[Entry], indent: str = "  ") -> list[str]:
     return lines
 
 
-def card_list(rows: Sequence[ListRow]) -> str:
+def card_list(rows: Sequence[ListRow], options: Options) -> str:
+    """One card a line: id, name, what it is (transcribed or written), summary, where it comes from."""
     id_width = max((len(r.id) for r in rows), default=0)
     name_width = max((len(r.name) for r in rows), default=0)
-    lines = []
-    for row in rows:
-        where = row.origin + (f", overrides {', '.join(row.overrides)}" if row.overrides else "")
-        lines.append(
-            f"{row.id.ljust(id_width)}  {row.name.ljust(name_width)}  {row.summary}  [{where}]".rstrip()
-        )
-    return "\n".join(lines) + "\n"
+    kind_width = max((len(r.provenance_label) for r in rows), default=0)
+    return "".join(
+        f"{r.id.ljust(id_width)}  {r.name.ljust(name_width)}  {r.provenance_label.ljust(kind_width)}"
+        f"  {r.summary}  [{r.where}]".rstrip()
+        + "\n"
+        for r in rows
+    )
 
 
-def section_list(card: Card) -> str:
+def section_list(card: Card, options: Options) -> str:
     key_width = max(len(s.key) for s in card.sections)
     lines = [f"{card.name} ({card.id})"]
     for group, sections in sections_by_group(card):
@@ -72,27 +104,47 @@ def section_list(card: Card) -> str:
     return "\n".join(lines) + "\n"
 
 
-def comparison(cmp: Comparison) -> str:
+def comparison(cmp: Comparison, options: Options) -> str:
     """Always stacked: a pipe has no columns to line up."""
     left, right = cmp.left, cmp.right
-    lines = [f"{left.name} ({left.id}) vs {right.name} ({right.id})"]
-    lines += [f"{card.id}: {provenance_line(card)}" for card in (left, right)]
-    lines += ["", "How they differ"]
-    if not cmp.differences:
-        lines.append("  (neither card names the other)")
-    for diff in cmp.differences:
-        lines.append(f"  [{diff.card.id}, {diff.section.title}]")
-        lines.extend(entry_lines([diff.entry], indent="    "))
+    lines: list[str] = []
+    if not options.bare:
+        lines = [f"{left.name} ({left.id}) vs {right.name} ({right.id})"]
+        lines += [f"{card.id}: {provenance_line(card)}" for card in (left, right)]
+        lines += ["", "How they differ"]
+        if not cmp.differences:
+            lines.append("  (neither card names the other)")
+        for diff in cmp.differences:
+            lines.append(f"  [{diff.card.id}, {diff.section.title}]")
+            lines.extend(entry_lines([diff.entry], indent="    "))
     for row in cmp.rows:
-        lines += ["", row.title + (f" / {row.other_title}" if row.other_title else "")]
+        if lines:
+            lines.append("")
+        lines.append(row_title(row))
         for card, section in ((left, row.left), (right, row.right)):
             lines.append(f"  {card.id}:")
-            lines.extend(entry_lines(section.items, indent="    ") if section else ["    —"])
+            lines.extend(cell_lines(card, row, section))
     return "\n".join(lines) + "\n"
 
 
-def search_hits(hits: Sequence[Hit]) -> str:
+def row_title(row: Row) -> str:
+    return row.title + (f" / {row.other_title}" if row.other_title else "")
+
+
+def cell_lines(card: Card, row: Row, section: Section | None) -> list[str]:
+    if section is not None:
+        return entry_lines(section.items, indent="    ")
+    reason = card.omission(row.key)
+    return [f"    {NO_SECTION} left out: {reason}" if reason else f"    {NO_SECTION}"]
+
+
+def search_hits(hits: Sequence[Hit], options: Options) -> str:
     """One hit per line: `pattern  section: line`, best first."""
     return "".join(
         f"{h.line.pattern}  {h.line.section_title or h.line.pattern_name}: {h.line.text}\n" for h in hits
     )
+
+
+def relation_map(found: RelationMap, options: Options) -> str:
+    """One relation per line, `source  relation  target`, for grep and awk."""
+    return "".join(f"{r.source}  {r.label}  {r.target}\n" for r in found.relations)

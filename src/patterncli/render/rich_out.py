@@ -3,56 +3,86 @@
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.color import ColorSystem
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Card, Entry, Section
-from ..views import ListRow, sections_by_group
+from ..model import Card, Entry, Section, group_title
+from ..safe_text import visible
+from ..views import ListRow, citations, display_title, section_marks, sections_by_group
 
 if TYPE_CHECKING:
     from ..compare import Comparison, Row
+    from ..relations import RelationMap
     from ..search import Hit
-
-_TRAILING_SPACE = re.compile(r"[ ]+((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+    from ..views import Selection
+    from . import Options
 
 TITLE = "bold"
 HEADING = "bold cyan"
 ADDED_HEADING = "bold italic cyan"
+GROUP = "bold magenta"
 NOTE = "dim italic"
 SUMMARY_NOTE = "italic yellow"
 LABEL = "bold"
+MATCH = "bold yellow"
+
+_COLOR_SYSTEMS = {
+    "standard": ColorSystem.STANDARD,
+    "256": ColorSystem.EIGHT_BIT,
+    "truecolor": ColorSystem.TRUECOLOR,
+    "windows": ColorSystem.WINDOWS,
+}
 
 
-@dataclass(frozen=True)
-class Screen:
-    """What the renderer needs to know of the terminal it draws for."""
+def to_text(renderables: Sequence[RenderableType], options: Options) -> str:
+    """Draw renderables as the terminal will show them.
 
-    width: int = 80
-    color: bool = True
-
-
-def to_text(renderables: Sequence[RenderableType], screen: Screen) -> str:
+    Rich's segments are turned into text here, not by Rich's printing, so that every piece of card
+    text passes the one boundary (`safe_text.visible`) and only Rich's own styles become escape
+    codes; trailing padding is dropped line by line, in time linear in the width.
+    """
     console = Console(
         file=io.StringIO(),
-        width=screen.width,
+        width=options.width,
         force_terminal=True,
-        no_color=not screen.color,
+        no_color=not options.color,
         highlight=False,
         emoji=False,
         markup=False,
     )
-    for item in renderables:
-        console.print(item)
-    out = str(console.file.getvalue())  # type: ignore[attr-defined]
-    # Rich pads table cells to the column width; drop that padding at line ends (before any reset codes).
-    return _TRAILING_SPACE.sub(r"\1", out)
+    system = _COLOR_SYSTEMS.get(console.color_system or "")
+    out: list[str] = []
+    for renderable in renderables:
+        for line in console.render_lines(renderable, console.options, pad=False):
+            segments: Iterable[Segment] = _without_trailing_space(line)
+            if not options.color:
+                segments = Segment.remove_color(segments)
+            for raw, style, control in segments:
+                if control:
+                    continue
+                text = visible(raw)
+                out.append(style.render(text, color_system=system) if style and system else text)
+            out.append("\n")
+    return "".join(out)
+
+
+def _without_trailing_space(line: list[Segment]) -> list[Segment]:
+    """Rich pads table cells to the column width; the padding at a line's end is only noise."""
+    end = len(line)
+    while end and not line[end - 1].control and not line[end - 1].text.rstrip(" "):
+        end -= 1
+    if not end:
+        return []
+    last = line[end - 1]
+    trimmed = last.text.rstrip(" ")
+    return [*line[: end - 1], Segment(trimmed, last.style, last.control)]
 
 
 def provenance(card: Card) -> Text:
@@ -60,10 +90,24 @@ def provenance(card: Card) -> Text:
     return Text(f"Source: {card.provenance.note}", style=style)
 
 
+def sources(card: Card) -> list[RenderableType]:
+    found = citations(card)
+    if not found:
+        return []
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(style="dim", overflow="fold")
+    for citation in found:
+        grid.add_row("•", Text(citation))
+    return [Text("Sources", style="dim"), Padding(grid, (0, 0, 0, 2))]
+
+
 def section_heading(card: Card, section: Section) -> Text:
-    if card.heading_added(section):
-        return Text.assemble((section.title, ADDED_HEADING), ("  heading added", NOTE))
-    return Text(section.title, style=HEADING)
+    marks = section_marks(card, section)
+    heading = Text(display_title(card, section), style=ADDED_HEADING if marks else HEADING)
+    for mark in marks:
+        heading.append(f"  {mark}", style=NOTE)
+    return heading
 
 
 def entries(items: Sequence[Entry], width: int) -> Group:
@@ -93,58 +137,100 @@ def section_block(card: Card, section: Section, width: int) -> Group:
 
 
 def card_header(card: Card) -> list[RenderableType]:
-    return [Text.assemble((card.name, TITLE), "  ", (card.id, "dim")), provenance(card)]
+    return [Text.assemble((card.name, TITLE), "  ", (card.id, "dim")), provenance(card), *sources(card)]
 
 
-def show(card: Card, screen: Screen) -> str:
-    blocks: list[RenderableType] = card_header(card)
+def card_blocks(card: Card, options: Options, whole: bool) -> list[RenderableType]:
+    """A card's blocks; the whole card also gets its group headings (Description, ..., Treatment)."""
+    blocks: list[RenderableType] = [] if options.bare else card_header(card)
+    group = None
     for section in card.sections:
-        blocks += [Text(""), section_block(card, section, screen.width)]
-    return to_text(blocks, screen)
+        if whole and not options.bare and section.group != group:
+            group = section.group
+            blocks += [Text(""), Text(group_title(group).upper(), style=GROUP)]
+        if blocks:
+            blocks.append(Text(""))
+        blocks.append(section_block(card, section, options.width))
+    return blocks
 
 
-def card_list(rows: Sequence[ListRow], screen: Screen) -> str:
-    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False)
+def show(card: Card, options: Options) -> str:
+    return to_text(card_blocks(card, options, whole=card.is_whole), options)
+
+
+def cards(selection: Selection, options: Options) -> str:
+    blocks: list[RenderableType] = []
+    for card in selection.cards:
+        if blocks:
+            blocks.append(Text(""))
+        if options.bare:
+            blocks.append(Text(card.name, style=TITLE))
+        blocks += card_blocks(card, options, whole=False)
+    if selection.lacking:
+        blocks += [Text(""), Text(selection.lacking_note(), style=NOTE)]
+    return to_text(blocks, options)
+
+
+LIST_STACK_BELOW = 60  # columns; narrower terminals get each card on two lines
+
+
+def card_list(rows: Sequence[ListRow], options: Options) -> str:
+    """One card a row: id, what it is, then the name above its summary, so the summary keeps the width."""
+    if options.width < LIST_STACK_BELOW:
+        return to_text([_card_list_stacked(rows)], options)
+    table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, header_style="dim")
     table.add_column("id", style="bold cyan", no_wrap=True)
-    table.add_column("name", no_wrap=True)
-    table.add_column("summary", ratio=1)
-    table.add_column("from", style="dim")
+    table.add_column("kind", style="dim", no_wrap=True)
+    table.add_column("pattern", ratio=1)
+    table.add_column("from", style="dim", max_width=max(8, options.width // 6), overflow="fold")
     for r in rows:
-        where = r.origin + (f", overrides {', '.join(r.overrides)}" if r.overrides else "")
-        table.add_row(Text(r.id), Text(r.name), Text(r.summary), Text(where))
-    return to_text([table], screen)
+        kind_style = NOTE if r.provenance == "source-notes" else SUMMARY_NOTE
+        name = Text.assemble((r.name, "bold"), "\n", r.summary) if r.summary else Text(r.name, style="bold")
+        table.add_row(Text(r.id), Text(r.provenance_label, style=kind_style), name, Text(r.where))
+    return to_text([table], options)
 
 
-def section_list(card: Card, screen: Screen) -> str:
+def _card_list_stacked(rows: Sequence[ListRow]) -> Group:
+    blocks: list[RenderableType] = []
+    for r in rows:
+        blocks.append(Text.assemble((r.id, "bold cyan"), "  ", (r.name, "bold")))
+        detail = f"{r.provenance_label} · {r.where}" + (f"\n{r.summary}" if r.summary else "")
+        blocks.append(Padding(Text(detail), (0, 0, 0, 2)))
+    return Group(*blocks)
+
+
+def section_list(card: Card, options: Options) -> str:
     blocks: list[RenderableType] = [Text.assemble((card.name, TITLE), "  ", (card.id, "dim"))]
-    for group, sections in sections_by_group(card):
+    for group, grouped in sections_by_group(card):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="cyan", no_wrap=True)
         grid.add_column()
-        for s in sections:
-            grid.add_row(Text(s.key), section_heading(card, s) if card.heading_added(s) else Text(s.title))
+        for s in grouped:
+            grid.add_row(Text(s.key), section_heading(card, s) if section_marks(card, s) else Text(s.title))
         blocks += [Text(""), Text(group, style=TITLE), Padding(grid, (0, 0, 0, 2))]
-    return to_text(blocks, screen)
+    return to_text(blocks, options)
 
 
 STACK_BELOW = 100  # columns; narrower terminals get the two cards one under the other
 
 
-def comparison(cmp: Comparison, screen: Screen) -> str:
+def comparison(cmp: Comparison, options: Options) -> str:
     left, right = cmp.left, cmp.right
-    blocks: list[RenderableType] = [
-        Text.assemble((left.name, TITLE), "  vs  ", (right.name, TITLE)),
-        Text.assemble((f"{left.name}: ", "bold dim"), provenance(left)),
-        Text.assemble((f"{right.name}: ", "bold dim"), provenance(right)),
-        Text(""),
-        differences_block(cmp, screen.width),
-        Text(""),
-    ]
-    if screen.width < STACK_BELOW:
-        blocks += stacked_rows(cmp, screen.width)
+    blocks: list[RenderableType] = []
+    if not options.bare:
+        blocks = [
+            Text.assemble((left.name, TITLE), "  vs  ", (right.name, TITLE)),
+            Text.assemble((f"{left.name}: ", "bold dim"), provenance(left)),
+            Text.assemble((f"{right.name}: ", "bold dim"), provenance(right)),
+            Text(""),
+            differences_block(cmp, options.width),
+            Text(""),
+        ]
+    if options.width < STACK_BELOW:
+        blocks += stacked_rows(cmp, options.width)
     else:
-        blocks.append(side_by_side(cmp))
-    return to_text(blocks, screen)
+        blocks += side_by_side(cmp)
+    return to_text(blocks, options)
 
 
 def differences_block(cmp: Comparison, width: int) -> RenderableType:
@@ -159,46 +245,97 @@ def differences_block(cmp: Comparison, width: int) -> RenderableType:
     return Panel(Group(*body), title="How they differ", title_align="left", border_style="magenta")
 
 
-def row_title(row: Row) -> Text:
-    title = Text(row.title, style=HEADING)
-    if row.other_title:
-        title.append(f"\n{row.other_title}", style="cyan")
-    return title
+def row_title(row: Row, left: Card, right: Card) -> Text:
+    """The row's title; where the cards title it differently, each card's title under its name."""
+    if not row.other_title:
+        return Text(row.title, style=HEADING)
+    return Text.assemble(
+        (row.title, HEADING),
+        "\n",
+        (f"{left.id}: ", "dim"),
+        row.title,
+        "\n",
+        (f"{right.id}: ", "dim"),
+        row.other_title,
+    )
 
 
-def cell(section: Section | None, width: int) -> RenderableType:
-    return Text("—", style="dim") if section is None else entries(section.items, width)
+def cell(card: Card, row: Row, section: Section | None, width: int) -> RenderableType:
+    if section is not None:
+        return entries(section.items, width)
+    reason = card.omission(row.key)
+    return Text(f"— left out: {reason}" if reason else "—", style="dim")
 
 
-def side_by_side(cmp: Comparison) -> Table:
-    table = Table(show_lines=True, expand=True, header_style="bold")
-    table.add_column("Section", ratio=1, overflow="fold")
-    table.add_column(cmp.left.name, ratio=2, overflow="fold")
-    table.add_column(cmp.right.name, ratio=2, overflow="fold")
+def side_by_side(cmp: Comparison) -> list[RenderableType]:
+    """One table per group of sections, each headed by the two cards' names, so that the names stay
+    in view in a pager however long the comparison is."""
+    tables: list[RenderableType] = []
+    table: Table | None = None
+    group = None
     for row in cmp.rows:
-        table.add_row(row_title(row), cell(row.left, 40), cell(row.right, 40))
-    return table
+        row_group = row.group
+        if table is None or row_group != group:
+            group = row_group
+            table = Table(show_lines=True, expand=True, header_style="bold", title_justify="left")
+            table.title = Text(group_title(group).upper(), style=GROUP)
+            table.add_column("Section", ratio=1, overflow="fold")
+            table.add_column(Text(cmp.left.name), ratio=2, overflow="fold")
+            table.add_column(Text(cmp.right.name), ratio=2, overflow="fold")
+            tables.append(table)
+        table.add_row(
+            row_title(row, cmp.left, cmp.right),
+            cell(cmp.left, row, row.left, 40),
+            cell(cmp.right, row, row.right, 40),
+        )
+    return tables
 
 
 def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
     blocks: list[RenderableType] = []
     for row in cmp.rows:
-        blocks.append(row_title(row))
+        blocks.append(row_title(row, cmp.left, cmp.right))
         for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
             blocks.append(Padding(Text(card.name, style="bold"), (0, 0, 0, 2)))
-            blocks.append(Padding(cell(section, width - 4), (0, 0, 0, 4)))
+            blocks.append(Padding(cell(card, row, section, width - 4), (0, 0, 0, 4)))
         blocks.append(Text(""))
     return blocks
 
 
-def search_hits(hits: Sequence[Hit], screen: Screen) -> str:
+def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> Text:
+    line = Text(text)
+    for start, end in spans:
+        line.stylize(MATCH, start, end)
+    return line
+
+
+def search_hits(hits: Sequence[Hit], options: Options) -> str:
     table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="dim")
     table.add_column("pattern", style="cyan", no_wrap=True)
-    table.add_column("section", style="dim", max_width=max(12, screen.width // 4), overflow="fold")
+    table.add_column("section", style="dim", max_width=max(12, options.width // 4), overflow="fold")
     table.add_column("line", overflow="fold")
     for hit in hits:
-        line = Text(hit.line.text)
-        for start, end in hit.spans:
-            line.stylize("bold yellow", start, end)
+        line = highlighted(hit.line.text, hit.spans)
         table.add_row(Text(hit.line.pattern), Text(hit.line.section_title or "name"), line)
-    return to_text([table], screen)
+    return to_text([table], options)
+
+
+def relation_map(found: RelationMap, options: Options) -> str:
+    from rich.tree import Tree
+
+    from ..relations import branches
+
+    def grow(node: Tree, card_id: str) -> None:
+        for label, targets in branches(found.relations, card_id).items():
+            kind = node.add(Text(label, style="dim"))
+            for target in targets:
+                kind.add(Text.assemble((found.names.get(target, target), "bold"), "  ", (target, "dim")))
+
+    if found.root is not None:
+        top = Tree(Text.assemble((found.names[found.root], "bold cyan"), "  ", (found.root, "dim")))
+        grow(top, found.root)
+    else:
+        top = Tree(Text("Patterns", style="bold"))
+        for card_id, name in found.names.items():
+            grow(top.add(Text.assemble((name, "bold cyan"), "  ", (card_id, "dim"))), card_id)
+    return to_text([top], options)

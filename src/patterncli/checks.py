@@ -1,13 +1,11 @@
-"""A clinician's own cards: checking them, the template for a new one, and the Markdown vault export.
+"""Checking card files: what `validate`, `schema` and `paths` report.
 
-The core of `validate`, `schema`, `paths`, `new` and `export`. Nothing here prints:
-functions return problems, rows and paths, and raise the errors of errors.py;
-the CLI decides what is shown and which exit code it means.
+Nothing here prints: functions return problems and rows; the CLI decides what is shown and which
+exit code it means.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import json
 import os
@@ -22,17 +20,14 @@ from .catalog import (
     CARD_SUFFIXES,
     DUPLICATE,
     CardFolder,
-    Catalog,
     card_files,
     card_folders,
     default_cache_dir,
     id_clashes,
     read_folder,
     unique_folders,
-    user_cards_dir,
 )
-from .errors import CardFileError, PatternError, Problem, UsageProblem, WouldOverwrite
-from .model import Card
+from .errors import CardFileError, Problem
 
 # Validation -----------------------------------------------------------------
 
@@ -252,201 +247,3 @@ def _folder_state(folder: CardFolder) -> str:
     if folder.path.exists():
         return "not a folder"
     return "does not exist"
-
-
-# A new card -----------------------------------------------------------------
-
-
-class CardExists(PatternError):
-    """`new` never replaces a card: it has no --force, since a card is the user's own writing."""
-
-
-def check_slug(card_id: str) -> None:
-    slug = card_schema()["$defs"]["slug"]
-    # fullmatch, not the schema's search: `$` would also accept an id ending in a newline.
-    if len(card_id) > slug["maxLength"] or not re.fullmatch(slug["pattern"], card_id):
-        raise UsageProblem(
-            f"{card_id!r} is not a valid card id: use lowercase letters, digits and single dashes, "
-            f"e.g. my-pattern (at most {slug['maxLength']} characters)"
-        )
-
-
-def create_card(card_id: str, folder: Path | None = None) -> Path:
-    """Write the template for a new card into the user's card folder; never over an existing card."""
-    check_slug(card_id)
-    folder = user_cards_dir() if folder is None else folder
-    taken = [folder / f"{card_id}{suffix}" for suffix in CARD_SUFFIXES]
-    for path in taken:
-        if os.path.lexists(path):
-            raise CardExists(f"{path} already exists and was left unchanged; edit it, or choose another id")
-    path = taken[0]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise PatternError(f"cannot create the card folder {folder}: {err.strerror or err}") from None
-    try:
-        with path.open("x", encoding="utf-8") as out:  # "x": a file made meanwhile is not replaced
-            out.write(card_template(card_id))
-    except FileExistsError:
-        raise CardExists(f"{path} already exists and was left unchanged") from None
-    except OSError as err:
-        raise PatternError(f"cannot write {path}: {err.strerror or err}") from None
-    return path
-
-
-def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
-    """What a new card means for the path: it overrides a card, or another card hides it."""
-    loaded = catalog.cards.get(card_id)
-    if loaded is not None and os.path.realpath(loaded.path) != os.path.realpath(path):
-        return (
-            f"note: {loaded.path} comes first on the card path, so `pattern show {card_id}` shows that card"
-        )
-    hidden = [h.path for h, _ in catalog.overridden if h.id == card_id]
-    if hidden:
-        return f"note: this card overrides {', '.join(map(str, hidden))}"
-    return None
-
-
-def card_template(card_id: str) -> str:
-    """A card that validates as it is; every placeholder line says what to put there."""
-    name = " ".join(word.capitalize() for word in card_id.split("-")) + " Pattern"
-    # json.dumps quotes the values: ids like `yes`, `null` or `123` would not be text in plain YAML.
-    return _TEMPLATE.format(card_id=card_id, id_value=json.dumps(card_id), name_value=json.dumps(name))
-
-
-_TEMPLATE = """\
-# My own pattern card, made by `pattern new {card_id}`.
-# Replace every line that starts with "Replace", delete the sections you do not
-# need, then check the card with `pattern validate` (the full format: `pattern schema`).
-# Lines starting with # are comments. Keep the indentation as it is.
-id: {id_value}
-name: {name_value}
-aliases: []  # other names to look the card up by, e.g. [clingy, dependent client]
-summary: Replace with one line shown by pattern list
-tags: []  # e.g. [soft]
-provenance:
-  # written-for-tool: my own words. Use source-notes only for a word-for-word transcription.
-  kind: written-for-tool
-  note: My own card, written in my own words. Not source text.
-sections:
-  # Keys, titles and groups as in the bundled cards, so `pattern compare` lines the cards up.
-  - key: behavior
-    title: Interpersonal Behavior
-    group: description
-    items:
-      - Replace with what the client does with others
-  - key: expectations
-    title: Expectations and Feelings
-    group: description
-    items:
-      - Replace with what the client expects and feels
-  - key: core-issues
-    title: Core Issues/Origins
-    group: dynamics
-    items:
-      - Replace with the core issue and where it comes from
-  - key: distinctions
-    title: Distinctions from Other Patterns
-    group: distinctions
-    items:
-      - Replace with how this pattern differs from a similar one
-      # An item can carry a label, and name the cards it is about:
-      # - label: Insecure
-      #   text: How the two differ
-      #   refers_to: [insecure]
-  - key: countertransference-toward-client
-    title: Countertransference toward the Client
-    group: relationship
-    items:
-      - Replace with what the therapist may feel with this client
-  - key: forming-alliance
-    title: Forming the Alliance and Disconfirming the Pattern
-    group: treatment
-    items:
-      - Replace with what helps to form the alliance
-"""
-
-
-# Vault export -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NoteFile:
-    path: Path
-    text: str
-
-
-def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> list[Path]:
-    """One Markdown note per card in `folder`; nothing at all is written if a note exists and not `force`."""
-    notes = vault_notes(cards, folder)
-    existing = [str(n.path) for n in notes if os.path.lexists(n.path)]
-    if existing and not force:
-        raise WouldOverwrite(f"{_count(len(existing), 'file')} in {folder} already exist:", existing)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise PatternError(f"cannot create {folder}: {err.strerror or err}") from None
-    for note in notes:
-        _replace_file(note)
-    return [n.path for n in notes]
-
-
-def vault_notes(cards: Sequence[Card], folder: Path) -> list[NoteFile]:
-    ids = {c.id for c in cards}
-    notes = []
-    for card in sorted(cards, key=lambda c: c.id):
-        try:
-            check_slug(card.id)  # the id becomes a file name: it must not smuggle in a path
-        except UsageProblem:
-            raise PatternError(f"{card.origin}: id {card.id!r} cannot be a file name") from None
-        notes.append(NoteFile(folder / f"{card.id}.md", vault_note(card, ids)))
-    return notes
-
-
-def vault_note(card: Card, known_ids: set[str]) -> str:
-    from .render.markdown import entry_items, escape
-
-    out = [f"# {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
-    for section in card.sections:
-        # The heading is the bare title, so a link like [[insecure#Transference]] finds it.
-        out += ["", f"## {escape(section.title)}", ""]
-        if card.heading_added(section):
-            out += ["*Heading added for this tool; it is not in the source.*", ""]
-        out += entry_items(section.items)
-    return front_matter(card, known_ids) + "\n" + "\n".join(out) + "\n"
-
-
-def front_matter(card: Card, known_ids: set[str]) -> str:
-    import yaml
-
-    data = {
-        "id": card.id,
-        "aliases": list(card.aliases),
-        "tags": list(card.tags),
-        "source": f"{card.provenance.kind}: {card.provenance.note}",
-        "related": [f"[[{card_id}]]" for card_id in related_ids(card, known_ids)],
-    }
-    # safe_dump quotes what needs quoting ("[[needy]]", "a: b"); a wide line keeps each value on one line.
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
-    return f"---\n{text}---\n"
-
-
-def related_ids(card: Card, known_ids: set[str]) -> list[str]:
-    """The cards this card refers to, once each, in order; not itself, nor ids with no card to link to."""
-    related = dict.fromkeys(ref for _, _, ref in card.references() if ref != card.id and ref in known_ids)
-    return list(related)
-
-
-def _replace_file(note: NoteFile) -> None:
-    """Write a temporary file, then rename it: a symlink in the way is replaced, never written through."""
-    # Opened by name rather than with mkstemp, so the note gets the user's usual permissions, not 0600.
-    tmp = note.path.with_name(f".{note.path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.unlink(missing_ok=True)  # left by a run of this process id that was killed mid-write
-        with tmp.open("x", encoding="utf-8") as out:
-            out.write(note.text)
-        os.replace(tmp, note.path)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise PatternError(f"cannot write {note.path}: {err.strerror or err}") from None

@@ -1,0 +1,49 @@
+"""The console script `pattern`: Ctrl-C handling first, then everything else.
+
+This module is imported before anything of the program's: it installs the handling of Ctrl-C
+and of a failing stdout at once, then imports the rest inside `main`, so that an interrupt at any
+moment ends the program quietly with the shell's status 130, never with a traceback.
+"""
+
+import os
+import signal
+import sys
+
+
+def _leave_quietly(signum: int, frame: object) -> None:
+    """Ctrl-C before `main` has set up its own handling: nothing has been printed, so just go."""
+    os._exit(130)
+
+
+signal.signal(signal.SIGINT, _leave_quietly)
+
+INTERNAL_ERROR = 70  # errors.ExitStatus.INTERNAL, written out: errors is not imported yet
+INTERRUPTED = 130
+
+
+def main() -> None:
+    """Run the command line; every outcome ends in a message and an exit status, never a traceback."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        status = _run()
+    except KeyboardInterrupt:
+        status = INTERRUPTED
+    except SystemExit as done:
+        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
+        from .output import error
+
+        error(f"internal error: {type(err).__name__}: {err}")
+        status = INTERNAL_ERROR
+    sys.exit(status)
+
+
+def _run() -> int:
+    import contextlib
+
+    with contextlib.suppress(AttributeError, ValueError):  # an ASCII-only terminal gets "?", not a crash
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    from .cli import app
+
+    app(prog_name="pattern")  # exits by itself with the status of the outcome
+    return 0

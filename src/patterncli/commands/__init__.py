@@ -1,0 +1,88 @@
+"""The body of every command, free of Typer: the Typer commands and the fast entry both call these.
+
+A command body takes the terminal it draws for and plain values, prints through `output`, and
+either returns the exit status of its outcome or raises a PatternError, which `run` reports in
+one place. Nothing here parses arguments: that is the callers' job.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ExitStatus, NotFound, PatternError, WouldOverwrite
+from ..output import JSON, PLAIN, STYLED, Terminal, error, note, write
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+    from ..model import Card
+    from ..render import Format, View
+
+
+def report(err: PatternError) -> ExitStatus:
+    """Say what went wrong and what to try; return the exit status the error carries."""
+    error(str(err))
+    if isinstance(err, NotFound):
+        if err.suggestions:
+            note(f"did you mean: {', '.join(err.suggestions)}?")
+        if err.hint:
+            note(f"(run `{err.hint}` to see what there is)")
+    if isinstance(err, WouldOverwrite):
+        for path in err.paths:
+            note(f"  {path}")
+        note(f"nothing was written; {err.hint}")
+    return err.status
+
+
+def run(body: Callable[..., ExitStatus | None], *args: Any, **kwargs: Any) -> ExitStatus:
+    """Run a command body; its errors become a message and their exit status."""
+    try:
+        return body(*args, **kwargs) or ExitStatus.OK
+    except PatternError as err:
+        return report(err)
+
+
+def load(report_problems: bool = True) -> Catalog:
+    """Every card on the path. Broken card files are skipped with one line saying how many, so one
+    bad file in a shared folder does not fill every look-up's screen; `validate` gives the details."""
+    from ..catalog import load_catalog
+
+    catalog = load_catalog()
+    if report_problems and catalog.problems:
+        files = len({p.path for p in catalog.problems})
+        noun = "card file" if files == 1 else "card files"
+        note(f"{files} {noun} skipped: run `pattern validate` to see why")
+    return catalog
+
+
+def find_card(catalog: Catalog, query: str) -> Card:
+    from ..resolve import resolve_pattern
+
+    card_id = resolve_pattern(query, [(c.id, c.name, c.aliases) for c in catalog.cards.values()])
+    return catalog.get(card_id)
+
+
+def pick_format(chosen: Format | None, terminal: Terminal) -> Format:
+    from ..render import Format
+
+    if chosen is not None:
+        return chosen
+    return Format.rich if terminal.is_tty else Format.plain
+
+
+def emit(
+    view: View,
+    subject: object,
+    chosen: Format | None,
+    terminal: Terminal,
+    no_pager: bool = False,
+    bare: bool = False,
+) -> None:
+    """Render in the chosen format (default: rich on a terminal, plain in a pipe) and print it."""
+    from ..render import Format, Options, render
+
+    kind = pick_format(chosen, terminal)
+    options = Options(width=terminal.width, color=terminal.color, bare=bare)
+    text = render(view, subject, kind, options)
+    how = STYLED if kind is Format.rich else JSON if kind is Format.json else PLAIN
+    write(text, terminal, how, use_pager=not no_pager and kind is not Format.html)

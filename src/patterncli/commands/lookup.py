@@ -1,0 +1,104 @@
+"""Looking cards up: show, list, sections, compare, map."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import UsageProblem
+from ..render import Format, View, check_supported
+from . import emit, find_card, load
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model import Card
+    from ..output import Terminal
+
+
+def show(
+    terminal: Terminal,
+    patterns: Sequence[str],
+    sections: Sequence[str] = (),
+    fmt: Format | None = None,
+    no_pager: bool = False,
+    bare: bool = False,
+    every: bool = False,
+) -> None:
+    """One card, or only the sections asked for; several cards (or --all) each cut down on its own."""
+    view = View.show if len(patterns) == 1 and not every else View.cards
+    if fmt is not None:
+        check_supported(view, fmt)
+    if every and patterns:
+        raise UsageProblem("--all shows every card: leave out the pattern names, or leave out --all")
+    if not every and not patterns:
+        raise UsageProblem("name a pattern to show (see `pattern list`), or use --all for every card")
+    catalog = load()
+    if view is View.show:
+        from ..resolve import narrow
+
+        card = find_card(catalog, patterns[0])
+        emit(view, narrow(card, sections) if sections else card, fmt, terminal, no_pager, bare)
+        return
+    from ..views import Selection
+
+    chosen = catalog.all_cards() if every else unique([find_card(catalog, p) for p in patterns])
+    if not sections:
+        emit(view, Selection(tuple(chosen)), fmt, terminal, no_pager, bare)
+        return
+    from ..resolve import narrow_each
+
+    narrowed, lacking = narrow_each(chosen, sections)
+    emit(view, Selection(tuple(narrowed), tuple(lacking), tuple(sections)), fmt, terminal, no_pager, bare)
+
+
+def unique(cards: list[Card]) -> list[Card]:
+    """The cards once each, in the order named (`show insecure insecurity` names one card twice)."""
+    return list({card.id: card for card in reversed(cards)}.values())[::-1]
+
+
+def list_cards(terminal: Terminal, fmt: Format | None = None, no_pager: bool = False) -> None:
+    """Every card: id, name, what it is, a one-line summary, and where it comes from."""
+    if fmt is not None:
+        check_supported(View.card_list, fmt)
+    from ..views import list_rows
+
+    emit(View.card_list, list_rows(load()), fmt, terminal, no_pager)
+
+
+def sections(terminal: Terminal, pattern: str, fmt: Format | None = None, no_pager: bool = False) -> None:
+    """A card's section keys and titles, in order, grouped."""
+    if fmt is not None:
+        check_supported(View.section_list, fmt)
+    emit(View.section_list, find_card(load(), pattern), fmt, terminal, no_pager)
+
+
+def compare(
+    terminal: Terminal,
+    first: str,
+    second: str,
+    sections: Sequence[str] = (),
+    fmt: Format | None = None,
+    no_pager: bool = False,
+    bare: bool = False,
+) -> None:
+    """Two patterns side by side, after the lines that tell them apart."""
+    if fmt is not None:
+        check_supported(View.comparison, fmt)
+    from ..compare import compare as compare_cards
+
+    catalog = load()
+    result = compare_cards(find_card(catalog, first), find_card(catalog, second), sections)
+    emit(View.comparison, result, fmt, terminal, no_pager, bare)
+
+
+def relation_map(terminal: Terminal, pattern: str | None = None, fmt: Format | None = None) -> None:
+    """The relations between cards: contrasts, combinations, patterns they mention."""
+    if fmt is not None:
+        check_supported(View.relation_map, fmt)
+    from ..relations import RelationMap, relations
+
+    catalog = load()
+    root = find_card(catalog, pattern).id if pattern else None
+    found = relations(catalog.all_cards(), around=root)
+    names = {c.id: c.name for c in catalog.cards.values()}
+    emit(View.relation_map, RelationMap(found, names, root), fmt, terminal)

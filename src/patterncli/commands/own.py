@@ -1,0 +1,116 @@
+"""A clinician's own cards: validate, schema, paths, new, edit, export."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ExitStatus, UsageProblem
+from ..output import PLAIN, note, write
+from . import find_card, load
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..output import Terminal
+
+
+def validate(terminal: Terminal, files: Sequence[str] = ()) -> ExitStatus:
+    """Check card files; every problem as FILE:LINE:COL: message on stdout, a summary on stderr."""
+    from ..checks import validate_files, validate_path
+
+    report = validate_files([Path(f) for f in files]) if files else validate_path()
+    lines = report.lines()
+    if lines:
+        write("".join(f"{line}\n" for line in lines), terminal, PLAIN, use_pager=False)
+    note(report.summary())
+    return ExitStatus.NOT_FOUND if report.invalid_count else ExitStatus.OK
+
+
+def schema(terminal: Terminal) -> None:
+    from ..checks import schema_text
+
+    write(schema_text(), terminal, PLAIN)
+
+
+def paths(terminal: Terminal) -> None:
+    """The card folders in search order, what each holds, and the cache folder."""
+    from ..checks import path_rows
+
+    rows = path_rows()
+    origin_width = max(len(r.origin) for r in rows)
+    state_width = max(len(r.state) for r in rows)
+    text = "".join(f"{r.origin.ljust(origin_width)}  {r.state.ljust(state_width)}  {r.path}\n" for r in rows)
+    write(text, terminal, PLAIN, use_pager=False)
+
+
+def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force: bool = False) -> None:
+    """Write a card of one's own (the commented template, or a copy of another card) into the user folder."""
+    from ..template import (
+        card_template,
+        check_id_is_free,
+        check_slug,
+        copied_card_text,
+        create_card,
+        placement_note,
+    )
+
+    check_slug(card_id)
+    catalog = load(report_problems=False)
+    if not force:
+        check_id_is_free(card_id, catalog)
+    if from_pattern is None:
+        text = card_template(card_id)
+    else:
+        original = find_card(catalog, from_pattern)
+        text = copied_card_text(original, card_id, f"Copied from the {original.name} card; edited since.")
+    path = create_card(card_id, text, force=force)
+    write(f"{path}\n", terminal, PLAIN, use_pager=False)
+    placement = placement_note(card_id, path, load(report_problems=False))
+    if placement:
+        note(placement)
+    note(f"edit it, then check it with: pattern validate {path}")
+
+
+def edit(terminal: Terminal, pattern: str) -> ExitStatus:
+    """Open a card in $VISUAL or $EDITOR, then check it.
+
+    A bundled card is never edited in place: it is first copied into the user's card folder,
+    where the copy overrides it, with its provenance kept and a note that it was edited.
+    """
+    from ..catalog import user_cards_dir
+    from ..template import copied_card_text, create_card
+
+    catalog = load(report_problems=False)
+    card = find_card(catalog, pattern)
+    loaded = catalog.cards[card.id]
+    path = loaded.path
+    if loaded.folder.origin == "bundled" or not os.access(path, os.W_OK):
+        why = "Edited copy of the bundled card; the bundled card itself is unchanged."
+        path = create_card(card.id, copied_card_text(card, why=why), folder=user_cards_dir())
+        note(f"copied {loaded.path} to {path}; the copy overrides it")
+    run_editor(path)
+    return validate(terminal, [str(path)])
+
+
+def run_editor(path: Path) -> None:
+    import shlex
+    import subprocess
+
+    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        argv = [*shlex.split(command), str(path)]
+        subprocess.run(argv, check=False)
+    except (OSError, ValueError) as err:
+        raise UsageProblem(f"cannot run the editor {command!r}: {err}; set $VISUAL or $EDITOR") from None
+
+
+def export(terminal: Terminal, directory: str, force: bool = False) -> None:
+    """Write every card as a Markdown note (DIR/ID.md) for a notes vault such as Obsidian."""
+    if not directory.strip():
+        raise UsageProblem("the folder to export into is empty: give a folder name")
+    from ..vault import export_vault
+
+    written = export_vault(load().all_cards(), Path(directory), force=force)
+    write("".join(f"{path}\n" for path in written), terminal, PLAIN, use_pager=False)

@@ -1,0 +1,98 @@
+"""The cards as a vault of Markdown notes (Obsidian and the like): one note per card.
+
+The note's body is the Markdown renderer's card, so a vault note and `show --format markdown`
+never drift apart; the vault adds YAML front matter and links between the notes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PatternError, UsageProblem, WouldOverwrite, WriteFailed
+from .model import Card
+from .safe_text import visible
+from .template import check_slug
+
+# Vault export -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    path: Path
+    text: str
+
+
+def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> list[Path]:
+    """One Markdown note per card in `folder`; nothing at all is written if a note exists and not `force`."""
+    notes = vault_notes(cards, folder)
+    existing = [str(n.path) for n in notes if os.path.lexists(n.path)]
+    if existing and not force:
+        files = f"{len(existing)} file{'' if len(existing) == 1 else 's'}"
+        raise WouldOverwrite(f"{files} in {folder} already exist:", existing)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise WriteFailed(f"cannot create {folder}: {err.strerror or err}") from None
+    for note in notes:
+        _replace_file(note)
+    return [n.path for n in notes]
+
+
+def vault_notes(cards: Sequence[Card], folder: Path) -> list[NoteFile]:
+    ids = {c.id for c in cards}
+    notes = []
+    for card in sorted(cards, key=lambda c: c.id):
+        try:
+            check_slug(card.id)  # the id becomes a file name: it must not smuggle in a path
+        except UsageProblem:
+            raise PatternError(f"{card.origin}: id {card.id!r} cannot be a file name") from None
+        notes.append(NoteFile(folder / f"{card.id}.md", vault_note(card, ids)))
+    return notes
+
+
+def vault_note(card: Card, known_ids: set[str]) -> str:
+    """Front matter, then the card exactly as `show --format markdown` gives it."""
+    from .render import Options
+    from .render.markdown import show
+
+    return front_matter(card, known_ids) + "\n" + show(card, Options())
+
+
+def front_matter(card: Card, known_ids: set[str]) -> str:
+    import yaml
+
+    data = {
+        "id": card.id,
+        "aliases": list(card.aliases),
+        "tags": list(card.tags),
+        "source": f"{card.provenance.kind}: {card.provenance.note}",
+        "related": [f"[[{card_id}]]" for card_id in related_ids(card, known_ids)],
+    }
+    # safe_dump quotes what needs quoting ("[[needy]]", "a: b"); a wide line keeps each value on one line.
+    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    return f"---\n{text}---\n"
+
+
+def related_ids(card: Card, known_ids: set[str]) -> list[str]:
+    """The cards this card refers to, once each, in order; not itself, nor ids with no card to link to."""
+    related = dict.fromkeys(ref for _, _, ref in card.references() if ref != card.id and ref in known_ids)
+    return list(related)
+
+
+def _replace_file(note: NoteFile) -> None:
+    """Write a temporary file, then rename it: a symlink in the way is replaced, never written through."""
+    # Opened by name rather than with mkstemp, so the note gets the user's usual permissions, not 0600.
+    tmp = note.path.with_name(f".{note.path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.unlink(missing_ok=True)  # left by a run of this process id that was killed mid-write
+        with tmp.open("x", encoding="utf-8") as out:
+            out.write(visible(note.text))  # the one boundary: a card cannot put controls in a note
+        os.replace(tmp, note.path)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise WriteFailed(f"cannot write {note.path}: {err.strerror or err}") from None
