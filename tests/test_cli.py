@@ -11,7 +11,6 @@ from conftest import colour_codes, run, sgr_codes
 
 def test_show_prints_the_card() -> None:
     out = run("show", "insecure")
-    assert out.code == 0
     assert out.stdout.startswith("Insecure Pattern (insecure)\n")
     assert "The silent member" in out.stdout
     assert out.stderr == ""
@@ -34,16 +33,14 @@ def test_repeated_section_options_combine() -> None:
 
 
 def test_an_unknown_pattern_exits_1_with_did_you_mean_on_stderr() -> None:
-    out = run("show", "insecur")
-    assert out.code == 1
+    out = run("show", "insecur", expect=1)
     assert out.stdout == ""
     assert "no pattern called 'insecur'" in out.stderr
     assert "did you mean: insecure?" in out.stderr
 
 
 def test_an_unknown_section_exits_1_with_the_closest_sections() -> None:
-    out = run("show", "insecure", "-s", "capacity blokked")
-    assert out.code == 1
+    out = run("show", "insecure", "-s", "capacity blokked", expect=1)
     assert "healthy-capacities-blocked" in out.stderr
     assert "pattern sections insecure" in out.stderr
 
@@ -58,15 +55,13 @@ def test_an_unknown_section_exits_1_with_the_closest_sections() -> None:
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
-    out = run(*args)
-    assert out.code == 2
+    out = run(*args, expect=2)
     assert out.stdout == ""
     assert "Traceback" not in out.stderr
 
 
 def test_user_text_in_messages_is_shown_literally() -> None:
-    out = run("show", "[bold]x[/bold]")
-    assert out.code == 1
+    out = run("show", "[bold]x[/bold]", expect=1)
     assert "[bold]x[/bold]" in out.stderr
 
 
@@ -140,4 +135,4 @@ def test_a_folder_listed_twice_on_the_path_does_not_override_itself(tmp_path, mo
     assert listing.stderr == ""
     mine = next(line for line in listing.stdout.splitlines() if line.startswith("mine "))
     assert "overrides" not in mine
-    assert run("validate").code == 0
+    run("validate")

@@ -13,7 +13,6 @@ from conftest import clean_env, installed_pattern, run
 
 def test_silent_member_comes_first() -> None:
     out = run("search", "silent member")
-    assert out.code == 0
     assert out.stdout.splitlines()[0] == "insecure  Group Roles/Positions: The silent member"
 
 
@@ -36,10 +35,10 @@ def test_limit_caps_the_hits() -> None:
 
 
 def test_no_hit_exits_1_and_an_empty_query_exits_2() -> None:
-    out = run("search", "xqzvwk")
-    assert out.code == 1 and out.stdout == "" and "nothing matches" in out.stderr
-    out = run("search", "   ")
-    assert out.code == 2 and "empty" in out.stderr
+    out = run("search", "xqzvwk", expect=1)
+    assert out.stdout == "" and "nothing matches" in out.stderr
+    out = run("search", "   ", expect=2)
+    assert "empty" in out.stderr
 
 
 def test_rich_output_highlights_the_matched_words() -> None:
