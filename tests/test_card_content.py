@@ -34,14 +34,35 @@ FAMILY = {
 }
 
 # The insecure card's section keys: the structure every card written for the tool follows.
-STRUCTURE = (
-    "behavior expectations core-issues conscious-statement unconscious-thought self-other "
-    "sees-others-as healthy-capacities-blocked gender-culture activating-conditions distinctions subtypes "
-    "combinations related-concepts transference countertransference-toward-client "
-    "countertransference-of-therapist group-roles forming-alliance understanding accessing-core-issue "
-    "reparation accessing-healthy-capacities experimenting reinforcement healing-relationship "
-    "potential-problems"
-).split()
+STRUCTURE = [
+    "behavior",
+    "expectations",
+    "core-issues",
+    "conscious-statement",
+    "unconscious-thought",
+    "self-other",
+    "sees-others-as",
+    "healthy-capacities-blocked",
+    "gender-culture",
+    "activating-conditions",
+    "distinctions",
+    "subtypes",
+    "combinations",
+    "related-concepts",
+    "transference",
+    "countertransference-toward-client",
+    "countertransference-of-therapist",
+    "group-roles",
+    "forming-alliance",
+    "understanding",
+    "accessing-core-issue",
+    "reparation",
+    "accessing-healthy-capacities",
+    "experimenting",
+    "reinforcement",
+    "healing-relationship",
+    "potential-problems",
+]
 
 # Pairs clinicians confuse: each card of a pair says how it differs from the other.
 CONFUSED_PAIRS = [
