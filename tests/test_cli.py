@@ -17,8 +17,8 @@ def test_show_prints_the_card() -> None:
 
 
 def test_show_section_countertransference_shows_exactly_the_two_sections() -> None:
-    out = run("show", "insecure", "--section", "countertransference")
-    headings = [line for line in out.stdout.splitlines()[2:] if line and not line.startswith(" ")]
+    out = run("show", "insecure", "--section", "countertransference", "--bare")
+    headings = [line for line in out.stdout.splitlines() if line and not line.startswith(" ")]
     assert headings == [
         "Countertransference toward Insecure Client",
         "Countertransference of Insecure Therapist",
@@ -68,7 +68,7 @@ def test_user_text_in_messages_is_shown_literally() -> None:
 def test_list_has_one_line_per_card_with_id_name_summary() -> None:
     out = run("list")
     lines = out.stdout.splitlines()
-    assert len(lines) == 8
+    assert len(lines) == 14
     insecure = next(line for line in lines if line.startswith("insecure "))
     assert "Insecure Pattern" in insecure
     assert "expects rejection" in insecure

@@ -246,8 +246,9 @@ def test_new_writes_a_template_into_the_user_folder_that_validates_and_shows() -
     assert "My own card" in text
     assert "# " in text  # commented, so the user knows what to write where
     run("validate", str(path))
-    shown = run("show", "people-pleasing")
+    shown = run("show", "people-pleasing")  # an id beats another card's alias
     assert shown.stdout.startswith("People Pleasing Pattern (people-pleasing)\n")
+    assert "also a name of the Compliant Pattern" in out.stderr
 
 
 @pytest.mark.parametrize("card_id", ["yes", "null", "123", "on", "0x1f"])
@@ -360,7 +361,8 @@ def test_every_exported_note_parses_to_one_h1_an_h2_per_group_and_an_h3_per_sect
         assert h1 == [card["name"]]
         assert h2 == [group_title(group) for group, _ in groupby(s["group"] for s in card["sections"])]
         assert h3 == [s["title"] for s in card["sections"]]
-        items = sum(len(s["items"]) for s in card["sections"])
+        sources = len(card["provenance"].get("sources", ()))  # the cited works are a list too
+        items = sum(len(s["items"]) for s in card["sections"]) + sources
         top_level_items = [t for t in tokens if t.type == "list_item_open" and t.level == 1]
         assert len(top_level_items) == items
 

@@ -67,6 +67,7 @@ WEAK_WEIGHT = 0.5  # a filler word's weight ("keeps", "always"), relative to its
 ADJACENT_SHARE = 0.08  # share of the score earned by query words standing side by side in the line
 LENGTH_PENALTY = 0.25  # per word of the line not matched by the query ...
 LENGTH_PENALTY_MAX = 8.0  # ... up to this much
+HELD_BONUS = 3.0  # a section title whose items hold query words it lacks itself: the better place
 MIN_SCORE = 30.0  # no hit below this ...
 MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
 
@@ -415,6 +416,7 @@ class _Ranker:
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
         self.sections: dict[tuple[str, str | None], dict[str, float]] = {}
         self.cards: dict[str, dict[str, float]] = {}
+        self.held: dict[tuple[str, str | None], set[str]] = {}  # query words each section's items hold
 
     def _learn_places(self, candidates: Iterable[int]) -> None:
         """What each query word scores in each section's title and aliases and each card's name
@@ -423,6 +425,8 @@ class _Ranker:
         for row in candidates:
             line = lines[row]
             if line.kind not in _PLACE_KINDS:
+                found_here = {w for w, found in self.occurrences.items() if row in found}
+                self.held.setdefault((line.pattern, line.section_key), set()).update(found_here)
                 continue
             if line.section_key is None:
                 place = self.cards.setdefault(line.pattern, {})
@@ -465,7 +469,17 @@ class _Ranker:
         )
         unmatched = len(words) - len(self.matched_words(row, stop=True))
         value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
-        return min(EXACT, max(0.0, value))
+        return min(EXACT, max(0.0, value + self._held_bonus(row)))
+
+    def _held_bonus(self, row: int) -> float:
+        """Among section titles that match alike ("Countertransference toward ... Client" on every
+        card), the one whose section holds the query's other words is the place the clinician means."""
+        line = self.lines[row]
+        if line.kind not in (SECTION_TITLE, SECTION_ALIAS):
+            return 0.0
+        held = self.held.get((line.pattern, line.section_key), set())
+        missing = [w for w in held if row not in self.occurrences[w]]
+        return HELD_BONUS * sum(self.weights[w] for w in missing) / self.total_weight
 
     def _side_by_side(self, row: int, words: list[str]) -> float:
         """The share of the query's neighbouring word pairs that are neighbours in the row too,
@@ -497,7 +511,9 @@ class _Ranker:
         bounds = []
         for row in candidates:
             content_score = self._content_score(row)
-            bound = self._finish((content_score + stop_total) / self.total_weight, self.lines[row].kind, 1.0)
+            kind = self.lines[row].kind
+            bound = self._finish((content_score + stop_total) / self.total_weight, kind, 1.0)
+            bound += HELD_BONUS if kind in (SECTION_TITLE, SECTION_ALIAS) else 0.0
             bounds.append((-bound, row, content_score))
         bounds.sort()
         scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
