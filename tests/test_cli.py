@@ -103,8 +103,13 @@ def test_no_color_keeps_rich_layout_without_colour() -> None:
 
 def test_html_is_a_standalone_page() -> None:
     out = run("show", "insecure", "--format", "html").stdout
-    assert out.lstrip().startswith("<!DOCTYPE html>")
-    assert "Overly involved in reassuring client" in out
+    assert out.startswith("<!DOCTYPE html>\n")
+    assert "<title>Insecure Pattern</title>" in out
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in out
+    assert "<h1>Insecure Pattern</h1>" in out
+    assert '<section class="section" id="insecure--countertransference-toward-client">' in out
+    assert "<li>Overly involved in reassuring client</li>" in out
+    assert "<pre" not in out and "<link" not in out and "<script" not in out  # nothing outside the page
 
 
 def test_version_and_help_mention_exit_codes() -> None:
