@@ -8,11 +8,11 @@ editorial text never mix.
 
 from __future__ import annotations
 
+from .record import Record
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
-    from typing import Any, TypeVar
-
-    R = TypeVar("R", bound="Record")
+    from typing import Any
 
 SOURCE_NOTES = "source-notes"
 WRITTEN_FOR_TOOL = "written-for-tool"
@@ -35,37 +35,6 @@ NOT_A_PHASE = "potential-problems"  # the last treatment section lists pitfalls;
 
 def group_title(group: str) -> str:
     return GROUP_TITLES.get(group, group.replace("-", " ").capitalize())
-
-
-class Record:
-    """Plain records, compared and hashed by their fields, copied with changes by `replace`.
-
-    Not dataclasses: every look-up builds a card, and generating dataclasses (with the
-    `inspect` module they import) costs more start-up time than the look-up itself. Records
-    are never changed after they are made; `replace` makes a new one.
-    """
-
-    __slots__ = ()
-    _fields: tuple[str, ...] = ()  # every field, in constructor order
-    _compared: tuple[str, ...] = ()  # the fields equality and hashing look at (default: all)
-
-    def _key(self) -> tuple[object, ...]:
-        return tuple(getattr(self, f) for f in self._compared or self._fields)
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and isinstance(other, Record) and self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self._fields)
-        return f"{type(self).__name__}({shown})"
-
-    def replace(self: R, **changes: object) -> R:
-        values = {f: getattr(self, f) for f in self._fields}
-        values.update(changes)
-        return type(self)(**values)
 
 
 class Entry(Record):
