@@ -71,8 +71,10 @@ sys.meta_path.insert(0, InterruptOnImport())
 @pytest.mark.parametrize(
     ("args", "module"),
     [
-        (["show", "insecure"], "patterncli.cli"),
+        (["show", "insecure"], "patterncli.fastpath"),
         (["show", "insecure"], "patterncli.catalog"),
+        (["show", "insecure"], "patterncli.render.plain"),
+        (["list"], "patterncli.cli"),
         (["show", "insecure", "-f", "rich"], "rich.console"),
         (["search", "fear"], "patterncli.search"),
         (["--help"], "typer"),
