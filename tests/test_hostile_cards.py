@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import json
-import os
 import time
 from pathlib import Path
 
@@ -14,7 +12,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import REPO, run
+from conftest import REPO, refuse_opening, run
 from patterncli.cardfile import MAX_CARD_BYTES, parse_card_text
 from patterncli.cli.app import app
 from patterncli.errors import CardFileError
@@ -69,16 +67,7 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
         "unreadable": write(folder, "unreadable.yaml", VALID_CARD.replace("id: needy", "id: unreadable")),
     }
     files["unreadable"].chmod(0)
-    if os.geteuid() == 0:
-        # root reads a file whatever its mode, so the refusal the OS would give anyone else is simulated
-        real_read_bytes = Path.read_bytes
-
-        def refuse(self: Path) -> bytes:
-            if self.name == "unreadable.yaml":
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real_read_bytes(self)
-
-        monkeypatch.setattr(Path, "read_bytes", refuse)
+    refuse_opening(monkeypatch, files["unreadable"])
     (folder / "a-folder.yaml").mkdir()  # not a file: never read as a card
     (folder / "dangling.yaml").symlink_to(folder / "nowhere")
     (folder / "loop.yaml").symlink_to(folder / "loop.yaml")

@@ -9,13 +9,27 @@ cannot be expanded into a bomb: anchors and aliases are refused outright.
 from __future__ import annotations
 
 import json
+import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .errors import CardFileError, Problem
+from .errors import CardFileError, CardUnreadable, Problem
 
 MAX_CARD_BYTES = 1024 * 1024
+# O_NONBLOCK: opening a FIFO that slipped past the stat must not wait for a writer. Neither flag
+# exists on Windows, which has no FIFOs to open.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+_NOT_REGULAR = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
@@ -40,20 +54,73 @@ def card_schema() -> dict[str, Any]:
 
 def read_card_file(path: Path) -> dict[str, Any]:
     """The checked data of one card file, or CardFileError with every problem found."""
+    raw, _ = read_card_bytes(path)
+    return parse_card_text(raw, str(path))
+
+
+def read_card_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a card file and the status of the file they were read from.
+
+    Only a regular file is read, and never more than MAX_CARD_BYTES + 1 bytes, so a device
+    (/dev/zero), a FIFO or a link to one is refused at once instead of read without end or
+    waited on. CardUnreadable when the file cannot be read; CardFileError when it is too large.
+    """
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            raise _fail(shown, f"file is {size} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
-        raw = path.read_bytes()
+        _check_is_card_sized_file(os.stat(path), shown)  # before opening: opening a FIFO can block
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(fd)  # the file actually opened, which may have been swapped since the stat
+            _check_is_card_sized_file(status, shown)
+            raw = _read_at_most(fd, MAX_CARD_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as err:
-        raise _fail(shown, f"cannot read file: {err.strerror or err}") from None
-    return parse_card_text(raw, shown)
+        raise CardUnreadable([Problem(shown, f"cannot read file: {_why_unreadable(path, err)}")]) from None
+    if len(raw) > MAX_CARD_BYTES:  # the file grew after the fstat
+        raise _too_large(shown, len(raw))
+    return raw, status
+
+
+def _check_is_card_sized_file(status: os.stat_result, shown: str) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        raise CardUnreadable([Problem(shown, f"cannot read file: it is {kind}, not a regular file")])
+    if status.st_size > MAX_CARD_BYTES:
+        raise _too_large(shown, status.st_size)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _why_unreadable(path: Path, err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        try:
+            target = os.readlink(path)
+        except OSError:  # not a link (or gone meanwhile): the file itself is missing
+            return err.strerror or str(err)
+        from .safe_text import visible_path
+
+        return f"it is a dangling symbolic link (to {visible_path(target)}, which does not exist)"
+    return err.strerror or str(err)
+
+
+def _too_large(shown: str, size: int) -> CardFileError:
+    return _fail(shown, f"file is {size} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
 
 
 def parse_card_text(raw: bytes, shown: str) -> dict[str, Any]:
     if len(raw) > MAX_CARD_BYTES:
-        raise _fail(shown, f"file is {len(raw)} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
+        raise _too_large(shown, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 from . import __version__
-from .errors import CardFileError, Problem
+from .errors import CardFileError, CardUnreadable, Problem
 from .model import Card, card_from_data
 
 APP_NAME = "patterncli"
@@ -195,6 +195,8 @@ class CardCache:
             from .cardfile import read_card_file  # only on a cache miss: it brings YAML and jsonschema
 
             data = read_card_file(path)
+        except CardUnreadable:
+            raise  # permissions, I/O, a file being replaced: may pass by the next run, so never cached
         except CardFileError as err:
             self._store(key, stamp, {"problems": [p.to_data() for p in err.problems]})
             raise

@@ -136,3 +136,11 @@ class CardFileError(PatternError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class CardUnreadable(CardFileError):
+    """A card file that could not be read at all (permissions, I/O, not a regular file, gone).
+
+    A matter of the file's surroundings, not of its content: it may pass by the next run, so it is
+    never cached, unlike the content problems of its parent class.
+    """
