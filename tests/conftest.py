@@ -71,6 +71,18 @@ def refuse_opening(monkeypatch: pytest.MonkeyPatch, path: Path, error_number: in
     monkeypatch.setattr(os, "open", refusing_open)
 
 
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make the OS refuse to list one folder, as for a folder without read permission (see refuse_opening)."""
+    real_scandir = os.scandir
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == os.fspath(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(folder))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+
+
 def run_bounded(*args: str, seconds: float = 30) -> subprocess.CompletedProcess[str]:
     """The installed `pattern` as a child with a time limit and 1 GiB of memory, for input that could
     hang a run or grow it without end; the environment is the test's own (its home folders)."""

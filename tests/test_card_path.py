@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import refuse_opening, run, run_bounded
+from conftest import refuse_listing, refuse_opening, run, run_bounded
 
 CARD = """\
 id: {card_id}
@@ -81,3 +81,60 @@ def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) ->
     assert done.returncode == 1
     assert done.stdout == f"{fifo}: cannot read file: it is a FIFO (named pipe), not a regular file\n"
     assert done.stderr == "checked 1 file: 1 invalid\n"
+
+
+# Folders and entries that give no card, each with a reason --------------------------
+
+
+def test_paths_and_validate_say_why_a_folder_gives_no_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    write_card(locked, "mine.yaml", card_text())
+    refuse_listing(monkeypatch, locked)
+    dangling = tmp_path / "gone"
+    dangling.symlink_to(tmp_path / "unmounted-share")
+    a_file = write_card(tmp_path, "cards.yaml", card_text())
+    monkeypatch.setenv("PATTERN_PATH", os.pathsep.join(map(str, [locked, dangling, a_file])))
+
+    rows = [" ".join(row.split()) for row in run("paths").stdout.splitlines()]  # columns padded with spaces
+    assert rows[:3] == [
+        f"PATTERN_PATH not readable: Permission denied {locked}",
+        f"PATTERN_PATH dangling symbolic link (to {tmp_path / 'unmounted-share'}) {dangling}",
+        f"PATTERN_PATH not a folder {a_file}",
+    ]
+
+    out = run("validate")
+    assert out.code == 0  # folders are not cards: a note, not an error
+    assert out.stdout.splitlines()[:3] == [
+        f"{locked}: note: folder skipped: not readable: Permission denied",
+        f"{dangling}: note: folder skipped: dangling symbolic link (to {tmp_path / 'unmounted-share'})",
+        f"{a_file}: note: folder skipped: not a folder",
+    ]
+    assert out.stderr.endswith("0 invalid, 3 notes\n")
+
+
+def test_validate_of_a_folder_it_cannot_list_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    write_card(locked, "mine.yaml", card_text())
+    refuse_listing(monkeypatch, locked)
+    out = run("validate", str(locked))
+    assert out.code == 1
+    assert out.stdout == f"{locked}: cannot read folder: Permission denied\n"
+
+
+def test_links_fifos_and_devices_on_the_path_are_skipped_with_a_reason(cards: Path) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    (cards / "dangling.yaml").symlink_to(cards / "moved-away.yaml")
+    os.mkfifo(cards / "fifo.yaml")
+    (cards / "zero.yaml").symlink_to("/dev/zero")
+    shown = run("show", "mine")
+    assert shown.code == 0
+    assert shown.stdout.startswith("Test Pattern (mine)\n")
+    assert shown.stderr == "3 card files skipped: run `pattern validate` to see why\n"
+    assert run("validate").stdout.splitlines() == [
+        f"{cards / 'dangling.yaml'}: cannot read file: it is a dangling symbolic link "
+        f"(to {cards / 'moved-away.yaml'}, which does not exist)",
+        f"{cards / 'fifo.yaml'}: cannot read file: it is a FIFO (named pipe), not a regular file",
+        f"{cards / 'zero.yaml'}: cannot read file: it is a character device, not a regular file",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -68,9 +69,15 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     }
     files["unreadable"].chmod(0)
     refuse_opening(monkeypatch, files["unreadable"])
-    (folder / "a-folder.yaml").mkdir()  # not a file: never read as a card
-    (folder / "dangling.yaml").symlink_to(folder / "nowhere")
-    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    files["dangling"] = folder / "dangling.yaml"
+    files["dangling"].symlink_to(folder / "nowhere")
+    files["loop"] = folder / "loop.yaml"
+    files["loop"].symlink_to(folder / "loop.yaml")
+    files["fifo"] = folder / "fifo.yaml"
+    os.mkfifo(files["fifo"])
+    files["device"] = folder / "device.yaml"
+    files["device"].symlink_to("/dev/zero")
+    (folder / "a-folder.yaml").mkdir()  # a sub-folder, not a card file: never read, never reported
     monkeypatch.setenv("PATTERN_PATH", str(folder))
     return files
 
@@ -111,6 +118,10 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
         ("json-array", ":1:1", "is not of type 'object'"),
         ("broken-json", ":", "YAML: while parsing a flow node"),
         ("unreadable", "", "cannot read file: Permission denied"),
+        ("dangling", "", "cannot read file: it is a dangling symbolic link (to {folder}/nowhere, which"),
+        ("loop", "", "cannot read file: Too many levels of symbolic links"),
+        ("fifo", "", "cannot read file: it is a FIFO (named pipe), not a regular file"),
+        ("device", "", "cannot read file: it is a character device, not a regular file"),
     ],
 )
 def test_validate_reports_each_hostile_file_with_its_line_when_known(
@@ -119,7 +130,7 @@ def test_validate_reports_each_hostile_file_with_its_line_when_known(
     stdout = run("validate").stdout
     reported = next(line for line in stdout.splitlines() if line.startswith(f"{hostile[kind]}:"))
     assert reported.startswith(f"{hostile[kind]}{where}")
-    assert message in reported
+    assert message.format(folder=hostile[kind].parent) in reported
 
 
 def test_validate_reports_every_hostile_file_as_invalid(hostile: dict[str, Path], tmp_path: Path) -> None:

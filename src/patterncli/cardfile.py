@@ -84,7 +84,7 @@ def read_card_bytes(path: Path) -> tuple[bytes, os.stat_result]:
 
 def _check_is_card_sized_file(status: os.stat_result, shown: str) -> None:
     if not stat.S_ISREG(status.st_mode):
-        kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "not a regular file")
+        kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "a special file")
         raise CardUnreadable([Problem(shown, f"cannot read file: it is {kind}, not a regular file")])
     if status.st_size > MAX_CARD_BYTES:
         raise _too_large(shown, status.st_size)

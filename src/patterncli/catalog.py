@@ -32,10 +32,6 @@ class CardFolder(NamedTuple):
     path: Path
     origin: str  # "PATTERN_PATH", "user" or "bundled"
 
-    @property
-    def exists(self) -> bool:
-        return self.path.is_dir()
-
 
 def bundled_cards_dir() -> Path:
     """The cards shipped with the package (in a source checkout: the repository's data/)."""
@@ -80,22 +76,32 @@ def card_folders(environ: dict[str, str] | os._Environ[str] | None = None) -> li
 def card_files(folder: CardFolder) -> list[Path]:
     """The card files directly inside a folder, in name order; nothing if it cannot be listed."""
     try:
-        with os.scandir(folder.path) as entries:
-            names = sorted(
-                e.name
-                for e in entries
-                if e.name.endswith(CARD_SUFFIXES) and not e.name.startswith(".") and _is_file(e)
-            )
+        return list_card_files(folder.path)
     except OSError:
         return []
-    return [folder.path / name for name in names]
 
 
-def _is_file(entry: os.DirEntry[str]) -> bool:
+def list_card_files(folder: Path) -> list[Path]:
+    """Every entry of a folder named like a card file, in name order, sub-folders left out.
+
+    Entries that are not readable files (dangling links, FIFOs, devices) are kept: reading them says
+    why each is skipped, where leaving them out would skip them silently. OSError if the folder
+    cannot be listed.
+    """
+    with os.scandir(folder) as entries:
+        names = sorted(
+            e.name
+            for e in entries
+            if e.name.endswith(CARD_SUFFIXES) and not e.name.startswith(".") and not _is_folder(e)
+        )
+    return [folder / name for name in names]
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
     try:
-        return entry.is_file()
+        return entry.is_dir()  # follows links: a link to a folder is a folder
     except OSError:
-        return False
+        return False  # reading it will say what is wrong
 
 
 class LoadedCard:

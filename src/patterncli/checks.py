@@ -10,24 +10,25 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cardfile import Marks, Path_, _load_yaml, _where, card_schema, read_card_file
+from .cardfile import Marks, Path_, _load_yaml, _where, card_schema, read_card_bytes, read_card_file
 from .catalog import (
     CARD_SUFFIXES,
     DUPLICATE,
     CardFolder,
-    card_files,
     card_folders,
     default_cache_dir,
     id_clashes,
+    list_card_files,
     read_folder,
     unique_folders,
 )
 from .errors import CardFileError, Problem
+from .safe_text import visible_path
 
 # Validation -----------------------------------------------------------------
 
@@ -68,6 +69,9 @@ class CheckedFile:
 @dataclass(frozen=True)
 class ValidationReport:
     files: list[CheckedFile]  # the files asked about, in the order they were checked
+    folder_notes: list[Problem] = field(
+        default_factory=list
+    )  # folders on the path that give no cards, and why
 
     @property
     def invalid_count(self) -> int:
@@ -75,14 +79,13 @@ class ValidationReport:
 
     def lines(self) -> list[str]:
         """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom."""
-        return [
-            _one_line(str(p))
-            for f in self.files
-            for p in sorted(f.problems, key=lambda p: (p.line or 0, p.column or 0))
+        by_file = [
+            p for f in self.files for p in sorted(f.problems, key=lambda p: (p.line or 0, p.column or 0))
         ]
+        return [_one_line(str(p)) for p in self.folder_notes + by_file]
 
     def summary(self) -> str:
-        notes = sum(p.is_note for f in self.files for p in f.problems)
+        notes = len(self.folder_notes) + sum(p.is_note for f in self.files for p in f.problems)
         text = f"checked {_count(len(self.files), 'file')}: {self.invalid_count} invalid"
         return text + (f", {_count(notes, 'note')}" if notes else "")
 
@@ -91,10 +94,11 @@ def validate_path(
     folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
 ) -> ValidationReport:
     """Check every card file on the card path, each against all the others."""
-    on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
+    folders = card_folders() if folders is None else folders
+    on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
     _check_references(on_path, known_ids=_ids(on_path))
-    return ValidationReport(on_path)
+    return ValidationReport(on_path, _folder_notes(folders))
 
 
 def validate_files(
@@ -103,7 +107,8 @@ def validate_files(
     """Check the given files (a folder stands for its card files) in the company of the card path."""
     on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
     # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
-    given = [_read(path) for path in _unique(_expand(paths))]
+    files, unlisted = _expand(paths)
+    given = [_read(path) for path in _unique(files)]
     given_by_real = {os.path.realpath(f.path): f for f in given}
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.
@@ -113,7 +118,7 @@ def validate_files(
     _check_references(given, known_ids=_ids(context))
     for checked in given:
         _note_unread_name(checked)
-    return ValidationReport(given)
+    return ValidationReport(given + unlisted)
 
 
 def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list[CheckedFile]:
@@ -133,15 +138,37 @@ def _read(path: Path) -> CheckedFile:
         return CheckedFile(path, None, list(err.problems))
 
 
-def _expand(paths: Sequence[Path]) -> Iterator[Path]:
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[CheckedFile]]:
+    """The files named, a folder standing for its card files; and the folders that cannot be listed."""
+    files: list[Path] = []
+    unlisted: list[CheckedFile] = []
     for path in paths:
-        if path.is_dir():
-            yield from card_files(CardFolder(path, "given"))
-        else:
-            yield path
+        if not path.is_dir():
+            files.append(path)
+            continue
+        try:
+            files += list_card_files(path)
+        except OSError as err:
+            unlisted.append(
+                CheckedFile(path, None, [Problem(str(path), f"cannot read folder: {err.strerror}")])
+            )
+    return files, unlisted
 
 
-def _unique(paths: Iterator[Path]) -> list[Path]:
+def _folder_notes(folders: list[CardFolder]) -> list[Problem]:
+    """A line for each folder on the path that is there but gives no cards (a missing one is no news)."""
+    notes = []
+    for folder in unique_folders(folders):
+        try:
+            list_card_files(folder.path)
+        except OSError as err:
+            why = _why_not_listed(folder.path, err)
+            if why != DOES_NOT_EXIST:
+                notes.append(Problem(str(folder.path), f"folder skipped: {why}", is_note=True))
+    return notes
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
     seen: set[str] = set()
     unique = []
     for path in paths:
@@ -202,8 +229,9 @@ def _note_unread_name(checked: CheckedFile) -> None:
 
 def _marks_of(path: Path) -> Marks:
     try:
-        return _load_yaml(path.read_bytes().decode("utf-8"), str(path))[1]
-    except (OSError, UnicodeDecodeError, CardFileError, RecursionError):
+        raw, _ = read_card_bytes(path)
+        return _load_yaml(raw.decode("utf-8"), str(path))[1]
+    except (UnicodeDecodeError, CardFileError, RecursionError):
         return {}  # the file changed since it was checked: the problem is still worth showing without a line
 
 
@@ -241,9 +269,23 @@ def path_rows(folders: list[CardFolder] | None = None, cache_dir: Path | None = 
     return rows
 
 
+DOES_NOT_EXIST = "does not exist"
+
+
 def _folder_state(folder: CardFolder) -> str:
-    if folder.exists:
-        return _count(len(card_files(folder)), "card file")
-    if folder.path.exists():
+    try:
+        return _count(len(list_card_files(folder.path)), "card file")
+    except OSError as err:
+        return _why_not_listed(folder.path, err)
+
+
+def _why_not_listed(folder: Path, err: OSError) -> str:
+    """Why a folder on the path gives no cards, in a few words."""
+    if isinstance(err, FileNotFoundError):
+        try:
+            return f"dangling symbolic link (to {visible_path(os.readlink(folder))})"
+        except OSError:  # not a link: simply missing
+            return DOES_NOT_EXIST
+    if isinstance(err, NotADirectoryError):
         return "not a folder"
-    return "does not exist"
+    return f"not readable: {err.strerror or err}"
