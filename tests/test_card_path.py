@@ -138,3 +138,31 @@ def test_links_fifos_and_devices_on_the_path_are_skipped_with_a_reason(cards: Pa
         f"{cards / 'fifo.yaml'}: cannot read file: it is a FIFO (named pipe), not a regular file",
         f"{cards / 'zero.yaml'}: cannot read file: it is a character device, not a regular file",
     ]
+
+
+# File names -------------------------------------------------------------------------
+
+
+def test_file_and_folder_names_that_are_not_utf8_work_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    folder = tmp_path / os.fsdecode(b"dossier-\xe9")  # Latin-1 names, as an old share or a zip may give
+    write_card(folder, os.fsdecode(b"caf\xe9.yaml"), card_text("cafe", "Cafe Pattern"))
+    write_card(folder, os.fsdecode(b"bad-\xff.yaml"), card_text("Bad_Id"))
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    shown_folder = f"{tmp_path}/dossier-\\xe9"
+
+    for _ in ("parsed", "from the cache"):
+        listed = run("list")
+        assert listed.code == 0
+        assert [line.split()[0] for line in listed.stdout.splitlines()].count("cafe") == 1
+        assert listed.stderr == "1 card file skipped: run `pattern validate` to see why\n"
+    assert any(
+        "Cafe Pattern" in f.read_text(encoding="utf-8") for f in (isolated_home / "cache").rglob("*.json")
+    )
+
+    validated = run("validate")
+    assert validated.stdout.startswith(f"{shown_folder}/bad-\\xff.yaml:1:5: id: 'Bad_Id' is not a valid id")
+    assert (
+        " ".join(run("paths").stdout.splitlines()[0].split()) == f"PATTERN_PATH 2 card files {shown_folder}"
+    )

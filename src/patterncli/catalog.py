@@ -57,7 +57,7 @@ def cache_file_for(folder: CardFolder, cache_dir: Path) -> Path:
     """One cache file per card folder, so a large library elsewhere never slows down this one."""
     # crc32 rather than hashlib: it is built in and costs nothing at start-up. A collision
     # would only make two folders share one cache file, and entries are keyed by full path.
-    digest = zlib.crc32(str(folder.path.resolve()).encode("utf-8", "surrogateescape"))
+    digest = zlib.crc32(os.fsencode(os.path.realpath(folder.path)))
     return cache_dir / f"cards-v{CACHE_FORMAT}-{digest:08x}.json"
 
 
@@ -221,9 +221,9 @@ class CardCache:
             self.changed = True
         if not self.path or not self.changed:
             return
-        payload = json.dumps(
-            {"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False
-        )
+        # ASCII, with \u escapes: a file name that is not UTF-8 holds lone surrogates, which no UTF-8
+        # file can store and json.loads turns back into the same name.
+        payload = json.dumps({"version": [CACHE_FORMAT, __version__], "files": self.entries})
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # only when the cache changes: it costs start-up time

@@ -184,9 +184,10 @@ def _check_ids(files: list[CheckedFile]) -> None:
     entries = ((f, f.card_id, f.folder_key) for f in files if f.card_id is not None)
     for checked, clash, other in id_clashes(entries):
         if clash == DUPLICATE:
-            checked.add(f"id {checked.card_id!r} is already used by {other.path}", ("id",))
+            checked.add(f"id {checked.card_id!r} is already used by {visible_path(other.path)}", ("id",))
         else:
-            checked.add(f"card {checked.card_id!r} is overridden by {other.path}", ("id",), is_note=True)
+            message = f"card {checked.card_id!r} is overridden by {visible_path(other.path)}"
+            checked.add(message, ("id",), is_note=True)
 
 
 def _check_references(files: list[CheckedFile], known_ids: set[str]) -> None:

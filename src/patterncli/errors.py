@@ -102,7 +102,9 @@ class Problem:
         return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
-        where = self.path
+        from .safe_text import visible_path  # here, not at the top: loading cards never shows a problem
+
+        where = visible_path(self.path)  # a file name that is not UTF-8 shows its bytes as \xNN
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
