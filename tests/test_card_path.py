@@ -4,8 +4,11 @@ odd file systems, and the cache kept beside them. Whatever happens, the other ca
 from __future__ import annotations
 
 import errno
+import json
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -166,3 +169,66 @@ def test_file_and_folder_names_that_are_not_utf8_work_end_to_end(
     assert (
         " ".join(run("paths").stdout.splitlines()[0].split()) == f"PATTERN_PATH 2 card files {shown_folder}"
     )
+
+
+# The cache ---------------------------------------------------------------------------
+
+
+def cache_file_of(folder: Path, home: Path) -> Path:
+    """The cache file holding the entries of a card folder's files."""
+    for cache_file in (home / "cache").rglob("cards-*.json"):
+        if any(key.startswith(f"{folder}{os.sep}") for key in json.loads(cache_file.read_bytes())["files"]):
+            return cache_file
+    raise AssertionError(f"no cache file for {folder}")
+
+
+def edit_cache_entry(cache_file: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
+    stored = json.loads(cache_file.read_bytes())
+    (key, entry), *others = stored["files"].items()
+    assert not others
+    stored["files"][key] = edit(entry)
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+
+
+WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "an entry without data": lambda entry: {"stamp": entry["stamp"]},
+    "problems that are text": lambda entry: {"stamp": entry["stamp"], "problems": "x"},
+    "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"path": "x"}]},
+    "data that is a list": lambda entry: {"stamp": entry["stamp"], "data": []},
+    "data without a name": lambda entry: {"stamp": entry["stamp"], "data": {"id": "mine"}},
+    "aliases that are not text": lambda entry: {**entry, "data": {**entry["data"], "aliases": [1]}},
+    "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
+    "an entry that is a list": lambda entry: [entry],
+}
+
+
+@pytest.mark.parametrize("shape", WRONG_SHAPES)
+def test_a_cache_entry_of_the_wrong_shape_is_read_again_and_rewritten(
+    cards: Path, isolated_home: Path, shape: str
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    first = run("show", "mine")
+    cache_file = cache_file_of(cards, isolated_home)
+    edit_cache_entry(cache_file, WRONG_SHAPES[shape])
+    again = run("show", "mine")
+    assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
+    assert [entry["data"]["name"] for entry in json.loads(cache_file.read_bytes())["files"].values()] == [
+        "Test Pattern"
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"files": []}', b"[]", b"\x00" * 10],
+    ids=["nested-deep", "no-version", "a-list", "nul-bytes"],
+)
+def test_a_cache_file_of_any_other_content_is_ignored_and_rewritten(
+    cards: Path, isolated_home: Path, content: bytes
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    first = run("show", "mine")
+    cache_file = cache_file_of(cards, isolated_home)
+    cache_file.write_bytes(content)
+    again = run("show", "mine")
+    assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
+    assert cache_file_of(cards, isolated_home) == cache_file

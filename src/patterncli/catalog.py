@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from . import __version__
 from .errors import CardFileError, CardUnreadable, Problem
@@ -24,7 +24,7 @@ from .model import Card, card_from_data
 
 APP_NAME = "patterncli"
 PATH_VARIABLE = "PATTERN_PATH"
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CARD_SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -175,7 +175,7 @@ class CardCache:
         assert self.path is not None
         try:
             stored = json.loads(self.path.read_bytes())
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):  # RecursionError: garbage nested thousands deep
             return {}
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
             return {}
@@ -192,7 +192,7 @@ class CardCache:
         except OSError:
             stamp = None
         entry = self.entries.get(key)
-        if stamp is not None and isinstance(entry, dict) and entry.get("stamp") == stamp:
+        if stamp is not None and _is_well_formed(entry) and entry["stamp"] == stamp:
             if "problems" in entry:
                 raise CardFileError([Problem.from_data(p) for p in entry["problems"]])
             data: dict[str, Any] = entry["data"]
@@ -238,6 +238,48 @@ class CardCache:
                 raise
         except OSError:
             pass  # a cache we cannot write only costs speed
+
+
+def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
+    """Whether a cache entry has the shape this version writes.
+
+    Anything else (written by another version, edited by hand, garbled on disk) is a miss: the card
+    is read again and the entry rewritten, instead of failing on every run from now on.
+    """
+    if not isinstance(entry, dict) or not isinstance(entry.get("stamp"), list):
+        return False
+    if "data" in entry:
+        return _looks_like_card(entry["data"])
+    problems = entry.get("problems")
+    return isinstance(problems, list) and bool(problems) and all(map(_looks_like_problem, problems))
+
+
+def _looks_like_card(data: Any) -> bool:
+    """The fields every run reads (for look-ups and `list`) have their types. The rest was checked
+    against the schema before it was cached, and is only read for the cards a command shows."""
+    return (
+        isinstance(data, dict)
+        and isinstance(data.get("id"), str)
+        and isinstance(data.get("name"), str)
+        and isinstance(data.get("summary", ""), str)
+        and _is_text_list(data.get("aliases", []))
+        and isinstance(data.get("provenance"), dict)
+        and isinstance(data["provenance"].get("kind"), str)
+        and isinstance(data.get("sections"), list)
+    )
+
+
+def _looks_like_problem(problem: Any) -> bool:
+    return (
+        isinstance(problem, dict)
+        and isinstance(problem.get("path"), str)
+        and isinstance(problem.get("message"), str)
+        and all(isinstance(problem.get(f), (int, type(None))) for f in ("line", "column"))
+    )
+
+
+def _is_text_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
