@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import refuse_listing, refuse_opening, run, run_bounded
+from patterncli import cardfile
 
 CARD = """\
 id: {card_id}
@@ -193,7 +194,7 @@ def edit_cache_entry(cache_file: Path, edit: Callable[[dict[str, Any]], Any]) ->
 WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "an entry without data": lambda entry: {"stamp": entry["stamp"]},
     "problems that are text": lambda entry: {"stamp": entry["stamp"], "problems": "x"},
-    "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"path": "x"}]},
+    "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"line": 1}]},
     "data that is a list": lambda entry: {"stamp": entry["stamp"], "data": []},
     "data without a name": lambda entry: {"stamp": entry["stamp"], "data": {"id": "mine"}},
     "aliases that are not text": lambda entry: {**entry, "data": {**entry["data"], "aliases": [1]}},
@@ -232,3 +233,32 @@ def test_a_cache_file_of_any_other_content_is_ignored_and_rewritten(
     again = run("show", "mine")
     assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
     assert cache_file_of(cards, isolated_home) == cache_file
+
+
+def test_a_folder_reached_by_a_link_and_by_its_own_name_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = tmp_path / "clinic-share"
+    write_card(share, "mine.yaml", card_text())
+    broken = write_card(share, "broken.yaml", card_text("Bad_Id"))
+    link = tmp_path / "cards"
+    link.symlink_to(share)
+    parsed: list[str] = []
+    parse = cardfile.parse_card_text
+
+    def counting_parse(raw: bytes, shown: str) -> dict[str, Any]:
+        parsed.append(Path(shown).name)
+        return parse(raw, shown)
+
+    monkeypatch.setattr(cardfile, "parse_card_text", counting_parse)
+    for folder in (link, share, link, share):
+        monkeypatch.setenv("PATTERN_PATH", str(folder))
+        shown = run("show", "mine")
+        assert (shown.code, shown.stderr) == (0, "1 card file skipped: run `pattern validate` to see why\n")
+    assert parsed.count("mine.yaml") == parsed.count("broken.yaml") == 1
+
+    for folder in (link, share):  # each problem is shown at the file as it was reached
+        monkeypatch.setenv("PATTERN_PATH", str(folder))
+        assert run("validate").stdout.startswith(
+            f"{folder / broken.name}:1:5: id: 'Bad_Id' is not a valid id"
+        )

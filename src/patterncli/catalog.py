@@ -2,8 +2,9 @@
 
 Cards are looked for in PATTERN_PATH, then the user's card folder, then the
 bundled cards; the first card with a given id wins. Parsing YAML is slow, so
-each file's checked data is kept in a JSON cache keyed by the file's path,
-size, modification time and inode: an unchanged library loads as one
+each file's checked data is kept in a JSON cache keyed by the file's real path
+(one entry however the folder is reached) and stamped with its size,
+modification and change times and inode: an unchanged library loads as one
 `json.loads`, and any edit is picked up on the next run.
 """
 
@@ -53,11 +54,11 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
-def cache_file_for(folder: CardFolder, cache_dir: Path) -> Path:
+def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
     """One cache file per card folder, so a large library elsewhere never slows down this one."""
     # crc32 rather than hashlib: it is built in and costs nothing at start-up. A collision
     # would only make two folders share one cache file, and entries are keyed by full path.
-    digest = zlib.crc32(os.fsencode(os.path.realpath(folder.path)))
+    digest = zlib.crc32(os.fsencode(real_folder))
     return cache_dir / f"cards-v{CACHE_FORMAT}-{digest:08x}.json"
 
 
@@ -163,10 +164,16 @@ class Catalog:
 
 
 class CardCache:
-    """Checked card data by file, in one JSON file; never fatal when unreadable or unwritable."""
+    """Checked card data by file, in one JSON file; never fatal when unreadable or unwritable.
 
-    def __init__(self, path: Path | None) -> None:
+    Entries are keyed by the folder's real path and the file's name, so a folder reached through a
+    link one day and by its own name the next is read from the cache both days. Cached problems
+    leave out the file's path: it is put back as the file was reached this time.
+    """
+
+    def __init__(self, path: Path | None, real_folder: str) -> None:
         self.path = path
+        self.real_folder = real_folder
         self.entries: dict[str, Any] = self._read() if path else {}
         self.changed = False
         self.seen: set[str] = set()
@@ -184,7 +191,7 @@ class CardCache:
 
     def load(self, path: Path) -> dict[str, Any]:
         """The checked data of a card file, or CardFileError; from the cache when the file is unchanged."""
-        key = str(path)
+        key = os.path.join(self.real_folder, path.name)
         self.seen.add(key)
         try:
             st = path.stat()
@@ -194,7 +201,7 @@ class CardCache:
         entry = self.entries.get(key)
         if stamp is not None and _is_well_formed(entry) and entry["stamp"] == stamp:
             if "problems" in entry:
-                raise CardFileError([Problem.from_data(p) for p in entry["problems"]])
+                raise CardFileError([Problem.from_data(str(path), p) for p in entry["problems"]])
             data: dict[str, Any] = entry["data"]
             return data
         try:
@@ -272,7 +279,6 @@ def _looks_like_card(data: Any) -> bool:
 def _looks_like_problem(problem: Any) -> bool:
     return (
         isinstance(problem, dict)
-        and isinstance(problem.get("path"), str)
         and isinstance(problem.get("message"), str)
         and all(isinstance(problem.get(f), (int, type(None))) for f in ("line", "column"))
     )
@@ -298,7 +304,8 @@ def read_folder(
     files = card_files(folder)
     if not files:
         return []
-    cache = CardCache(cache_file_for(folder, cache_root) if cache_root else None)
+    real_folder = os.path.realpath(folder.path)
+    cache = CardCache(cache_file_for(real_folder, cache_root) if cache_root else None, real_folder)
     found: list[tuple[Path, dict[str, Any] | None, list[Problem]]] = []
     for path in files:
         try:

@@ -112,19 +112,14 @@ class Problem:
         return f"{where}: {'note: ' if self.is_note else ''}{self.message}"
 
     def to_data(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "note": self.is_note,
-        }
+        """The problem without its file's path, which whoever keeps it knows (the cache, by entry)."""
+        return {"line": self.line, "column": self.column, "message": self.message, "note": self.is_note}
 
     @classmethod
-    def from_data(cls, data: dict[str, object]) -> Problem:
+    def from_data(cls, path: str, data: dict[str, object]) -> Problem:
         line, column = data.get("line"), data.get("column")
         return cls(
-            path=str(data["path"]),
+            path=path,
             message=str(data["message"]),
             line=line if isinstance(line, int) else None,
             column=column if isinstance(column, int) else None,
