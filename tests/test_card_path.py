@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -262,3 +263,54 @@ def test_a_folder_reached_by_a_link_and_by_its_own_name_is_parsed_once(
         assert run("validate").stdout.startswith(
             f"{folder / broken.name}:1:5: id: 'Bad_Id' is not a valid id"
         )
+
+
+SECOND = 1_000_000_000  # nanoseconds
+
+
+def coarse_file_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report every file's times as a FAT or SMB share does: whole seconds, and the change time
+    equal to the modification time (vfat keeps no change time of its own)."""
+
+    def coarsen(status: os.stat_result) -> os.stat_result:
+        whole = status.st_mtime_ns // SECOND * SECOND
+        fields = list(status[:10])
+        fields[8] = fields[9] = whole // SECOND  # st_mtime, st_ctime as whole seconds
+        extra = {"st_atime_ns": status.st_atime_ns, "st_mtime_ns": whole, "st_ctime_ns": whole}
+        return os.stat_result(fields, extra)
+
+    real_stat, real_fstat = os.stat, os.fstat
+    monkeypatch.setattr(os, "stat", lambda *args, **kwargs: coarsen(real_stat(*args, **kwargs)))
+    monkeypatch.setattr(os, "fstat", lambda fd: coarsen(real_fstat(fd)))
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen_on_a_coarse_file_system(
+    cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coarse_file_times(monkeypatch)
+    run("show", "insecure")  # the bundled cards cached first, so the next run takes a fraction of a second
+    card = write_card(cards, "mine.yaml", card_text(name="Test Pattern"))
+    this_second = time.time_ns() // SECOND * SECOND
+    os.utime(card, ns=(this_second, this_second))
+    assert run("show", "mine").stdout.startswith("Test Pattern (mine)\n")
+
+    card.write_text(card_text(name="Best Pattern"), encoding="utf-8")  # the same size, the same inode
+    os.utime(card, ns=(this_second, this_second))  # and, on this file system, the same second
+    edited = run("show", "mine")
+    assert (edited.code, edited.stderr) == (0, "")
+    assert edited.stdout.startswith("Best Pattern (mine)\n")
+
+
+def test_a_card_checked_by_content_is_served_from_the_cache_again_once_its_second_is_past(
+    cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coarse_file_times(monkeypatch)
+    card = write_card(cards, "mine.yaml", card_text())
+    assert run("show", "mine").code == 0  # cached within the same second as the file's time: racy
+    later = time.time_ns() + 10 * SECOND
+    monkeypatch.setattr(time, "time_ns", lambda: later)
+    assert run("show", "mine").code == 0  # read, found unchanged, and the cache written again
+    refuse_opening(monkeypatch, card)
+    served = run("show", "mine")  # no longer racy: served without opening the file
+    assert (served.code, served.stderr) == (0, "")
+    assert served.stdout.startswith("Test Pattern (mine)\n")

@@ -20,13 +20,16 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from . import __version__
-from .errors import CardFileError, CardUnreadable, Problem
+from .errors import CardFileError, Problem
 from .model import Card, card_from_data
 
 APP_NAME = "patterncli"
 PATH_VARIABLE = "PATTERN_PATH"
 CACHE_FORMAT = 2
 CARD_SUFFIXES = (".yaml", ".yml", ".json")
+# How close to the cache write a file's modification time must be for its entry to be checked by
+# content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
+RACY_WINDOW_NS = 2_000_000_000
 
 
 class CardFolder(NamedTuple):
@@ -169,57 +172,74 @@ class CardCache:
     Entries are keyed by the folder's real path and the file's name, so a folder reached through a
     link one day and by its own name the next is read from the cache both days. Cached problems
     leave out the file's path: it is put back as the file was reached this time.
+
+    An entry serves while its file's stamp (size, modification and change times, inode) is the
+    same, except when the file was modified too close to the cache write for its time stamp to
+    tell (git's "racily clean" entries): a file system keeping times to the second or two (FAT,
+    SMB, ext3) gives an edit made in the same second as the last read the same stamp. Such an
+    entry is served only if the file's bytes still have the CRC-32 kept with it.
     """
 
     def __init__(self, path: Path | None, real_folder: str) -> None:
         self.path = path
         self.real_folder = real_folder
-        self.entries: dict[str, Any] = self._read() if path else {}
+        self.entries, self.written_ns = self._read() if path else ({}, 0)
         self.changed = False
         self.seen: set[str] = set()
 
-    def _read(self) -> dict[str, Any]:
+    def _read(self) -> tuple[dict[str, Any], int]:
+        """The entries, and when they were written (nanoseconds since the epoch)."""
         assert self.path is not None
         try:
             stored = json.loads(self.path.read_bytes())
         except (OSError, ValueError, RecursionError):  # RecursionError: garbage nested thousands deep
-            return {}
+            return {}, 0
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
-            return {}
-        entries = stored.get("files")
-        return entries if isinstance(entries, dict) else {}
+            return {}, 0
+        entries, written_ns = stored.get("files"), stored.get("written")
+        if not isinstance(entries, dict) or not isinstance(written_ns, int):
+            return {}, 0
+        return entries, written_ns
 
     def load(self, path: Path) -> dict[str, Any]:
         """The checked data of a card file, or CardFileError; from the cache when the file is unchanged."""
         key = os.path.join(self.real_folder, path.name)
         self.seen.add(key)
-        try:
-            st = path.stat()
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]  # ctime: a chmod counts too
-        except OSError:
-            stamp = None
+        stamp = _stamp_of(path)
         entry = self.entries.get(key)
-        if stamp is not None and _is_well_formed(entry) and entry["stamp"] == stamp:
-            if "problems" in entry:
-                raise CardFileError([Problem.from_data(str(path), p) for p in entry["problems"]])
-            data: dict[str, Any] = entry["data"]
-            return data
-        try:
-            from .cardfile import read_card_file  # only on a cache miss: it brings YAML and jsonschema
+        if stamp is None or not _is_well_formed(entry) or entry["stamp"] != stamp:
+            entry = None
+        elif not self._is_racy(stamp):
+            return _cached_result(entry, path)
+        # Only now: the reader brings YAML and jsonschema when the text is parsed.
+        from .cardfile import parse_card_text, read_card_bytes
 
-            data = read_card_file(path)
-        except CardUnreadable:
-            raise  # permissions, I/O, a file being replaced: may pass by the next run, so never cached
+        raw, status = read_card_bytes(path)  # CardUnreadable may pass by the next run: never cached
+        stamp, crc = _stamp(status), zlib.crc32(raw)  # of the file the bytes were read from
+        if entry is not None and entry["crc"] == crc:
+            self._settle(stamp)
+            return _cached_result(entry, path)
+        try:
+            data = parse_card_text(raw, str(path))
         except CardFileError as err:
-            self._store(key, stamp, {"problems": [p.to_data() for p in err.problems]})
+            self._store(key, {"stamp": stamp, "crc": crc, "problems": [p.to_data() for p in err.problems]})
             raise
-        self._store(key, stamp, {"data": data})
+        self._store(key, {"stamp": stamp, "crc": crc, "data": data})
         return data
 
-    def _store(self, key: str, stamp: list[int] | None, entry: dict[str, Any]) -> None:
-        if stamp is not None:
-            self.entries[key] = {"stamp": stamp, **entry}
+    def _is_racy(self, stamp: list[int]) -> bool:
+        """Whether the file may have changed after it was read without its time stamp showing it."""
+        return stamp[MTIME] >= self.written_ns - RACY_WINDOW_NS
+
+    def _settle(self, stamp: list[int]) -> None:
+        """A racy entry found unchanged: once its time is a window old, writing the cache again makes
+        it an ordinary entry, served without reading the file (until then, rewriting would not)."""
+        if stamp[MTIME] < _now_ns() - RACY_WINDOW_NS:
             self.changed = True
+
+    def _store(self, key: str, entry: dict[str, Any]) -> None:
+        self.entries[key] = entry
+        self.changed = True
 
     def save(self) -> None:
         """Write the cache atomically (temp file, then rename) so a concurrent run never reads half a file."""
@@ -230,7 +250,9 @@ class CardCache:
             return
         # ASCII, with \u escapes: a file name that is not UTF-8 holds lone surrogates, which no UTF-8
         # file can store and json.loads turns back into the same name.
-        payload = json.dumps({"version": [CACHE_FORMAT, __version__], "files": self.entries})
+        # "written" after every file was read: an entry is racy if its file's time is not older than this.
+        stored = {"version": [CACHE_FORMAT, __version__], "written": _now_ns(), "files": self.entries}
+        payload = json.dumps(stored)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # only when the cache changes: it costs start-up time
@@ -247,6 +269,35 @@ class CardCache:
             pass  # a cache we cannot write only costs speed
 
 
+MTIME = 1  # the modification time's place in a stamp
+
+
+def _stamp_of(path: Path) -> list[int] | None:
+    try:
+        return _stamp(os.stat(path))
+    except OSError:
+        return None  # reading the file will say why
+
+
+def _stamp(status: os.stat_result) -> list[int]:
+    # The change time counts too: a file copied over another with its modification time kept.
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def _now_ns() -> int:
+    import time  # only when a cache is written or a racy entry checked
+
+    return time.time_ns()
+
+
+def _cached_result(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The data of a cached entry, or its problems as CardFileError, put back at the file's path."""
+    if "problems" in entry:
+        raise CardFileError([Problem.from_data(str(path), p) for p in entry["problems"]])
+    data: dict[str, Any] = entry["data"]
+    return data
+
+
 def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
     """Whether a cache entry has the shape this version writes.
 
@@ -254,6 +305,8 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
     is read again and the entry rewritten, instead of failing on every run from now on.
     """
     if not isinstance(entry, dict) or not isinstance(entry.get("stamp"), list):
+        return False
+    if not isinstance(entry.get("crc"), int):
         return False
     if "data" in entry:
         return _looks_like_card(entry["data"])
