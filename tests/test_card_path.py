@@ -6,6 +6,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,6 +17,7 @@ import pytest
 
 from conftest import refuse_listing, refuse_opening, run, run_bounded
 from patterncli import cardfile
+from patterncli.catalog import default_cache_dir
 
 CARD = """\
 id: {card_id}
@@ -314,3 +317,23 @@ def test_a_card_checked_by_content_is_served_from_the_cache_again_once_its_secon
     served = run("show", "mine")  # no longer racy: served without opening the file
     assert (served.code, served.stderr) == (0, "")
     assert served.stdout.startswith("Test Pattern (mine)\n")
+
+
+def test_temp_files_left_by_an_interrupted_save_are_removed_by_the_next_save() -> None:
+    cache_dir = default_cache_dir()
+    cache_dir.mkdir(parents=True)
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # its pid now names no process: a save it was making was cut short
+    of_a_gone_process = cache_dir / f".cards-{finished.pid}-k3j2h1.tmp"
+    a_minute_old = cache_dir / f".cards-{os.getpid()}-x8c7v6.tmp"
+    in_progress = cache_dir / f".cards-{os.getpid()}-q1w2e3.tmp"  # a live process, just now: kept
+    not_ours = [cache_dir / "notes.tmp", cache_dir / ".cards-notes.txt"]
+    for path in [of_a_gone_process, a_minute_old, in_progress, *not_ours]:
+        path.write_bytes(b"{" * 1000)
+    two_minutes_ago = time.time_ns() - 120 * SECOND
+    os.utime(a_minute_old, ns=(two_minutes_ago, two_minutes_ago))
+
+    assert run("show", "insecure").code == 0  # the first run saves the bundled cards' cache
+    assert sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith("cards-v")) == sorted(
+        p.name for p in [in_progress, *not_ours]
+    )

@@ -251,13 +251,17 @@ class CardCache:
         # ASCII, with \u escapes: a file name that is not UTF-8 holds lone surrogates, which no UTF-8
         # file can store and json.loads turns back into the same name.
         # "written" after every file was read: an entry is racy if its file's time is not older than this.
-        stored = {"version": [CACHE_FORMAT, __version__], "written": _now_ns(), "files": self.entries}
-        payload = json.dumps(stored)
+        now_ns = _now_ns()
+        payload = json.dumps(
+            {"version": [CACHE_FORMAT, __version__], "written": now_ns, "files": self.entries}
+        )
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned_temp_files(self.path.parent, now_ns)
             import tempfile  # only when the cache changes: it costs start-up time
 
-            fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=self.path.parent)
+            prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
+            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=self.path.parent)
             try:
                 with os.fdopen(fd, "w", encoding="utf-8") as out:
                     out.write(payload)
@@ -267,6 +271,48 @@ class CardCache:
                 raise
         except OSError:
             pass  # a cache we cannot write only costs speed
+
+
+TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"
+ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
+
+
+def _remove_abandoned_temp_files(cache_dir: Path, now_ns: int) -> None:
+    """Delete the temp files of saves that never finished (killed by SIGTERM, a power cut), which
+    would otherwise stay for good, each as large as the cache. Only our own: `.cards-PID-*.tmp`
+    files older than a minute or whose process is gone."""
+    try:
+        with os.scandir(cache_dir) as entries:
+            ours = [
+                e.path for e in entries if e.name.startswith(TEMP_PREFIX) and e.name.endswith(TEMP_SUFFIX)
+            ]
+    except OSError:
+        return
+    for path in ours:
+        try:
+            is_old = now_ns - os.lstat(path).st_mtime_ns > ABANDONED_AFTER_NS
+            if is_old or _process_is_gone(_pid_in(os.path.basename(path))):
+                os.unlink(path)
+        except OSError:
+            pass  # gone already (another run cleaned up), or not ours to delete
+
+
+def _pid_in(temp_name: str) -> int | None:
+    pid = temp_name[len(TEMP_PREFIX) :].split("-", 1)[0]
+    return int(pid) if pid.isascii() and pid.isdigit() else None
+
+
+def _process_is_gone(pid: int | None) -> bool:
+    # POSIX only: on Windows os.kill ends the process instead of asking after it.
+    if pid is None or pid <= 0 or os.name != "posix":
+        return False  # unknown: left to the age rule
+    try:
+        os.kill(pid, 0)  # signal 0: nothing is sent, only whether the process exists is checked
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # PermissionError: it exists, as another user's process
+        return False
+    return False
 
 
 MTIME = 1  # the modification time's place in a stamp
