@@ -337,3 +337,34 @@ def test_temp_files_left_by_an_interrupted_save_are_removed_by_the_next_save() -
     assert sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith("cards-v")) == sorted(
         p.name for p in [in_progress, *not_ours]
     )
+
+
+# PATTERN_PATH ------------------------------------------------------------------------
+
+UNKNOWN_USER = "~no-such-user-7f3k"
+
+
+def test_a_path_entry_naming_no_known_user_is_reported_once_and_skipped(
+    cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    monkeypatch.chdir(tmp_path)
+    write_card(tmp_path / UNKNOWN_USER / "cards", "mine.yaml", card_text(name="Decoy"))  # never read
+    monkeypatch.setenv("PATTERN_PATH", f"{UNKNOWN_USER}/cards{os.pathsep}{cards}")
+
+    shown = run("show", "mine")
+    assert (shown.code, shown.stderr) == (0, "")
+    assert shown.stdout.startswith("Test Pattern (mine)\n")
+
+    rows = [" ".join(row.split()) for row in run("paths").stdout.splitlines()]
+    assert rows[:2] == [
+        f"PATTERN_PATH cannot expand {UNKNOWN_USER}: no such user {UNKNOWN_USER}/cards",
+        f"PATTERN_PATH 1 card file {cards}",
+    ]
+
+    validated = run("validate")
+    assert validated.code == 0
+    assert (
+        validated.stdout
+        == f"{UNKNOWN_USER}/cards: note: folder skipped: cannot expand {UNKNOWN_USER}: no such user\n"
+    )

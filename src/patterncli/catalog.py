@@ -35,6 +35,7 @@ RACY_WINDOW_NS = 2_000_000_000
 class CardFolder(NamedTuple):
     path: Path
     origin: str  # "PATTERN_PATH", "user" or "bundled"
+    unusable: str = ""  # why the entry names no folder at all (`~nobody/cards`): never read, only reported
 
 
 def bundled_cards_dir() -> Path:
@@ -67,18 +68,27 @@ def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
 
 def card_folders(environ: dict[str, str] | os._Environ[str] | None = None) -> list[CardFolder]:
     environ = os.environ if environ is None else environ
-    folders = [
-        CardFolder(Path(p).expanduser(), PATH_VARIABLE)
-        for p in environ.get(PATH_VARIABLE, "").split(os.pathsep)
-        if p.strip()
-    ]
+    folders = [_path_entry(p) for p in environ.get(PATH_VARIABLE, "").split(os.pathsep) if p.strip()]
     folders.append(CardFolder(user_cards_dir(), "user"))
     folders.append(CardFolder(bundled_cards_dir(), "bundled"))
     return folders
 
 
+def _path_entry(entry: str) -> CardFolder:
+    """A PATTERN_PATH entry, with `~` and `~user` expanded."""
+    expanded = os.path.expanduser(entry)  # Path.expanduser raises for an unknown user; this leaves it be
+    if not expanded.startswith("~"):
+        return CardFolder(Path(expanded), PATH_VARIABLE)
+    head = expanded.split(os.sep, 1)[0].split(os.altsep or os.sep, 1)[0]
+    why = "no home folder is set" if head == "~" else "no such user"
+    # Kept to be reported, never read: as a relative path it would name a folder in the current one.
+    return CardFolder(Path(entry), PATH_VARIABLE, unusable=f"cannot expand {head}: {why}")
+
+
 def card_files(folder: CardFolder) -> list[Path]:
     """The card files directly inside a folder, in name order; nothing if it cannot be listed."""
+    if folder.unusable:
+        return []
     try:
         return list_card_files(folder.path)
     except OSError:
@@ -392,7 +402,7 @@ def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
     otherwise each of its cards would override itself."""
     by_real: dict[str, CardFolder] = {}
     for folder in folders:
-        by_real.setdefault(os.path.realpath(folder.path), folder)
+        by_real.setdefault(folder.unusable or os.path.realpath(folder.path), folder)
     return list(by_real.values())
 
 

@@ -159,12 +159,9 @@ def _folder_notes(folders: list[CardFolder]) -> list[Problem]:
     """A line for each folder on the path that is there but gives no cards (a missing one is no news)."""
     notes = []
     for folder in unique_folders(folders):
-        try:
-            list_card_files(folder.path)
-        except OSError as err:
-            why = _why_not_listed(folder.path, err)
-            if why != DOES_NOT_EXIST:
-                notes.append(Problem(str(folder.path), f"folder skipped: {why}", is_note=True))
+        listing = _listing(folder)
+        if isinstance(listing, str) and listing != DOES_NOT_EXIST:
+            notes.append(Problem(str(folder.path), f"folder skipped: {listing}", is_note=True))
     return notes
 
 
@@ -274,8 +271,16 @@ DOES_NOT_EXIST = "does not exist"
 
 
 def _folder_state(folder: CardFolder) -> str:
+    listing = _listing(folder)
+    return listing if isinstance(listing, str) else _count(len(listing), "card file")
+
+
+def _listing(folder: CardFolder) -> list[Path] | str:
+    """The card files of a folder on the path, or why it gives none, in a few words."""
+    if folder.unusable:
+        return folder.unusable
     try:
-        return _count(len(list_card_files(folder.path)), "card file")
+        return list_card_files(folder.path)
     except OSError as err:
         return _why_not_listed(folder.path, err)
 
