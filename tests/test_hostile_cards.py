@@ -37,6 +37,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 
 
 def write(folder: Path, name: str, content: bytes | str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     if isinstance(content, str):
         content = content.encode("utf-8")
@@ -297,3 +298,27 @@ def test_validate_prints_every_problem_of_any_file_as_one_located_line(text: str
     assert out.code in {0, 1}
     assert all(line.startswith(f"{card}:") for line in out.stdout.splitlines()), out.stdout
     assert out.stderr == f"checked 1 file: {out.code} invalid\n"
+
+
+def test_a_file_with_a_thousand_problems_gets_twenty_lines_and_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    numbers = "".join(f"      - {n}\n" for n in range(1000))  # numbers, not lines of text: 1000 problems
+    card = write(
+        tmp_path / "cards", "numbers.yaml", VALID_CARD.replace("    items:\n", f"    items:\n{numbers}", 1)
+    )
+    monkeypatch.setenv("PATTERN_PATH", str(card.parent))
+
+    out = run("validate")
+    lines = out.stdout.splitlines()
+    assert len(lines) == 21
+    assert all(
+        line.startswith(f"{card}:") and "an item must be a line of text" in line for line in lines[:20]
+    )
+    assert lines[20] == f"{card}: ... and 980 more problems"
+
+    assert run("show", "insecure").stderr == "1 card file skipped: run `pattern validate` to see why\n"
+    cached = [
+        f for f in (isolated_home / "cache").rglob("cards-*.json") if "numbers.yaml" in f.read_text("utf-8")
+    ]
+    assert [f.stat().st_size < 10_000 for f in cached] == [True]  # 21 problems kept, not 1000

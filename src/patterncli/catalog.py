@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from . import __version__
-from .errors import CardFileError, Problem
+from .errors import CardFileError, Problem, capped
 from .model import Card, card_from_data
 
 APP_NAME = "patterncli"
@@ -232,7 +232,8 @@ class CardCache:
         try:
             data = parse_card_text(raw, str(path))
         except CardFileError as err:
-            self._store(key, {"stamp": stamp, "crc": crc, "problems": [p.to_data() for p in err.problems]})
+            problems = [p.to_data() for p in capped(err.problems)]  # all of them: validate reads the file
+            self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
             raise
         self._store(key, {"stamp": stamp, "crc": crc, "data": data})
         return data

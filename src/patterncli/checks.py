@@ -27,7 +27,7 @@ from .catalog import (
     read_folder,
     unique_folders,
 )
-from .errors import CardFileError, Problem
+from .errors import CardFileError, Problem, capped
 from .safe_text import visible_path
 
 # Validation -----------------------------------------------------------------
@@ -78,10 +78,9 @@ class ValidationReport:
         return sum(f.is_invalid for f in self.files)
 
     def lines(self) -> list[str]:
-        """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom."""
-        by_file = [
-            p for f in self.files for p in sorted(f.problems, key=lambda p: (p.line or 0, p.column or 0))
-        ]
+        """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom
+        (the first few of a file with very many, then how many more)."""
+        by_file = [p for f in self.files for p in capped(f.problems)]
         return [_one_line(str(p)) for p in self.folder_notes + by_file]
 
     def summary(self) -> str:
@@ -122,10 +121,13 @@ def validate_files(
 
 
 def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list[CheckedFile]:
-    """Every card file on the path, in path order, through the cache `show` reads: the same data."""
+    """Every card file on the path, in path order, through the cache `show` reads: the same data.
+
+    A file the cache knows as broken is read again: the cache keeps only its first few problems.
+    """
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
     return [
-        CheckedFile(path, data, problems)
+        _read(path) if problems else CheckedFile(path, data)
         for folder in unique_folders(folders)
         for path, data, problems in read_folder(folder, cache_root)
     ]

@@ -127,12 +127,24 @@ class Problem:
         )
 
 
+MAX_PROBLEMS_SHOWN = 20  # per file: a generated or mangled file can hold 100,000 problems
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """A file's problems top to bottom, the first MAX_PROBLEMS_SHOWN of them, then one saying how many more."""
+    in_order = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    if len(in_order) <= MAX_PROBLEMS_SHOWN:
+        return in_order
+    more = len(in_order) - MAX_PROBLEMS_SHOWN
+    return [*in_order[:MAX_PROBLEMS_SHOWN], Problem(in_order[0].path, f"... and {more} more problems")]
+
+
 class CardFileError(PatternError):
     """A card file that cannot be used; carries every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(str(p) for p in capped(problems)))
 
 
 class CardUnreadable(CardFileError):
