@@ -322,3 +322,22 @@ def test_a_file_with_a_thousand_problems_gets_twenty_lines_and_a_count(
         f for f in (isolated_home / "cache").rglob("cards-*.json") if "numbers.yaml" in f.read_text("utf-8")
     ]
     assert [f.stat().st_size < 10_000 for f in cached] == [True]  # 21 problems kept, not 1000
+
+
+def test_a_card_with_ten_thousand_sections_shows_and_compares_in_linear_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sections = "".join(
+        f"  - key: phase-{n}\n    title: Phase {n}\n    group: treatment\n    items:\n      - Step {n}\n"
+        for n in range(10_000)
+    )
+    head = (
+        "id: long\nname: Long Pattern\nprovenance:\n  kind: written-for-tool\n  note: Generated.\nsections:\n"
+    )
+    monkeypatch.setenv("PATTERN_PATH", str(write(tmp_path / "cards", "long.yaml", head + sections).parent))
+    assert run("show", "long").code == 0  # parsed once (seconds: the schema check); then cached
+    for command in (["show", "long"], ["compare", "long", "insecure"], ["show", "long", "-s", "phase-9999"]):
+        started = time.monotonic()
+        out = run(*command)
+        assert out.code == 0
+        assert time.monotonic() - started < 3, command  # a scan per section took 10 s and more

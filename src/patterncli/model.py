@@ -9,6 +9,7 @@ editorial text never mix.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any
 
 SOURCE_NOTES = "source-notes"
@@ -117,7 +118,7 @@ class Card:
     is_whole: bool = field(default=True, compare=False)  # False once cut down to some sections
 
     def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
+        return self._sections_by_key.get(key)
 
     def heading_added(self, section: Section) -> bool:
         """Whether a section's heading was supplied for this tool, not read from the source."""
@@ -129,7 +130,33 @@ class Card:
 
     def omission(self, key: str) -> str | None:
         """Why the card leaves a section out on purpose, if it says so."""
-        return next((reason for k, reason in self.omitted if k == key), None)
+        return self._omissions_by_key.get(key)
+
+    # Lookups by key, built once per card: renderers ask for every section of a card, and a scan
+    # per question is quadratic in a card's size (10,000 sections took minutes).
+
+    @cached_property
+    def _sections_by_key(self) -> dict[str, Section]:
+        found: dict[str, Section] = {}
+        for section in self.sections:
+            found.setdefault(section.key, section)  # the first, as a scan would find
+        return found
+
+    @cached_property
+    def _omissions_by_key(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for key, reason in self.omitted:
+            found.setdefault(key, reason)
+        return found
+
+    @cached_property
+    def phase_numbers(self) -> dict[str, int]:
+        """The treatment phase each treatment section is (not the potential problems), by key."""
+        phases = [s.key for s in self.sections if s.group == TREATMENT and s.key != NOT_A_PHASE]
+        numbers: dict[str, int] = {}
+        for number, key in enumerate(phases, start=1):
+            numbers.setdefault(key, number)
+        return numbers
 
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
         return replace(self, sections=sections, is_whole=False)
@@ -139,8 +166,7 @@ def phase_number(card: Card, section: Section) -> int | None:
     """The treatment phase a section is, counting the card's treatment sections in order."""
     if section.group != TREATMENT or section.key == NOT_A_PHASE:
         return None
-    phases = [s.key for s in card.sections if s.group == TREATMENT and s.key != NOT_A_PHASE]
-    return phases.index(section.key) + 1 if section.key in phases else None
+    return card.phase_numbers.get(section.key)
 
 
 def entry_from_data(data: Any) -> Entry:
