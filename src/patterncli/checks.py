@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cardfile import Marks, Path_, _load_yaml, _where, card_schema, read_card_bytes, read_card_file
+from .cardfile import (
+    Marks,
+    Path_,
+    _load_yaml,
+    _where,
+    card_schema,
+    read_card_bytes,
+    read_card_text,
+    sections_of,
+)
 from .catalog import (
     CARD_SUFFIXES,
     DUPLICATE,
@@ -28,7 +37,9 @@ from .catalog import (
     unique_folders,
 )
 from .errors import CardFileError, Problem, capped
+from .model import GROUP_TITLES
 from .safe_text import visible_path
+from .template import placeholder_lines
 
 # Validation -----------------------------------------------------------------
 
@@ -40,7 +51,13 @@ class CheckedFile:
     path: Path
     data: dict[str, Any] | None
     problems: list[Problem] = field(default_factory=list)
+    document: Any = None  # what the file holds even when it is no valid card: the checks read what they can
     _marks: Marks | None = field(default=None, repr=False)
+    origin: str = "given"  # the folder's origin on the card path ("bundled", ...), or "given"
+
+    def __post_init__(self) -> None:
+        if self.document is None:
+            self.document = self.data
 
     @property
     def card_id(self) -> str | None:
@@ -69,9 +86,7 @@ class CheckedFile:
 @dataclass(frozen=True)
 class ValidationReport:
     files: list[CheckedFile]  # the files asked about, in the order they were checked
-    folder_notes: list[Problem] = field(
-        default_factory=list
-    )  # folders on the path that give no cards, and why
+    folder_notes: list[Problem] = field(default_factory=list)  # folders on the path giving no cards, and why
 
     @property
     def invalid_count(self) -> int:
@@ -96,7 +111,7 @@ def validate_path(
     folders = card_folders() if folders is None else folders
     on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
-    _check_references(on_path, known_ids=_ids(on_path))
+    _check_contents(on_path, known_ids=_ids(on_path), bundled_keys=_bundled_keys(on_path))
     return ValidationReport(on_path, _folder_notes(folders))
 
 
@@ -114,7 +129,7 @@ def validate_files(
     context = [given_by_real.pop(os.path.realpath(f.path), f) for f in on_path]
     context += given_by_real.values()
     _check_ids(context)
-    _check_references(given, known_ids=_ids(context))
+    _check_contents(given, known_ids=_ids(context), bundled_keys=_bundled_keys(on_path))
     for checked in given:
         _note_unread_name(checked)
     return ValidationReport(given + unlisted)
@@ -127,17 +142,21 @@ def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list
     """
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
     return [
-        _read(path) if problems else CheckedFile(path, data)
+        _read(path, folder.origin) if problems else CheckedFile(path, data, origin=folder.origin)
         for folder in unique_folders(folders)
         for path, data, problems in read_folder(folder, cache_root)
     ]
 
 
-def _read(path: Path) -> CheckedFile:
+def _read(path: Path, origin: str = "given") -> CheckedFile:
+    """A file read afresh: every problem in it, and what it holds even when that is no valid card."""
     try:
-        return CheckedFile(path, read_card_file(path))
+        raw, _ = read_card_bytes(path)
     except CardFileError as err:
-        return CheckedFile(path, None, list(err.problems))
+        return CheckedFile(path, None, list(err.problems), origin=origin)
+    reading = read_card_text(raw, str(path))
+    data = None if reading.problems else reading.document
+    return CheckedFile(path, data, list(reading.problems), reading.document, reading.marks, origin)
 
 
 def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[CheckedFile]]:
@@ -189,28 +208,107 @@ def _check_ids(files: list[CheckedFile]) -> None:
             checked.add(message, ("id",), is_note=True)
 
 
-def _check_references(files: list[CheckedFile], known_ids: set[str]) -> None:
-    for checked in files:
-        if checked.data is None:
-            continue
-        for key_path, card_id in _references(checked.data):
-            if card_id not in known_ids:
-                close = difflib.get_close_matches(card_id, sorted(known_ids), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                checked.add(f"{_where(key_path)}no card {card_id!r} on the card path{hint}", key_path)
-
-
-def _references(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
-    """Each `refers_to` id with the path of its value in the file, for its line and column."""
-    for s, section in enumerate(data["sections"]):
-        for i, item in enumerate(section["items"]):
-            if isinstance(item, dict):
-                for r, card_id in enumerate(item.get("refers_to", ())):
-                    yield ("sections", s, "items", i, "refers_to", r), card_id
-
-
 def _ids(files: list[CheckedFile]) -> set[str]:
     return {f.card_id for f in files if f.card_id is not None}
+
+
+def _bundled_keys(files: list[CheckedFile]) -> set[str]:
+    return {key for f in files if f.origin == "bundled" for _, key in _section_keys(f.document)}
+
+
+# Beyond the schema: what `compare` and `show` would quietly get wrong ---------------
+# These read whatever the file holds, valid card or not, so a beginner gets every problem at once.
+
+
+def _check_contents(files: list[CheckedFile], known_ids: set[str], bundled_keys: set[str]) -> None:
+    placeholders = placeholder_lines()
+    for checked in files:
+        _check_references(checked, known_ids)
+        _check_template_text(checked, placeholders)
+        _check_groups(checked)
+        _check_section_keys(checked, bundled_keys)
+
+
+def _check_references(checked: CheckedFile, known_ids: set[str]) -> None:
+    for key_path, card_id in _references(checked.document):
+        if card_id not in known_ids:
+            close = difflib.get_close_matches(card_id, sorted(known_ids), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            checked.add(f"{_where(key_path)}no card {card_id!r} on the card path{hint}", key_path)
+
+
+def _check_template_text(checked: CheckedFile, placeholders: frozenset[str]) -> None:
+    """A line of `pattern new`'s template still in place would be shown as the card's own text."""
+    for key_path, text in _texts(checked.document):
+        if text.startswith(tuple(placeholders)):
+            message = f"template text still in place: {text!r}; write your own, or delete it"
+            checked.add(f"{_where(key_path)}{message}", key_path)
+
+
+def _check_groups(checked: CheckedFile) -> None:
+    """A group that is not one of the usual ones is allowed, but a misspelt one silently starts a
+    group of its own: one note per group, with the usual one it probably means."""
+    noted: set[str] = set()
+    for s, section in sections_of(checked.document):
+        group = section.get("group")
+        if not isinstance(group, str) or group in GROUP_TITLES or group in noted:
+            continue
+        noted.add(group)
+        close = difflib.get_close_matches(group, list(GROUP_TITLES), n=1, cutoff=0.75)
+        hint = f"did you mean {close[0]!r}?" if close else f"the usual ones: {', '.join(GROUP_TITLES)}"
+        key_path = ("sections", s, "group")
+        checked.add(f"{_where(key_path)}{group!r} is a group of your own ({hint})", key_path, is_note=True)
+
+
+def _check_section_keys(checked: CheckedFile, bundled_keys: set[str]) -> None:
+    """Cards line up in `compare` by section key: a key one typo away from a bundled card's will not."""
+    known = sorted(bundled_keys)
+    noted: set[str] = set()
+    for s, key in _section_keys(checked.document):
+        if key in bundled_keys or key in noted:
+            continue
+        noted.add(key)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        if close:
+            key_path = ("sections", s, "key")
+            message = (
+                f"section key {key!r} is not a key of the bundled cards, so `compare` will not line it up"
+            )
+            checked.add(f"{_where(key_path)}{message} (did you mean {close[0]!r}?)", key_path, is_note=True)
+
+
+def _section_keys(document: Any) -> Iterator[tuple[int, str]]:
+    for s, section in sections_of(document):
+        if isinstance(section.get("key"), str):
+            yield s, section["key"]
+
+
+def _items(document: Any) -> Iterator[tuple[Path_, Any]]:
+    """Every item of every section, with its path in the file, whatever shape each has."""
+    for s, section in sections_of(document):
+        items = section.get("items")
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            yield ("sections", s, "items", i), item
+
+
+def _references(document: Any) -> Iterator[tuple[Path_, str]]:
+    """Each `refers_to` id with the path of its value in the file, for its line and column."""
+    for item_path, item in _items(document):
+        refers_to = item.get("refers_to") if isinstance(item, dict) else None
+        for r, card_id in enumerate(refers_to if isinstance(refers_to, list) else ()):
+            if isinstance(card_id, str):
+                yield (*item_path, "refers_to", r), card_id
+
+
+def _texts(document: Any) -> Iterator[tuple[Path_, str]]:
+    """The card's summary and each item's text, with their paths: where template text is left."""
+    if isinstance(document, dict) and isinstance(document.get("summary"), str):
+        yield ("summary",), document["summary"]
+    for item_path, item in _items(document):
+        if isinstance(item, str):
+            yield item_path, item
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            yield (*item_path, "text"), item["text"]
 
 
 def _note_unread_name(checked: CheckedFile) -> None:

@@ -97,6 +97,12 @@ def default_name(card_id: str) -> str:
     return " ".join(word.capitalize() for word in card_id.split("-")) + " Pattern"
 
 
+def placeholder_lines() -> frozenset[str]:
+    """The template's lines a user is to replace (each starts with "Replace with"), so validate
+    can tell one left in place."""
+    return frozenset(re.findall(r"Replace with [^\n]*", _TEMPLATE))
+
+
 def card_template(card_id: str) -> str:
     """A card that validates as it is; every placeholder line says what to put there."""
     name = default_name(card_id)
