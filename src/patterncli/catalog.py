@@ -30,6 +30,9 @@ CARD_SUFFIXES = (".yaml", ".yml", ".json")
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
+MTIME = 1  # the modification time's place in a cache entry's stamp
+TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"  # a cache being saved: .cards-PID-XXXXXXXX.tmp
+ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
 
 
 class CardFolder(NamedTuple):
@@ -232,7 +235,7 @@ class CardCache:
         try:
             data = parse_card_text(raw, str(path))
         except CardFileError as err:
-            problems = [p.to_data() for p in capped(err.problems)]  # all of them: validate reads the file
+            problems = [p.to_data() for p in capped(err.problems)]  # the first few: validate reads them all
             self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
             raise
         self._store(key, {"stamp": stamp, "crc": crc, "data": data})
@@ -259,10 +262,10 @@ class CardCache:
             self.changed = True
         if not self.path or not self.changed:
             return
-        # ASCII, with \u escapes: a file name that is not UTF-8 holds lone surrogates, which no UTF-8
-        # file can store and json.loads turns back into the same name.
         # "written" after every file was read: an entry is racy if its file's time is not older than this.
         now_ns = _now_ns()
+        # ASCII, with \u escapes: a file name that is not UTF-8 holds lone surrogates, which no UTF-8
+        # file can store and json.loads turns back into the same name.
         payload = json.dumps(
             {"version": [CACHE_FORMAT, __version__], "written": now_ns, "files": self.entries}
         )
@@ -282,10 +285,6 @@ class CardCache:
                 raise
         except OSError:
             pass  # a cache we cannot write only costs speed
-
-
-TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"
-ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
 
 
 def _remove_abandoned_temp_files(cache_dir: Path, now_ns: int) -> None:
@@ -324,9 +323,6 @@ def _process_is_gone(pid: int | None) -> bool:
     except (OSError, OverflowError):  # PermissionError: it exists, as another user's process
         return False
     return False
-
-
-MTIME = 1  # the modification time's place in a stamp
 
 
 def _stamp_of(path: Path) -> list[int] | None:
