@@ -26,6 +26,9 @@ APP_NAME = "patterncli"
 PATH_VARIABLE = "PATTERN_PATH"
 CACHE_FORMAT = 1
 CARD_SUFFIXES = (".yaml", ".yml", ".json")
+# Files in a card folder that are not cards: the folder's additions to the search thesaurus.
+THESAURUS_FILE = "thesaurus.yaml"
+RESERVED_NAMES = frozenset({THESAURUS_FILE})
 
 
 class CardFolder(NamedTuple):
@@ -84,7 +87,10 @@ def card_files(folder: CardFolder) -> list[Path]:
             names = sorted(
                 e.name
                 for e in entries
-                if e.name.endswith(CARD_SUFFIXES) and not e.name.startswith(".") and _is_file(e)
+                if e.name.endswith(CARD_SUFFIXES)
+                and not e.name.startswith(".")
+                and e.name not in RESERVED_NAMES
+                and _is_file(e)
             )
     except OSError:
         return []
@@ -216,20 +222,26 @@ class CardCache:
         payload = json.dumps(
             {"version": [CACHE_FORMAT, __version__], "files": self.entries}, ensure_ascii=False
         )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            import tempfile  # only when the cache changes: it costs start-up time
+        write_cache_file(self.path, payload)
 
-            fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            pass  # a cache we cannot write only costs speed
+
+def write_cache_file(path: Path, payload: str) -> None:
+    """Write a cache file atomically (temp file, then rename) so a concurrent run never reads half
+    a file; a cache that cannot be written only costs speed, so failing to is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when a cache changes: it costs start-up time
+
+        fd, tmp = tempfile.mkstemp(prefix=".cards-", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:

@@ -1,0 +1,163 @@
+"""Ranking patterns against what a clinician observes: the core of `pattern match`.
+
+Each trait is one observation in everyday words ("freezes when asked to present"), searched
+like a query over every line of every card (thesaurus, word forms and typos included). A
+pattern scores by the traits it accounts for: its best line for each trait, averaged over all
+the traits given, so a pattern that explains three traits fairly well beats one that explains
+one trait perfectly. With `felt`, the traits are the therapist's own reactions ("I keep
+reassuring her") and are matched only against the therapist's side of each card.
+
+Speed: the lines of all cards are normalized once (one Corpus) and every word is looked for
+once for all the traits; each trait then scores, for each card, only the rows that can still
+beat that card's best row so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import NotFound, UsageProblem
+from ..resolve import normalize
+from .index import Corpus, LineIndex
+from .rank import Hit, Ranker, phrase_book, query_words
+from .thesaurus import Thesaurus
+from .words import WordMatcher
+
+# The therapist's side of a card: these sections, and every section of the relationship group.
+THERAPIST_SECTIONS = frozenset(
+    {"transference", "countertransference-toward-client", "countertransference-of-therapist"}
+)
+THERAPIST_GROUP = "relationship"
+
+EVIDENCE_MIN = 35.0  # a line accounts for a trait when it scores at least this (0-100)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A card's best line for one trait."""
+
+    trait: str  # as given
+    hit: Hit  # the line, its score, the matched words' spans and any thesaurus stand-ins
+
+    @property
+    def section(self) -> str:
+        """Where the line is: its section's title, or the card's name for the card's own names."""
+        return self.hit.line.section_title or self.hit.line.pattern_name
+
+    @property
+    def text(self) -> str:
+        return self.hit.line.text
+
+    @property
+    def score(self) -> float:
+        return self.hit.score
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    """One pattern, scored by the traits it accounts for."""
+
+    pattern: str  # the card's id
+    name: str
+    score: float  # 0-100: the mean over all traits of its best line's score (0 when none)
+    evidence: tuple[Evidence, ...]  # its best line for each trait it accounts for, in trait order
+    unmatched: tuple[str, ...]  # the traits this pattern does not account for
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    """The patterns best matching the traits, best first, and the traits no card accounts for."""
+
+    matches: tuple[PatternMatch, ...]
+    unmatched: tuple[str, ...]
+    traits: tuple[str, ...]  # the (non-empty) traits matched, as given
+
+
+def match_traits(
+    cards_data: Iterable[Mapping[str, Any]],
+    traits: Sequence[str],
+    felt: bool = False,
+    limit: int = 5,
+    patterns: Sequence[str] | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> MatchReport:
+    """The patterns that best account for the observed traits, best first: at most `limit`
+    (all when `limit` < 1), only those accounting for at least one trait.
+
+    cards_data: the cards' data in the file format (as the catalog holds them).
+    felt: the traits are the therapist's reactions; match only the therapist's side of each card.
+    patterns: only these card ids (NotFound for an id no card has).
+    thesaurus: None for the bundled thesaurus merged with those on the card path.
+    Raises UsageProblem when no trait has a word in it."""
+    given = tuple(t.strip() for t in traits if normalize(t))
+    if not given:
+        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    index = _index(cards_data, felt, patterns)
+    names = {index.place_of(row)[0]: line.pattern_name for row, line in _first_rows(index)}
+    matcher = WordMatcher(Corpus(index.texts), phrase_book(thesaurus))
+    best: dict[str, dict[str, Evidence]] = {}  # pattern -> trait -> evidence
+    for trait in given:
+        words, sequence = query_words(trait)
+        ranker = Ranker(index, matcher, words, sequence, trait)
+        for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
+            best.setdefault(pattern, {})[trait] = Evidence(trait, ranker.hit(row, score))
+    order = {pattern: i for i, pattern in enumerate(names)}
+    matches = sorted(
+        (_pattern_match(pattern, names[pattern], found, given) for pattern, found in best.items()),
+        key=lambda m: (-m.score, -len(m.evidence), order[m.pattern]),
+    )
+    accounted = {trait for found in best.values() for trait in found}
+    return MatchReport(
+        tuple(matches[:limit] if limit >= 1 else matches),
+        tuple(t for t in given if t not in accounted),
+        given,
+    )
+
+
+def _pattern_match(
+    pattern: str, name: str, found: dict[str, Evidence], traits: tuple[str, ...]
+) -> PatternMatch:
+    score = sum(e.score for e in found.values()) / len(traits)
+    return PatternMatch(
+        pattern,
+        name,
+        round(score, 2),
+        tuple(found[t] for t in traits if t in found),
+        tuple(t for t in traits if t not in found),
+    )
+
+
+def therapist_side(card: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The sections of a card about the therapist: transference, countertransference and the
+    rest of the relationship group."""
+    return [
+        s for s in card["sections"] if s["key"] in THERAPIST_SECTIONS or s.get("group") == THERAPIST_GROUP
+    ]
+
+
+def _index(cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequence[str] | None) -> LineIndex:
+    wanted = set(patterns) if patterns is not None else None
+    index = LineIndex()
+    seen: set[str] = set()
+    for data in cards_data:
+        card_id = str(data["id"])
+        if wanted is not None and card_id not in wanted:
+            continue
+        seen.add(card_id)
+        index.add_card(data, therapist_side(data) if felt else None)
+    missing = sorted(wanted - seen) if wanted is not None else []
+    if missing:
+        raise NotFound(f"no pattern called {missing[0]!r}", hint="pattern list")
+    return index
+
+
+def _first_rows(index: LineIndex) -> Iterable[tuple[int, Any]]:
+    """One row of each card, in card order."""
+    seen: set[str] = set()
+    for row in range(len(index)):
+        pattern = index.place_of(row)[0]
+        if pattern not in seen:
+            seen.add(pattern)
+            yield row, index[row]

@@ -1,0 +1,252 @@
+"""Finding a query word in the lines: as it is, as another form of it, as a word it may
+misspell, or through the thesaurus as a word or phrase that means nearly the same.
+
+Forms of a word are told apart by the Snowball English stemmer (PyStemmer, imported on first
+use): "rejection" and "rejected" share the stem "reject", "count" and "counterpart" do not.
+Similarity is still graded by how much of the longer word the two share, so that the word
+itself, then its closest forms, come first ("shame" before "shaming").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..resolve import normalize
+from .index import TOKEN, Corpus
+
+if TYPE_CHECKING:
+    from .thesaurus import Thesaurus
+
+# Similarities, on a 0-100 scale.
+EXACT = 100.0
+STEM_BASE, STEM_SPAN = 70.0, 25.0  # a form's similarity: STEM_BASE + STEM_SPAN * shared prefix / longer word
+STEM_MIN_PREFIX = 4  # forms are looked for among the words sharing this many first letters
+SYNONYM = 80.0  # a thesaurus stand-in: below the word itself and below its closer forms
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Stop words count for little; filler words, when the query has other words, for half their weight.
+STOP_WORDS = _word_set(
+    """a about am an and are as at be been being by did do does doing for from had has have having
+    he her him his i in into is it its me my of on or our she so that the their them they this to
+    us was we were what when which who with you your"""
+)
+WEAK_WORDS = _word_set(
+    """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
+    much often quite really seem seems still tend tends very"""
+)
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """The words that carry meaning: all but the stop words."""
+    return [w for w in words if w not in STOP_WORDS]
+
+
+# Forms of a word -------------------------------------------------------------
+
+
+@cache
+def _stemmer() -> Callable[[str], str]:
+    import Stemmer  # PyStemmer: the C Snowball stemmers; imported on the first stem only
+
+    stem_word: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
+    return stem_word
+
+
+def stem(word: str) -> str:
+    """The word's Snowball English stem (a normalized word in, lower-case ASCII out)."""
+    return _stemmer()(word)
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def stem_score(a: str, b: str) -> float:
+    """How alike two different words are as forms of one stem ("rejection", "rejected"); 0 if not."""
+    if stem(a) != stem(b):
+        return 0.0
+    return STEM_BASE + STEM_SPAN * _shared_prefix(a, b) / max(len(a), len(b))
+
+
+def word_forms(corpus: Corpus, word: str) -> dict[str, tuple[float, list[int]]]:
+    """The words of the lines that are `word` or another form of it: similarity and rows of each.
+
+    Forms are looked for among the words that begin like it: its first four letters, or fewer
+    when its stem is shorter ("set" for "setting" finds "set" and "sets"); then the stemmer
+    decides, so "shy" finds "shy" but never "she". Words of one or two letters ("no") are
+    found only as they are."""
+    if len(word) <= 2:
+        return {w: (EXACT, rows) for w, rows in corpus.occurrences(word, whole=True).items()}
+    key = word[: min(STEM_MIN_PREFIX, max(3, _shared_prefix(word, stem(word))))]
+    found = {}
+    for other, rows in corpus.occurrences(key).items():
+        score = EXACT if other == word else stem_score(word, other)
+        if score:
+            found[other] = (score, rows)
+    return found
+
+
+# Typos -----------------------------------------------------------------------
+
+
+def typo_cutoff(word: str) -> float | None:
+    """The RapidFuzz `ratio` a word needs to count as a typo of `word` (None: too short to guess)."""
+    if len(word) <= 3:
+        return None
+    if len(word) == 4:
+        return 85.0
+    return 80.0 if len(word) <= 6 else 75.0
+
+
+def typos(word: str, vocabulary: Sequence[str]) -> list[tuple[str, float]]:
+    """The vocabulary words that `word` may be a misspelling of, with RapidFuzz's `ratio`."""
+    cutoff = typo_cutoff(word)
+    if cutoff is None:
+        return []
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+    )
+    return [(other, float(score)) for other, score, _ in found if other != word]
+
+
+# A query word's occurrences ----------------------------------------------------
+
+# row -> (similarity 0-100, the row's words that matched (space-separated), and the query words
+# they stand in for when found through the thesaurus, "" when found as themselves).
+Found = tuple[float, str, str]
+Occurrences = dict[int, Found]
+
+
+def match_word(corpus: Corpus, word: str) -> Occurrences:
+    """Where a query word occurs: as it is, as another form of it, or (only when it occurs
+    nowhere as it is) as a word it may be a misspelling of."""
+    similar = word_forms(corpus, word)
+    if word not in similar and len(word) >= STEM_MIN_PREFIX:
+        for other, score in typos(word, corpus.vocabulary):
+            if score > similar.get(other, (0.0, []))[0]:
+                similar[other] = (score, corpus.occurrences(other, whole=True)[other])
+    found: Occurrences = {}
+    for other, (score, rows) in similar.items():
+        for row in rows:
+            if score > found.get(row, (0.0,))[0]:
+                found[row] = (score, other, "")
+    return found
+
+
+# Through the thesaurus -----------------------------------------------------------
+
+Phrase = tuple[str, ...]  # the content words of a phrase, normalized
+
+
+class PhraseBook:
+    """A thesaurus ready for matching: each phrase under the stems of its content words, with
+    the phrases it also finds."""
+
+    def __init__(self, thesaurus: Thesaurus) -> None:
+        self._by_first_stem: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]] = {}
+        for phrase, alternatives in thesaurus.links.items():
+            stems = tuple(stem(w) for w in phrase)
+            self._by_first_stem.setdefault(stems[0], []).append((stems, sorted(alternatives)))
+
+    def __bool__(self) -> bool:
+        return bool(self._by_first_stem)
+
+    def in_query(self, sequence: Sequence[str]) -> list[tuple[int, int, list[Phrase]]]:
+        """The thesaurus phrases a query holds, as (first, last) positions in the query's words
+        and what each also finds. Stop words do not count ("turn her down" holds "turn down")
+        and any form of each word does ("turning down")."""
+        positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
+        stems = [stem(sequence[i]) for i in positions]
+        found: list[tuple[int, int, list[Phrase]]] = []
+        for start, first in enumerate(stems):
+            for phrase, alternatives in self._by_first_stem.get(first, ()):
+                end = start + len(phrase)
+                if tuple(stems[start:end]) == phrase:
+                    found.append((positions[start], positions[end - 1], alternatives))
+        return found
+
+
+def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str) -> Occurrences:
+    """The rows holding every word of `phrase` (any form of each), scored as a stand-in for the
+    query words `stands_for`: SYNONYM for the words themselves, less for other forms."""
+    per_word = [word_forms(corpus, w) for w in phrase]
+    best: list[dict[int, tuple[float, str]]] = []
+    for forms in per_word:
+        rows: dict[int, tuple[float, str]] = {}
+        for other, (score, found_in) in forms.items():
+            for row in found_in:
+                if score > rows.get(row, (0.0, ""))[0]:
+                    rows[row] = (score, other)
+        best.append(rows)
+    if not best:
+        return {}
+    common = set(best[0]).intersection(*best[1:])
+    return {
+        row: (
+            SYNONYM * min(b[row][0] for b in best) / EXACT,
+            " ".join(b[row][1] for b in best),
+            stands_for,
+        )
+        for row in common
+    }
+
+
+def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
+    """Where each normalized word of the query stands in the query as typed: (start, end);
+    [] when the words cannot be lined up with the typed ones."""
+    found: list[tuple[int, int]] = []
+    for match in TOKEN.finditer(query):
+        found.extend((match.start(), match.end()) for _ in normalize(match.group()).split())
+    return found if len(found) == len(sequence) else []
+
+
+def add_stand_ins(
+    occurrences: dict[str, Occurrences], corpus: Corpus, query: str, sequence: list[str], book: PhraseBook
+) -> None:
+    """Let the phrases the thesaurus offers for the query's words stand in for them: each
+    query word of a thesaurus phrase is also found, a little less well, wherever one of that
+    phrase's alternatives is."""
+    typed = typed_words(query, sequence)
+    for first, last, alternatives in book.in_query(sequence):
+        covered = [w for w in content_words(sequence[first : last + 1]) if w in occurrences]
+        # What the user typed, to show beside the stand-in: "can't say no", not "cant say no".
+        label = query[typed[first][0] : typed[last][1]] if typed else " ".join(sequence[first : last + 1])
+        for alternative in alternatives:
+            for row, found in phrase_occurrences(corpus, alternative, label).items():
+                for word in covered:
+                    if found[0] > occurrences[word].get(row, (0.0,))[0]:
+                        occurrences[word][row] = found
+
+
+class WordMatcher:
+    """Finds query words in one corpus; built once for all the queries (traits) asked of it, so
+    a word two queries share is looked for once."""
+
+    def __init__(self, corpus: Corpus, book: PhraseBook) -> None:
+        self.corpus, self.book = corpus, book
+        self._direct: dict[str, Occurrences] = {}
+
+    def direct(self, word: str) -> Occurrences:
+        """Where the word itself occurs (any form, or a typo's word): the thesaurus aside."""
+        if word not in self._direct:
+            self._direct[word] = match_word(self.corpus, word)
+        return self._direct[word]
+
+    def occurrences(self, words: list[str], sequence: list[str], query: str) -> dict[str, Occurrences]:
+        """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus included."""
+        found = {w: dict(self.direct(w)) for w in words}
+        if self.book:
+            add_stand_ins(found, self.corpus, query, sequence, self.book)
+        return found
