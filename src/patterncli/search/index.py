@@ -58,10 +58,16 @@ class LineIndex(Sequence[SearchLine]):
         self._places: list[int] = []  # row -> index into _place_info
         self._place_info: list[tuple[str, str, str | None, str | None]] = []  # id, name, key, title
 
-    def add_card(self, data: Mapping[str, Any], sections: Iterable[Mapping[str, Any]] | None = None) -> None:
+    def add_card(
+        self,
+        data: Mapping[str, Any],
+        sections: Iterable[Mapping[str, Any]] | None = None,
+        about_itself: bool = False,
+    ) -> None:
         """Add a card's lines, from its data in the file format: name and aliases, then each
         section's title, aliases and items (an item's `more` lines each on their own).
-        Only the sections given, with no card-level lines, when `sections` is given."""
+        Only the sections given, with no card-level lines, when `sections` is given; only the
+        items about the card itself (none that `refers_to` another card) if `about_itself`."""
         card_id, name = str(data["id"]), str(data["name"])
         if sections is None:
             self._place(card_id, name, None, None)
@@ -76,6 +82,8 @@ class LineIndex(Sequence[SearchLine]):
             for item in section["items"]:
                 if isinstance(item, str):
                     self._add(item, ITEM)
+                    continue
+                if about_itself and item.get("refers_to"):
                     continue
                 headed = "label" in item or "name" in item
                 self._add(item_text(item), LABEL if headed else ITEM)

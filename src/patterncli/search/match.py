@@ -23,7 +23,7 @@ from ..resolve import normalize
 from .index import Corpus, LineIndex
 from .rank import Hit, Ranker, phrase_book, query_words
 from .thesaurus import Thesaurus
-from .words import WordMatcher
+from .words import WEAK_WORDS, WordMatcher
 
 # The therapist's side of a card: these sections, and every section of the relationship group.
 THERAPIST_SECTIONS = frozenset(
@@ -31,7 +31,12 @@ THERAPIST_SECTIONS = frozenset(
 )
 THERAPIST_GROUP = "relationship"
 
-EVIDENCE_MIN = 35.0  # a line accounts for a trait when it scores at least this (0-100)
+# Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
+TRAIT_WEAK_WORDS = WEAK_WORDS | frozenset(
+    """all anything every everything feel feels feeling felt find finds finding like myself notice
+    noticed part seem seems tempted want wanting wants""".split()
+)
+EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,7 @@ def match_traits(
     best: dict[str, dict[str, Evidence]] = {}  # pattern -> trait -> evidence
     for trait in given:
         words, sequence = query_words(trait)
-        ranker = Ranker(index, matcher, words, sequence, trait)
+        ranker = Ranker(index, matcher, words, sequence, trait, TRAIT_WEAK_WORDS, rare_unfound=True)
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
             best.setdefault(pattern, {})[trait] = Evidence(trait, ranker.hit(row, score))
     order = {pattern: i for i, pattern in enumerate(names)}
@@ -146,7 +151,8 @@ def _index(cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequen
         if wanted is not None and card_id not in wanted:
             continue
         seen.add(card_id)
-        index.add_card(data, therapist_side(data) if felt else None)
+        # A line about another card ("unlike the needy pattern, ...") is no evidence for this one.
+        index.add_card(data, therapist_side(data) if felt else None, about_itself=True)
     missing = sorted(wanted - seen) if wanted is not None else []
     if missing:
         raise NotFound(f"no pattern called {missing[0]!r}", hint="pattern list")

@@ -136,16 +136,24 @@ def search(
     return [ranker.hit(row, score) for score, row in scored if score >= floor]
 
 
-def _weights(content: list[str], stop: list[str], counts: dict[str, int], n: int) -> dict[str, float]:
+def _weights(
+    content: list[str],
+    stop: list[str],
+    counts: dict[str, int],
+    n: int,
+    weak: frozenset[str] = WEAK_WORDS,
+    rare_unfound: bool = False,
+) -> dict[str, float]:
     """IDF weights of the query words over the `n` lines, from how many lines hold each word
-    itself. A word found nowhere weighs as much as the mean found one, a filler word half its
-    IDF, a stop word a fraction of the mean."""
+    itself. A word found nowhere weighs as much as the mean found one (as the rarest found one
+    if `rare_unfound`), a filler word half its IDF, a stop word a fraction of the mean."""
     idf = {w: math.log(1.0 + n / counts[w]) for w in content if counts[w]}
     mean = sum(idf.values()) / len(idf) if idf else 1.0
-    weights = {w: idf.get(w, mean) for w in content}
+    unfound = max(idf.values(), default=1.0) if rare_unfound else mean
+    weights = {w: idf.get(w, unfound) for w in content}
     if len(content) > 1:
         for w in content:
-            if w in WEAK_WORDS:
+            if w in weak:
                 weights[w] *= WEAK_WEIGHT
     weights.update(dict.fromkeys(stop, STOP_WEIGHT * mean))
     return weights
@@ -181,13 +189,17 @@ class Ranker:
         words: list[str],
         sequence: list[str],
         query: str,
+        weak: frozenset[str] = WEAK_WORDS,
+        rare_unfound: bool = False,
     ) -> None:
+        """weak: the filler words, counting half. rare_unfound: weigh a word no line holds as
+        the rarest word found (for comparing queries' scores with each other, as `match`
+        does) rather than as the mean word (enough to rank the lines of one query)."""
         self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
-        counts = {w: len(matcher.direct(w)) for w in content}
-        self.occurrences: dict[str, Occurrences] = matcher.occurrences(content, sequence, query)
-        self.weights = _weights(content, self.stop, counts, len(lines))
+        self.occurrences, counts = matcher.occurrences(content, sequence, query)
+        self.weights = _weights(content, self.stop, counts, len(lines), weak, rare_unfound)
         self.total_weight = sum(self.weights.values())
         # Query words typed one after the other, to be found side by side in a line (in either
         # order); also each two such words with only stop words between them.

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 EXACT = 100.0
 STEM_BASE, STEM_SPAN = 70.0, 25.0  # a form's similarity: STEM_BASE + STEM_SPAN * shared prefix / longer word
 STEM_MIN_PREFIX = 4  # forms are looked for among the words sharing this many first letters
-SYNONYM = 80.0  # a thesaurus stand-in: below the word itself and below its closer forms
+SYNONYM = 78.0  # a thesaurus stand-in for one word: below the word itself and its closer forms ...
+PHRASE_STEP, SYNONYM_MAX = 3.0, 84.0  # ... for a phrase of the query, this much more per word, up to this
+PHRASE_GAP = 1  # how many other words may stand among a phrase's words in a query
 
 
 def _word_set(text: str) -> frozenset[str]:
@@ -129,11 +131,11 @@ Found = tuple[float, str, str]
 Occurrences = dict[int, Found]
 
 
-def match_word(corpus: Corpus, word: str) -> Occurrences:
+def match_word(corpus: Corpus, word: str, guess_typos: bool = True) -> Occurrences:
     """Where a query word occurs: as it is, as another form of it, or (only when it occurs
-    nowhere as it is) as a word it may be a misspelling of."""
+    nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of."""
     similar = word_forms(corpus, word)
-    if word not in similar and len(word) >= STEM_MIN_PREFIX:
+    if guess_typos and word not in similar and len(word) >= STEM_MIN_PREFIX:
         for other, score in typos(word, corpus.vocabulary):
             if score > similar.get(other, (0.0, []))[0]:
                 similar[other] = (score, corpus.occurrences(other, whole=True)[other])
@@ -155,32 +157,54 @@ class PhraseBook:
     the phrases it also finds."""
 
     def __init__(self, thesaurus: Thesaurus) -> None:
-        self._by_first_stem: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]] = {}
+        by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
         for phrase, alternatives in thesaurus.links.items():
-            stems = tuple(stem(w) for w in phrase)
-            self._by_first_stem.setdefault(stems[0], []).append((stems, sorted(alternatives)))
+            by_stems.setdefault(tuple(stem(w) for w in phrase), set()).update(alternatives)
+        self._by_stem: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]] = {}
+        for stems, found in by_stems.items():
+            entry = (stems, sorted(found))
+            for word_stem in dict.fromkeys(stems):
+                self._by_stem.setdefault(word_stem, []).append(entry)
 
     def __bool__(self) -> bool:
-        return bool(self._by_first_stem)
+        return bool(self._by_stem)
 
-    def in_query(self, sequence: Sequence[str]) -> list[tuple[int, int, list[Phrase]]]:
-        """The thesaurus phrases a query holds, as (first, last) positions in the query's words
-        and what each also finds. Stop words do not count ("turn her down" holds "turn down")
-        and any form of each word does ("turning down")."""
+    def in_query(self, sequence: Sequence[str]) -> list[tuple[list[int], list[Phrase]]]:
+        """The thesaurus phrases a query holds, as the positions of their words in the query,
+        with what each also finds. Word order does not matter, stop words do not count and one
+        other word may stand among a phrase's words ("turn her down" and "has turned them all
+        down" hold "turned down", "names he calls himself" holds "calls himself names"); any
+        form of each word does ("turning down")."""
         positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
         stems = [stem(sequence[i]) for i in positions]
-        found: list[tuple[int, int, list[Phrase]]] = []
-        for start, first in enumerate(stems):
-            for phrase, alternatives in self._by_first_stem.get(first, ()):
-                end = start + len(phrase)
-                if tuple(stems[start:end]) == phrase:
-                    found.append((positions[start], positions[end - 1], alternatives))
-        return found
+        found: dict[tuple[tuple[str, ...], tuple[int, ...]], list[Phrase]] = {}
+        for i, word_stem in enumerate(stems):
+            for phrase, alternatives in self._by_stem.get(word_stem, ()):
+                used = _phrase_around(stems, i, phrase)
+                if used:
+                    found[phrase, tuple(positions[j] for j in used)] = alternatives
+        return [(list(used), alternatives) for (_, used), alternatives in found.items()]
 
 
-def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str) -> Occurrences:
+def _phrase_around(stems: list[str], i: int, phrase: tuple[str, ...]) -> list[int]:
+    """The positions of a run of the query's content words, holding position `i`, in which
+    every word of `phrase` stands, with at most PHRASE_GAP other words among them; [] if none."""
+    size = len(phrase) + PHRASE_GAP
+    for start in range(max(0, i - size + 1), i + 1):
+        needed = list(phrase)
+        used = []
+        for j in range(start, min(len(stems), start + size)):
+            if stems[j] in needed:
+                needed.remove(stems[j])
+                used.append(j)
+        if not needed and i in used:
+            return used
+    return []
+
+
+def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str, similarity: float) -> Occurrences:
     """The rows holding every word of `phrase` (any form of each), scored as a stand-in for the
-    query words `stands_for`: SYNONYM for the words themselves, less for other forms."""
+    query words `stands_for`: `similarity` for the words themselves, less for other forms."""
     per_word = [word_forms(corpus, w) for w in phrase]
     best: list[dict[int, tuple[float, str]]] = []
     for forms in per_word:
@@ -195,7 +219,7 @@ def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str) -> Occur
     common = set(best[0]).intersection(*best[1:])
     return {
         row: (
-            SYNONYM * min(b[row][0] for b in best) / EXACT,
+            similarity * min(b[row][0] for b in best) / EXACT,
             " ".join(b[row][1] for b in best),
             stands_for,
         )
@@ -213,18 +237,25 @@ def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
 
 
 def add_stand_ins(
-    occurrences: dict[str, Occurrences], corpus: Corpus, query: str, sequence: list[str], book: PhraseBook
+    occurrences: dict[str, Occurrences],
+    corpus: Corpus,
+    query: str,
+    sequence: list[str],
+    phrases: list[tuple[list[int], list[Phrase]]],
 ) -> None:
     """Let the phrases the thesaurus offers for the query's words stand in for them: each
     query word of a thesaurus phrase is also found, a little less well, wherever one of that
     phrase's alternatives is."""
     typed = typed_words(query, sequence)
-    for first, last, alternatives in book.in_query(sequence):
-        covered = [w for w in content_words(sequence[first : last + 1]) if w in occurrences]
+    for used, alternatives in phrases:
+        covered = [sequence[i] for i in used if sequence[i] in occurrences]
+        first, last = min(used), max(used)
         # What the user typed, to show beside the stand-in: "can't say no", not "cant say no".
         label = query[typed[first][0] : typed[last][1]] if typed else " ".join(sequence[first : last + 1])
+        # A longer phrase of the query matched as a whole says more than a word matched alone.
+        similarity = min(SYNONYM_MAX, SYNONYM + PHRASE_STEP * (len(used) - 1))
         for alternative in alternatives:
-            for row, found in phrase_occurrences(corpus, alternative, label).items():
+            for row, found in phrase_occurrences(corpus, alternative, label, similarity).items():
                 for word in covered:
                     if found[0] > occurrences[word].get(row, (0.0,))[0]:
                         occurrences[word][row] = found
@@ -236,17 +267,24 @@ class WordMatcher:
 
     def __init__(self, corpus: Corpus, book: PhraseBook) -> None:
         self.corpus, self.book = corpus, book
-        self._direct: dict[str, Occurrences] = {}
+        self._direct: dict[tuple[str, bool], Occurrences] = {}
 
-    def direct(self, word: str) -> Occurrences:
-        """Where the word itself occurs (any form, or a typo's word): the thesaurus aside."""
-        if word not in self._direct:
-            self._direct[word] = match_word(self.corpus, word)
-        return self._direct[word]
+    def _itself(self, word: str, guess_typos: bool) -> Occurrences:
+        key = (word, guess_typos)
+        if key not in self._direct:
+            self._direct[key] = match_word(self.corpus, word, guess_typos)
+        return self._direct[key]
 
-    def occurrences(self, words: list[str], sequence: list[str], query: str) -> dict[str, Occurrences]:
-        """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus included."""
-        found = {w: dict(self.direct(w)) for w in words}
-        if self.book:
-            add_stand_ins(found, self.corpus, query, sequence, self.book)
-        return found
+    def occurrences(
+        self, words: list[str], sequence: list[str], query: str
+    ) -> tuple[dict[str, Occurrences], dict[str, int]]:
+        """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus
+        included, and how many rows hold it (for its weight): the word itself where it occurs,
+        else its stand-ins. A word the thesaurus knows is never taken for a typo: "friends" is
+        no misspelling of "finds"."""
+        phrases = self.book.in_query(sequence) if self.book else []
+        known = {sequence[i] for used, _ in phrases for i in used}
+        itself = {w: self._itself(w, w not in known) for w in words}
+        found = {w: dict(rows) for w, rows in itself.items()}
+        add_stand_ins(found, self.corpus, query, sequence, phrases)
+        return found, {w: len(itself[w]) or len(found[w]) for w in words}
