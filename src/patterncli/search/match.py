@@ -23,7 +23,7 @@ from ..resolve import normalize
 from .index import Corpus, LineIndex
 from .rank import Hit, Ranker, phrase_book, query_words
 from .thesaurus import Thesaurus
-from .words import WEAK_WORDS, WordMatcher
+from .words import WEAK_WORDS, WordMatcher, word_set
 
 # The therapist's side of a card: these sections, and every section of the relationship group.
 THERAPIST_SECTIONS = frozenset(
@@ -32,9 +32,9 @@ THERAPIST_SECTIONS = frozenset(
 THERAPIST_GROUP = "relationship"
 
 # Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
-TRAIT_WEAK_WORDS = WEAK_WORDS | frozenset(
+TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
     """all anything every everything feel feels feeling felt find finds finding like myself notice
-    noticed part seem seems tempted want wanting wants""".split()
+    noticed part seem seems tempted want wanting wants"""
 )
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 

@@ -28,17 +28,17 @@ PHRASE_STEP, SYNONYM_MAX = 3.0, 84.0  # ... for a phrase of the query, this much
 PHRASE_GAP = 1  # how many other words may stand among a phrase's words in a query
 
 
-def _word_set(text: str) -> frozenset[str]:
+def word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
 # Stop words count for little; filler words, when the query has other words, for half their weight.
-STOP_WORDS = _word_set(
+STOP_WORDS = word_set(
     """a about am an and are as at be been being by did do does doing for from had has have having
     he her him his i in into is it its me my of on or our she so that the their them they this to
     us was we were what when which who with you your"""
 )
-WEAK_WORDS = _word_set(
+WEAK_WORDS = word_set(
     """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
     much often quite really seem seems still tend tends very"""
 )
