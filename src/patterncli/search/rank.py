@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from ..errors import UsageProblem
 from ..resolve import normalize
 from .index import PLACE_KINDS, TOKEN, Corpus, LineIndex, SearchLine
-from .words import EXACT, STOP_WORDS, WEAK_WORDS, Occurrences, PhraseBook, WordMatcher
+from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
 
 if TYPE_CHECKING:
     from .thesaurus import Thesaurus
