@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from patterncli.catalog import Catalog, load_catalog
 from patterncli.cli.app import app
+from patterncli.output import Terminal
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_NOTES = REPO / "data" / "sources" / "insecure.txt"
@@ -47,10 +48,30 @@ class Outcome:
     stderr: str
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> Outcome:
-    """Run the CLI in-process through Typer's runner, as a user would type it."""
-    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False, prog_name="pattern")
-    return Outcome(result.exit_code, result.stdout, result.stderr)
+ANY = None  # run(..., expect=ANY): the test looks at the exit code itself
+
+
+def run(
+    *args: str,
+    expect: int | None = 0,
+    env: dict[str, str] | None = None,
+    terminal: Terminal | None = None,
+) -> Outcome:
+    """Run the CLI in-process through Typer's runner, as a user would type it.
+
+    The exit code must be `expect` (0 unless told otherwise); when it is not, the failure shows
+    what the command wrote on stderr, so a broken command never surfaces as a JSON decode error.
+    `terminal` runs the app as if on that terminal (a tty of some width, colour or not).
+    """
+    result = CliRunner().invoke(
+        app, list(args), env=env, catch_exceptions=False, prog_name="pattern", obj=terminal
+    )
+    outcome = Outcome(result.exit_code, result.stdout, result.stderr)
+    if expect is not None:
+        assert outcome.code == expect, (
+            f"`pattern {' '.join(args)}` exited {outcome.code}, not {expect}; stderr:\n{outcome.stderr}"
+        )
+    return outcome
 
 
 def installed_pattern() -> str:

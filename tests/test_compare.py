@@ -11,6 +11,7 @@ from conftest import run
 from patterncli.catalog import Catalog
 from patterncli.compare import compare
 from patterncli.errors import NotFound, UsageProblem
+from patterncli.model import Card, card_from_data
 from patterncli.relations import missing_references, relations
 from patterncli.render import Options, rich_out
 
@@ -35,7 +36,6 @@ def test_related_cards_are_marked_as_written_for_the_tool(catalog: Catalog, card
     assert not card.provenance.is_source
     assert "written for patterncli" in card.provenance.note
     out = run("show", card_id)
-    assert out.code == 0
     assert "Not source text" in out.stdout.splitlines()[1]
 
 
@@ -57,22 +57,55 @@ def test_the_differences_block_starts_with_the_notes_own_sentences(catalog: Cata
     assert any(d.card.id == "needy" for d in result.differences)
 
 
+def own_card(card_id: str = "avoidant", *sections: tuple[str, str]) -> Card:
+    """A clinician's own card with only the sections given as (key, title)."""
+    return card_from_data(
+        {
+            "id": card_id,
+            "name": f"{card_id.capitalize()} Pattern",
+            "provenance": {"kind": "written-for-tool", "note": "My own card."},
+            "sections": [
+                {"key": k, "title": title, "items": [f"A line about {title}"]} for k, title in sections
+            ],
+        }
+    )
+
+
 def test_rows_are_aligned_by_key_and_a_missing_section_is_none(catalog: Catalog) -> None:
-    insecure, victim = catalog.get("insecure"), catalog.get("victim")
-    result = compare(insecure, victim)
+    insecure = catalog.get("insecure")
+    mine = own_card(
+        "avoidant",
+        ("behavior", "Interpersonal Behavior"),
+        ("treatment-focus", "Treatment Focus"),
+        ("core-issues", "Core Issues"),
+    )
+    result = compare(insecure, mine)
     keys = [r.key for r in result.rows]
-    assert set(keys) == {s.key for s in insecure.sections} | {s.key for s in victim.sections}
+    assert set(keys) == {s.key for s in insecure.sections} | {s.key for s in mine.sections}
     assert len(keys) == len(set(keys))
     # Each card's sections keep their own order among the rows.
-    for card in (insecure, victim):
+    for card in (insecure, mine):
         own = [s.key for s in card.sections]
         assert [k for k in keys if k in own] == own
     row = next(r for r in result.rows if r.key == "group-roles")
     assert row.left is not None and row.right is None
     focus = next(r for r in result.rows if r.key == "treatment-focus")
     assert focus.left is None and focus.right is not None
+    assert keys.index("treatment-focus") == keys.index("behavior") + 1  # after its predecessor there
     both = next(r for r in result.rows if r.key == "core-issues")
-    assert both.left == insecure.section("core-issues") and both.right == victim.section("core-issues")
+    assert both.left == insecure.section("core-issues") and both.right == mine.section("core-issues")
+
+
+def test_two_bundled_cards_leave_no_treatment_or_countertransference_row_empty(catalog: Catalog) -> None:
+    cards = catalog.all_cards()
+    for left in cards:
+        for right in cards:
+            if left.id == right.id:
+                continue
+            for row in compare(left, right).rows:
+                if row.present.group in {"treatment", "relationship"}:
+                    for card, section in ((left, row.left), (right, row.right)):
+                        assert section is not None or card.omission(row.key), (left.id, right.id, row.key)
 
 
 def test_the_whole_of_both_cards_is_in_the_comparison() -> None:
@@ -96,23 +129,39 @@ def test_section_filter_keeps_matching_rows_only() -> None:
 
 
 def test_a_section_only_one_card_has_still_filters(catalog: Catalog) -> None:
-    result = compare(catalog.get("insecure"), catalog.get("victim"), ["treatment focus"])
+    mine = own_card(
+        "avoidant", ("behavior", "Interpersonal Behavior"), ("treatment-focus", "Treatment Focus")
+    )
+    result = compare(catalog.get("insecure"), mine, ["treatment focus"])
     assert [r.key for r in result.rows] == ["treatment-focus"]
     with pytest.raises(NotFound):
-        compare(catalog.get("insecure"), catalog.get("victim"), ["zzzz qqq"])
+        compare(catalog.get("insecure"), mine, ["zzzz qqq"])
+
+
+def test_each_card_is_cut_down_on_its_own_as_show_would(catalog: Catalog) -> None:
+    """A card whose section is titled exactly "Countertransference" must not hide the other card's two."""
+    mine = own_card("avoidant", ("countertransference", "Countertransference"))
+    result = compare(mine, catalog.get("insecure"), ["countertransference"])
+    on_insecure = [r.right.key for r in result.rows if r.right is not None]
+    assert on_insecure == ["countertransference-toward-client", "countertransference-of-therapist"]
+    assert [r.left.key for r in result.rows if r.left is not None] == ["countertransference"]
+
+
+def test_compare_and_show_agree_on_what_a_section_query_means() -> None:
+    shown = json.loads(run("show", "codependent", "-s", "subtypes", "-f", "json").stdout)
+    compared = json.loads(run("compare", "codependent", "insecure", "-s", "subtypes", "-f", "json").stdout)
+    assert [s["key"] for s in shown["sections"]] == [r["key"] for r in compared["rows"] if r["left"]]
 
 
 def test_comparing_a_pattern_with_itself_is_a_usage_error(catalog: Catalog) -> None:
     with pytest.raises(UsageProblem):
         compare(catalog.get("insecure"), catalog.get("insecure"))
-    out = run("compare", "insecure", "Insecure Pattern")
-    assert out.code == 2
+    out = run("compare", "insecure", "Insecure Pattern", expect=2)
     assert "same pattern" in out.stderr
 
 
 def test_an_unknown_pattern_in_compare_suggests(catalog: Catalog) -> None:
-    out = run("compare", "insecure", "neddy")
-    assert out.code == 1
+    out = run("compare", "insecure", "neddy", expect=1)
     assert "did you mean: needy?" in out.stderr
 
 
@@ -145,7 +194,6 @@ def test_narrow_terminals_get_the_cards_stacked(catalog: Catalog) -> None:
 @pytest.mark.parametrize("fmt", ["plain", "markdown", "json", "rich"])
 def test_every_format_holds_the_differences_first(fmt: str) -> None:
     out = run("compare", "insecure", "self-judging", "-f", fmt)
-    assert out.code == 0
     text = ANSI.sub("", out.stdout)
     assert "the insecure person projects it onto others" in " ".join(text.split())
     if fmt == "json":

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import REPO, run
+from conftest import ANY, REPO, run
 from patterncli.cardfile import MAX_CARD_BYTES, parse_card_text
 from patterncli.cli.app import app
 from patterncli.errors import CardFileError
@@ -105,7 +105,6 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
     if second_run:
         run("show", "insecure")
     out = run("show", "insecure")
-    assert out.code == 0
     assert out.stderr == f"{len(hostile)} card files skipped: run `pattern validate` to see why\n"
 
 
@@ -116,7 +115,7 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
         ("binary", "", "not UTF-8 text (byte 0: b'\\x89')"),
         ("latin-1", "", "not UTF-8 text"),
         ("python-tag", ":1:1", "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
-        ("nested-tag", ":5:5", "is not allowed"),
+        ("nested-tag", f":{VALID_CARD.splitlines().index('id: needy') + 1}:5", "is not allowed"),
         ("alias-bomb", ":1:4", "YAML anchors and aliases are not allowed in cards"),
         ("huge", "", "cards are limited to 1048576 bytes (1 MiB)"),
         ("json-array", ":1:1", "is not of type 'object'"),
@@ -127,15 +126,14 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
 def test_validate_reports_each_hostile_file_with_its_line_when_known(
     hostile: dict[str, Path], kind: str, where: str, message: str
 ) -> None:
-    stdout = run("validate").stdout
+    stdout = run("validate", expect=1).stdout
     reported = next(line for line in stdout.splitlines() if line.startswith(f"{hostile[kind]}:"))
     assert reported.startswith(f"{hostile[kind]}{where}")
     assert message in reported
 
 
 def test_validate_reports_every_hostile_file_as_invalid(hostile: dict[str, Path], tmp_path: Path) -> None:
-    out = run("validate")
-    assert out.code == 1
+    out = run("validate", expect=1)
     for path in hostile.values():
         assert out.stdout.count(f"{path}:") >= 1, path
     assert f"{len(hostile)} invalid" in out.stderr
@@ -151,14 +149,12 @@ def test_a_deeply_nested_card_file_is_reported_not_a_crash(
     write(tmp_path, "deep.yaml", "[" * DEEP_NESTING + "]" * DEEP_NESTING)
     monkeypatch.setenv("PATTERN_PATH", str(tmp_path))
     out = run("show", "insecure")
-    assert out.code == 0
     assert out.stderr == "1 card file skipped: run `pattern validate` to see why\n"
 
 
 def test_validate_reports_a_deeply_nested_card_file(tmp_path: Path) -> None:
     deep = write(tmp_path, "deep.yaml", "[" * DEEP_NESTING + "]" * DEEP_NESTING)
-    out = run("validate", str(deep))
-    assert out.code == 1
+    out = run("validate", str(deep), expect=1)
     assert out.stdout.startswith(f"{deep}:")
 
 
@@ -283,8 +279,7 @@ def test_any_arguments_to_any_command_end_in_an_exit_code(
 
 def test_a_multi_line_yaml_message_stays_one_line_in_validate(tmp_path: Path) -> None:
     bell = write(tmp_path, "bell.yaml", "id: \x07\n")
-    out = run("validate", str(bell))
-    assert out.code == 1
+    out = run("validate", str(bell), expect=1)
     assert out.stdout.count("\n") == 1
     assert out.stdout.startswith(f"{bell}: YAML: unacceptable character #x0007")
 
@@ -293,7 +288,7 @@ def test_a_multi_line_yaml_message_stays_one_line_in_validate(tmp_path: Path) ->
 @given(text=st.text(max_size=300))
 def test_validate_prints_every_problem_of_any_file_as_one_located_line(text: str, tmp_path: Path) -> None:
     card = write(tmp_path, "fuzz.yaml", text.encode("utf-8", "surrogatepass"))
-    out = run("validate", str(card))
+    out = run("validate", str(card), expect=ANY)
     assert out.code in {0, 1}
     assert all(line.startswith(f"{card}:") for line in out.stdout.splitlines()), out.stdout
     assert out.stderr == f"checked 1 file: {out.code} invalid\n"

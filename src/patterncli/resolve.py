@@ -146,6 +146,9 @@ def resolve_pattern(query: str, cards: Sequence[tuple[str, str, Sequence[str]]])
     exact = [c for c in choices if any(normalize(n) == wanted for n in c.names)]
     if len(exact) == 1:
         return str(exact[0].value)
+    by_id = [c for c in exact if normalize(str(c.value)) == wanted]
+    if len(by_id) == 1:  # a card's own id beats another card's name or alias
+        return str(by_id[0].value)
     if exact:
         ids = [str(c.value) for c in exact]
         raise NotFound(f"{query!r} could mean several patterns: {', '.join(ids)}", ids)

@@ -71,6 +71,12 @@ def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
     hidden = [h.path for h, _ in catalog.overridden if h.id == card_id]
     if hidden:
         return f"note: this card overrides {', '.join(map(str, hidden))}"
+    named = [c for c in catalog.cards.values() if c.id != card_id and card_id in c.aliases]
+    if named:
+        return (
+            f"note: {card_id!r} is also a name of the {named[0].name}; "
+            f"`pattern show {card_id}` now shows this card (the other is still `{named[0].id}`)"
+        )
     return None
 
 

@@ -50,7 +50,7 @@ SUPPORTED: dict[View, tuple[Format, ...]] = {
     View.search_hits: _TEXT,
     View.pattern_hits: _TEXT,
     View.matches: _PAGE,
-    View.relation_map: (Format.rich, Format.plain, Format.json, Format.mermaid, Format.dot),
+    View.relation_map: (Format.rich, Format.plain, Format.markdown, Format.json, Format.mermaid, Format.dot),
 }
 
 

@@ -105,7 +105,10 @@ def match_traits(
     best: dict[str, dict[str, Evidence]] = {}  # pattern -> trait -> evidence
     for trait in given:
         words, sequence = query_words(trait)
-        ranker = Ranker(index, matcher, words, sequence, trait, TRAIT_WEAK_WORDS, rare_unfound=True)
+        # A trait is matched by its meaning: synonyms count even for words the cards hold.
+        ranker = Ranker(
+            index, matcher, words, sequence, trait, TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True
+        )
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
             best.setdefault(pattern, {})[trait] = Evidence(trait, ranker.hit(row, score))
     order = {pattern: i for i, pattern in enumerate(names)}

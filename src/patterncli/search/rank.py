@@ -14,9 +14,9 @@ A line is scored word by word, so word order never matters:
   word itself occurs), stop words hardly count, query words standing side by side in the line
   earn a bonus, and a long line loses a little to a short one that says the same;
 * section titles and aliases, and card names and aliases, score a little below an item that
-  matches as well: they point at a place, not a statement. Lines scoring the same are told
-  apart by how many query words their section holds (the title of the section where the
-  query's words are comes before other titles alike), then by their order.
+  matches as well: they point at a place, not a statement. Among titles alike on every card
+  ("Countertransference toward ... Client"), the one whose items hold the query's other words
+  gets a small bonus: it is the place the clinician means.
 
 Speed: the lines are normalized in one piece (index.Corpus); each query word's first letters
 are found by one literal regular-expression scan of it, which yields the word's exact and
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
 from ..resolve import normalize
-from .index import PLACE_KINDS, TOKEN, Corpus, LineIndex, SearchLine
+from .index import PLACE_KINDS, SECTION_ALIAS, SECTION_TITLE, TOKEN, Corpus, LineIndex, SearchLine
 from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
 
 if TYPE_CHECKING:
@@ -54,8 +54,11 @@ WEAK_WEIGHT = 0.5  # a filler word's weight ("keeps", "always"), relative to its
 ADJACENT_SHARE = 0.08  # share of the score earned by query words standing side by side in the line
 LENGTH_PENALTY = 0.25  # per word of the line not matched by the query ...
 LENGTH_PENALTY_MAX = 8.0  # ... up to this much
+HELD_BONUS = 3.0  # a section title whose items hold query words it lacks itself: the better place
 MIN_SCORE = 30.0  # no hit below this ...
 MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
+
+TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
 
 Span = tuple[int, int]
 StandIn = tuple[int, int, str]
@@ -191,14 +194,16 @@ class Ranker:
         query: str,
         weak: frozenset[str] = WEAK_WORDS,
         rare_unfound: bool = False,
+        found_words_too: bool = False,
     ) -> None:
-        """weak: the filler words, counting half. rare_unfound: weigh a word no line holds as
+        """weak: the filler words, counting half. found_words_too: let the thesaurus stand in for
+        single words that are found as themselves too (see WordMatcher.occurrences). rare_unfound: weigh a word no line holds as
         the rarest word found (for comparing queries' scores with each other, as `match`
         does) rather than as the mean word (enough to rank the lines of one query)."""
         self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
-        self.occurrences, counts = matcher.occurrences(content, sequence, query)
+        self.occurrences, counts = matcher.occurrences(content, sequence, query, found_words_too)
         self.weights = _weights(content, self.stop, counts, len(lines), weak, rare_unfound)
         self.total_weight = sum(self.weights.values())
         # Query words typed one after the other, to be found side by side in a line (in either
@@ -210,22 +215,23 @@ class Ranker:
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
         self.candidates: set[int] = set().union(*self.occurrences.values())
         self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
-        self.place_words: dict[tuple[str, str | None], set[str]] = {}
+        self.held: dict[tuple[str, str | None], set[str]] = {}  # query words each section's items hold
         self._learn_places()
 
     def _learn_places(self) -> None:
         """What each query word scores in each section's title and aliases and each card's name
         and aliases (the context every line of that section or card shares), and which query
-        words each section holds anywhere (to tell apart lines scoring the same)."""
+        words each section's items hold."""
         rows = self.rows
         for row in self.candidates:
             place = rows.place(row)
             found = [(w, occ[row][0]) for w, occ in self.occurrences.items() if row in occ]
-            self.place_words.setdefault(place, set()).update(w for w, _ in found)
-            if rows.kind(row) in PLACE_KINDS:
-                scores = self.place_scores.setdefault(place, {})
-                for w, similarity in found:
-                    scores[w] = max(scores.get(w, 0.0), similarity)
+            if rows.kind(row) not in PLACE_KINDS:
+                self.held.setdefault(place, set()).update(w for w, _ in found)
+                continue
+            scores = self.place_scores.setdefault(place, {})
+            for w, similarity in found:
+                scores[w] = max(scores.get(w, 0.0), similarity)
 
     def _content_score(self, row: int) -> float:
         """The weighted sum over the (non-stop) query words of how well each is found."""
@@ -260,7 +266,16 @@ class Ranker:
         )
         unmatched = len(words) - len(self.matched_words(row, stop=True))
         value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
-        return min(EXACT, max(0.0, value))
+        return min(EXACT, max(0.0, value + self._held_bonus(row)))
+
+    def _held_bonus(self, row: int) -> float:
+        """Among section titles that match alike ("Countertransference toward ... Client" on every
+        card), the one whose section holds the query's other words is the place the clinician means."""
+        if self.rows.kind(row) not in TITLE_KINDS:
+            return 0.0
+        held = self.held.get(self.rows.place(row), set())
+        missing = [w for w in held if row not in self.occurrences[w]]
+        return HELD_BONUS * sum(self.weights[w] for w in missing) / self.total_weight
 
     def _side_by_side(self, row: int, words: list[str]) -> float:
         """The share of the query's neighbouring word pairs that are neighbours in the row too,
@@ -327,42 +342,39 @@ class Ranker:
         bounds = []
         for row in self.candidates:
             content_score = self._content_score(row)
-            bound = self._finish((content_score + stop_total) / self.total_weight, self.rows.kind(row), 1.0)
+            kind = self.rows.kind(row)
+            bound = self._finish((content_score + stop_total) / self.total_weight, kind, 1.0)
+            bound += HELD_BONUS if kind in TITLE_KINDS else 0.0
             bounds.append((-bound, row, content_score))
         bounds.sort()
         return bounds
 
-    def _ranked(self, row: int, content_score: float) -> tuple[float, int, int]:
-        """A row's place in the ranking: its score, then how many query words its section holds,
-        then its order (earlier first)."""
-        return self._score(row, content_score), len(self.place_words[self.rows.place(row)]), -row
-
     def top(self, limit: int) -> list[tuple[float, int]]:
         """(score, row) of the best rows, best first, at most `limit` if >= 1."""
-        scored: list[tuple[float, int, int]] = []  # a heap of the best `limit`, worst first
+        scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
         for negative_bound, row, content_score in self._bounds():
             if 0 < limit <= len(scored) and -negative_bound < scored[0][0]:
                 break  # no row left can reach the top
-            item = self._ranked(row, content_score)
+            item = (self._score(row, content_score), -row)
             if limit < 1 or len(scored) < limit:
                 heapq.heappush(scored, item)
             elif item > scored[0]:
                 heapq.heapreplace(scored, item)
-        return [(score, -negative_row) for score, _, negative_row in sorted(scored, reverse=True)]
+        return [(score, -negative_row) for score, negative_row in sorted(scored, reverse=True)]
 
     def best_by_pattern(self, floor: float) -> dict[str, tuple[float, int]]:
         """Each card's best row scoring at least `floor`: (score, row)."""
-        best: dict[str, tuple[float, int, int]] = {}
+        best: dict[str, tuple[float, int]] = {}  # pattern -> (score, -row)
         for negative_bound, row, content_score in self._bounds():
             if -negative_bound < floor:
                 break
             pattern = self.rows.place(row)[0]
             if pattern in best and -negative_bound < best[pattern][0]:
                 continue  # this card has a better row already
-            item = self._ranked(row, content_score)
+            item = (self._score(row, content_score), -row)
             if item[0] >= floor and (pattern not in best or item > best[pattern]):
                 best[pattern] = item
-        return {p: (score, -negative_row) for p, (score, _, negative_row) in best.items()}
+        return {p: (score, -negative_row) for p, (score, negative_row) in best.items()}
 
 
 def _neighbours(words: list[str]) -> set[frozenset[str]]:

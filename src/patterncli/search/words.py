@@ -61,8 +61,12 @@ def _stemmer() -> Callable[[str], str]:
 
 
 def stem(word: str) -> str:
-    """The word's Snowball English stem (a normalized word in, lower-case ASCII out)."""
-    return _stemmer()(word)
+    """The word's Snowball English stem (a normalized word in, lower-case ASCII out).
+
+    Snowball takes -ism off ("narcissism": "narciss") but leaves -ist on ("narcissist"), so the
+    two words clinicians use for one thing would never meet: -ist comes off here too."""
+    root = _stemmer()(word)
+    return root[:-3] if root.endswith("ist") and len(root) >= 7 else root
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -276,15 +280,23 @@ class WordMatcher:
         return self._direct[key]
 
     def occurrences(
-        self, words: list[str], sequence: list[str], query: str
+        self, words: list[str], sequence: list[str], query: str, found_words_too: bool = False
     ) -> tuple[dict[str, Occurrences], dict[str, int]]:
         """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus
         included, and how many rows hold it (for its weight): the word itself where it occurs,
         else its stand-ins. A word the thesaurus knows is never taken for a typo: "friends" is
-        no misspelling of "finds"."""
+        no misspelling of "finds".
+
+        The thesaurus stands in for the query's phrases of two words or more ("turned down")
+        always, and for a single word only when no line holds it (in any form) or when
+        `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy")."""
         phrases = self.book.in_query(sequence) if self.book else []
         known = {sequence[i] for used, _ in phrases for i in used}
         itself = {w: self._itself(w, w not in known) for w in words}
+        if not found_words_too:
+            phrases = [
+                (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
+            ]
         found = {w: dict(rows) for w, rows in itself.items()}
         add_stand_ins(found, self.corpus, query, sequence, phrases)
         return found, {w: len(itself[w]) or len(found[w]) for w in words}

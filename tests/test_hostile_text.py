@@ -1,0 +1,177 @@
+"""Text from cards, file names and arguments never reaches the terminal or a file as control characters.
+
+A hostile card carries every kind of escape in every field a renderer shows; every command is run
+in every format it has, and what comes out is checked: no control character on stdout, stderr or in
+an exported note (styled output may hold only the SGR codes Rich writes), the visible words
+survive, and JSON gives back the exact text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import run
+from patterncli.model import card_from_data
+from patterncli.output import JSON, PLAIN, STYLED, safe
+from patterncli.render import Format, Options, View, render
+from patterncli.safe_text import UNSAFE
+
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+OSC_CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
+CLEAR_SCREEN = "\x1b[2J"
+HIDDEN_LINK = "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
+NASTY = f"{OSC_CLIPBOARD} {CLEAR_SCREEN}\a\r\b\x7f\x9b\u202e{HIDDEN_LINK}\u2066\u2028"
+
+
+def hostile(word: str) -> str:
+    """A visible word wrapped in every kind of control sequence."""
+    return f"{word}{NASTY}{word}tail"
+
+
+def hostile_card(card_id: str = "evil") -> dict[str, object]:
+    return {
+        "id": card_id,
+        "name": hostile("Name"),
+        "aliases": [hostile("Alias")],
+        "summary": hostile("Summary"),
+        "provenance": {
+            "kind": "written-for-tool",
+            "note": hostile("Note"),
+            "sources": [
+                {"title": hostile("Title"), "url": "https://example.org/x", "note": hostile("Cited")}
+            ],
+        },
+        "sections": [
+            {
+                "key": "behavior",
+                "title": hostile("Heading"),
+                "group": "description",
+                "items": [
+                    hostile("Item"),
+                    {"label": hostile("Label"), "text": hostile("Labelled")},
+                    {"name": hostile("Subtype"), "text": hostile("Named"), "more": [hostile("More")]},
+                ],
+            },
+            {
+                "key": "distinctions",
+                "title": "Distinctions from Other Patterns",
+                "group": "distinctions",
+                "items": [{"text": hostile("Contrast"), "refers_to": ["insecure"]}],
+            },
+        ],
+    }
+
+
+@pytest.fixture
+def evil_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "evil.json").write_text(json.dumps(hostile_card()), encoding="utf-8")
+    # A broken card whose file name carries escapes: it shows up in messages.
+    (folder / f"broken{CLEAR_SCREEN}\x07name.yaml").write_text("id: [", encoding="utf-8")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    return folder
+
+
+def assert_safe(text: str, styled: bool = False) -> None:
+    bare = SGR.sub("", text) if styled else text
+    found = UNSAFE.search(bare)
+    assert found is None, (
+        f"{found.group()!r} at {found.start()}: {bare[max(0, found.start() - 40) : found.end() + 40]!r}"
+    )
+
+
+COMMANDS = [
+    ["show", "evil"],
+    ["show", "evil", "-s", "behavior"],
+    ["show", "evil", "--bare"],
+    ["show", "evil", "insecure", "-s", "distinctions"],
+    ["show", "--all", "-s", "distinctions"],
+    ["list"],
+    ["sections", "evil"],
+    ["compare", "evil", "insecure"],
+    ["search", "Item"],
+    ["map", "evil"],
+]
+FORMATS_OF = {
+    "show": ["rich", "plain", "markdown", "json", "html"],
+    "list": ["rich", "plain", "markdown", "json"],
+    "sections": ["rich", "plain", "markdown", "json"],
+    "compare": ["rich", "plain", "markdown", "json", "html"],
+    "search": ["rich", "plain", "markdown", "json"],
+    "map": ["rich", "plain", "markdown", "json", "mermaid", "dot"],
+}
+CASES = [(args, fmt) for args in COMMANDS for fmt in FORMATS_OF[args[0]]]
+
+
+@pytest.mark.parametrize(("args", "fmt"), CASES, ids=[f"{' '.join(a)} -f {f}" for a, f in CASES])
+@pytest.mark.usefixtures("evil_folder")
+def test_no_control_character_reaches_stdout_or_stderr(args: list[str], fmt: str) -> None:
+    out = run(*args, "--format", fmt)
+    assert out.code == 0, out.stderr
+    assert_safe(out.stdout, styled=fmt == "rich")
+    assert_safe(out.stderr)
+    if fmt != "json" and args[0] in {"show", "compare"} and args[-1] != "--bare":
+        assert "Name" in out.stdout and "tail" in out.stdout  # the visible words survive
+
+
+@pytest.mark.usefixtures("evil_folder")
+def test_json_gives_back_the_exact_text() -> None:
+    out = run("show", "evil", "--format", "json")
+    assert "\\u202e" in out.stdout and "\\u001b" in out.stdout  # written as escapes ...
+    assert json.loads(out.stdout)["name"] == hostile("Name")  # ... that parse back to the very text
+    hits = json.loads(run("search", "Item", "--format", "json").stdout)
+    assert hostile("Item") in [h["text"] for h in hits]
+
+
+@pytest.mark.usefixtures("evil_folder")
+def test_file_names_in_messages_are_made_visible() -> None:
+    out = run("validate", expect=1)
+    assert "broken␛[2J␇name.yaml" in out.stdout
+    assert_safe(out.stdout)
+    assert_safe(out.stderr)
+
+
+@pytest.mark.usefixtures("evil_folder")
+def test_an_exported_vault_holds_no_control_character(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    run("export", str(vault))
+    note = (vault / "evil.md").read_text(encoding="utf-8")
+    assert "Item␛" in note and "␍" in note  # the escapes between the words became visible
+    for path in vault.iterdir():
+        assert_safe(path.read_text(encoding="utf-8"))
+
+
+def test_arguments_echoed_in_messages_are_made_visible() -> None:
+    out = run("show", f"no{CLEAR_SCREEN}such", expect=1)
+    assert_safe(out.stderr)
+    assert "no\\x1b[2Jsuch" in out.stderr  # quoted as Python would write it
+
+
+TEXT_VIEWS = [Format.rich, Format.plain, Format.markdown, Format.json, Format.html]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() != ""))
+def test_any_text_in_any_field_is_safe_in_every_format(text: str) -> None:
+    card = card_from_data(
+        {
+            "id": "any",
+            "name": text,
+            "summary": text,
+            "provenance": {"kind": "written-for-tool", "note": text},
+            "sections": [{"key": "behavior", "title": text, "items": [text, {"label": text, "text": text}]}],
+        }
+    )
+    for kind in TEXT_VIEWS:
+        out = render(View.show, card, kind, Options(width=60))
+        final = safe(out, STYLED if kind is Format.rich else JSON if kind is Format.json else PLAIN)
+        assert_safe(final, styled=kind is Format.rich)
+        if kind is Format.json:
+            assert json.loads(final)["name"] == text
