@@ -36,6 +36,15 @@ TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
     """all anything every everything feel feels feeling felt find finds finding like myself notice
     noticed part seem seems tempted want wanting wants"""
 )
+# With `felt`, how much a line of each section counts: the therapist's reactions to the client
+# are first of all countertransference toward the client, then what the client does toward the
+# therapist; the lines on a therapist who has the pattern, and on group roles, count less.
+FELT_SECTION_WEIGHTS = {
+    "countertransference-toward-client": 1.0,
+    "transference": 0.95,
+    "countertransference-of-therapist": 0.8,
+    "group-roles": 0.8,
+}
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 
@@ -107,7 +116,15 @@ def match_traits(
         words, sequence = query_words(trait)
         # A trait is matched by its meaning: synonyms count even for words the cards hold.
         ranker = Ranker(
-            index, matcher, words, sequence, trait, TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True
+            index,
+            matcher,
+            words,
+            sequence,
+            trait,
+            TRAIT_WEAK_WORDS,
+            rare_unfound=True,
+            found_words_too=True,
+            section_weights=FELT_SECTION_WEIGHTS if felt else None,
         )
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
             best.setdefault(pattern, {})[trait] = Evidence(trait, ranker.hit(row, score))

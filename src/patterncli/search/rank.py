@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -195,12 +195,15 @@ class Ranker:
         weak: frozenset[str] = WEAK_WORDS,
         rare_unfound: bool = False,
         found_words_too: bool = False,
+        section_weights: Mapping[str, float] | None = None,
     ) -> None:
         """weak: the filler words, counting half. found_words_too: let the thesaurus stand in for
-        single words that are found as themselves too (see WordMatcher.occurrences). rare_unfound: weigh a word no line holds as
+        single words that are found as themselves too (see WordMatcher.occurrences).
+        section_weights: a factor for the lines of some sections, by section key (others: 1). rare_unfound: weigh a word no line holds as
         the rarest word found (for comparing queries' scores with each other, as `match`
         does) rather than as the mean word (enough to rank the lines of one query)."""
         self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
+        self.section_weights = section_weights
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
         self.occurrences, counts = matcher.occurrences(content, sequence, query, found_words_too)
@@ -251,19 +254,19 @@ class Ranker:
             total += self.weights[w] * score
         return total
 
-    def _finish(self, value: float, kind: str, adjacent: float) -> float:
+    def _finish(self, value: float, row: int, adjacent: float) -> float:
         if self.pairs:
             value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * adjacent
-        return value * PLACE_FACTOR if kind in PLACE_KINDS else value
+        if self.section_weights:
+            value *= self.section_weights.get(self.rows.place(row)[1] or "", 1.0)
+        return value * PLACE_FACTOR if self.rows.kind(row) in PLACE_KINDS else value
 
     def _score(self, row: int, content_score: float) -> float:
         words = self.corpus.words(row)
         present = set(words)
         stop_score = sum(self.weights[w] * EXACT for w in self.stop if w in present)
         value = (content_score + stop_score) / self.total_weight
-        value = self._finish(
-            value, self.rows.kind(row), self._side_by_side(row, words) if self.pairs else 0.0
-        )
+        value = self._finish(value, row, self._side_by_side(row, words) if self.pairs else 0.0)
         unmatched = len(words) - len(self.matched_words(row, stop=True))
         value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
         return min(EXACT, max(0.0, value + self._held_bonus(row)))
@@ -342,9 +345,8 @@ class Ranker:
         bounds = []
         for row in self.candidates:
             content_score = self._content_score(row)
-            kind = self.rows.kind(row)
-            bound = self._finish((content_score + stop_total) / self.total_weight, kind, 1.0)
-            bound += HELD_BONUS if kind in TITLE_KINDS else 0.0
+            bound = self._finish((content_score + stop_total) / self.total_weight, row, 1.0)
+            bound += HELD_BONUS if self.rows.kind(row) in TITLE_KINDS else 0.0
             bounds.append((-bound, row, content_score))
         bounds.sort()
         return bounds
