@@ -5,7 +5,8 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, count
@@ -18,6 +19,9 @@ SECTION_TITLE, SECTION_ALIAS = "section-title", "section-alias"
 CARD_NAME, CARD_ALIAS = "card-name", "card-alias"
 KINDS = (ITEM, LABEL, SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS)
 PLACE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS})
+_KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+_VOCABULARY_PIECE = 1 << 20  # bytes of the corpus split at a time for its vocabulary
+_CORPUS_PIECE = 4096  # lines normalized at a time
 
 _NON_ASCII = re.compile("[^\x00-\x7f]+")
 _CAPITAL = re.compile("[A-Z]")
@@ -54,8 +58,10 @@ class LineIndex(Sequence[SearchLine]):
 
     def __init__(self) -> None:
         self.texts: list[str] = []
-        self._kinds: list[str] = []
-        self._places: list[int] = []  # row -> index into _place_info
+        # Per row, as compact arrays (a list of ints holds an object for each): its kind, as an
+        # index into KINDS, and its place, as an index into _place_info.
+        self._kinds = array("B")
+        self._places = array("i")
         self._place_info: list[tuple[str, str, str | None, str | None]] = []  # id, name, key, title
 
     def add_card(
@@ -95,7 +101,7 @@ class LineIndex(Sequence[SearchLine]):
 
     def _add(self, text: str, kind: str) -> None:
         self.texts.append(text)
-        self._kinds.append(kind)
+        self._kinds.append(_KIND_CODES[kind])
         self._places.append(len(self._place_info) - 1)
 
     def __len__(self) -> int:
@@ -111,11 +117,11 @@ class LineIndex(Sequence[SearchLine]):
         if isinstance(row, slice):
             return [self[i] for i in range(*row.indices(len(self)))]
         card_id, name, key, title = self._place_info[self._places[row]]
-        return SearchLine(card_id, name, key, title, self.texts[row], self._kinds[row])
+        return SearchLine(card_id, name, key, title, self.texts[row], KINDS[self._kinds[row]])
 
     def kind_of(self, row: int) -> str:
         """A row's kind, without making its SearchLine."""
-        return self._kinds[row]
+        return KINDS[self._kinds[row]]
 
     def place_of(self, row: int) -> tuple[str, str | None]:
         """A row's card id and section key (None for the card's name and aliases)."""
@@ -168,18 +174,21 @@ class Corpus:
 
     def __init__(self, texts: Sequence[str]) -> None:
         folded = [t.replace("'", "") if t.isascii() else _fold(t) for t in texts]
-        joined = "\n".join(folded)
-        if joined.count("\n") != len(folded) - 1:  # a text with a line break of its own
-            folded = [t.replace("\n", " ") for t in folded]
-            joined = "\n".join(folded)
-        # Step by step, letting each copy go before the next is made: with thousands of cards
-        # the text is tens of megabytes, and three copies at once would set the peak memory.
-        encoded = joined.encode("ascii", "replace")
-        del joined
-        self.data = encoded.translate(_TABLE)
-        del encoded
+        # Normalized a piece at a time into one growing buffer: with thousands of cards the text
+        # is tens of megabytes, and whole copies of it (joined, encoded, translated) would set
+        # the peak memory.
+        self.data = bytearray()
+        for start in range(0, len(folded), _CORPUS_PIECE):
+            piece = folded[start : start + _CORPUS_PIECE]
+            joined = "\n".join(piece)
+            if joined.count("\n") != len(piece) - 1:  # a text with a line break of its own
+                joined = "\n".join(t.replace("\n", " ") for t in piece)
+            if start:
+                self.data += b"\n"
+            self.data += joined.encode("ascii", "replace").translate(_TABLE)
         # One past each row's newline: the running total of the lengths, plus one per newline.
-        self.ends = list(map(operator.add, accumulate(map(len, folded)), count(1)))
+        # An array, not a list: hundreds of thousands of ints as objects would double the memory.
+        self.ends = array("q", map(operator.add, accumulate(map(len, folded)), count(1)))
         self._vocabulary: list[str] | None = None
         self._scans: dict[tuple[str, bool], dict[str, list[int]]] = {}
 
@@ -187,7 +196,15 @@ class Corpus:
     def vocabulary(self) -> list[str]:
         """Every distinct word, sorted (built on first use: it costs a split of everything)."""
         if self._vocabulary is None:
-            self._vocabulary = sorted(w.decode("ascii") for w in set(self.data.split()))
+            # A piece at a time: splitting everything at once would hold a bytes object for every
+            # word of every line, several times the corpus itself.
+            data, words, start = self.data, set(), 0
+            while start < len(data):
+                end = data.find(b"\n", start + _VOCABULARY_PIECE)
+                end = len(data) if end < 0 else end
+                words.update(bytes(data[start:end]).split())
+                start = end + 1
+            self._vocabulary = sorted(w.decode("ascii") for w in words)
         return self._vocabulary
 
     def words(self, row: int) -> list[str]:
@@ -203,7 +220,16 @@ class Corpus:
             found = self._scans[key, whole] = self._scan(key, whole)
         return found
 
+    def has_words_beginning(self, key: str) -> bool:
+        """Whether any word begins with `key`: True unless the vocabulary is built and says not."""
+        if self._vocabulary is None:
+            return True
+        at = bisect_left(self._vocabulary, key)
+        return at < len(self._vocabulary) and self._vocabulary[at].startswith(key)
+
     def _scan(self, key: str, whole: bool) -> dict[str, list[int]]:
+        if not self.has_words_beginning(key):
+            return {}  # a thesaurus word no card uses: no need to read everything to know
         tail = rb"(?![a-z0-9])" if whole else rb"[a-z0-9]*"
         pattern = re.compile(re.escape(key.encode("ascii")) + tail)  # a literal start: a fast scan
         data, ends = self.data, self.ends

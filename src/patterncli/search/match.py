@@ -21,7 +21,7 @@ from typing import Any
 from ..errors import NotFound, UsageProblem
 from ..resolve import normalize
 from .index import Corpus, LineIndex
-from .rank import Hit, Ranker, phrase_book, query_words
+from .rank import Hit, Ranker, make_hit, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import WEAK_WORDS, WordMatcher, word_set
 
@@ -108,10 +108,13 @@ def match_traits(
     given = tuple(t.strip() for t in traits if normalize(t))
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
-    index = _index(cards_data, felt, patterns)
-    names = {index.place_of(row)[0]: line.pattern_name for row, line in _first_rows(index)}
-    matcher = WordMatcher(Corpus(index.texts), phrase_book(thesaurus))
-    best: dict[str, dict[str, Evidence]] = {}  # pattern -> trait -> evidence
+    index, names = _index(cards_data, felt, patterns)
+    corpus = Corpus(index.texts)
+    # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid once
+    # for all traits) spares a scan of every line for each of them.
+    corpus.vocabulary  # noqa: B018 - built now, used by every scan
+    matcher = WordMatcher(corpus, phrase_book(thesaurus))
+    best: dict[str, dict[str, _Best]] = {}  # pattern -> trait -> its best line for the trait
     for trait in given:
         words, sequence = query_words(trait)
         # A trait is matched by its meaning: synonyms count even for words the cards hold.
@@ -127,29 +130,49 @@ def match_traits(
             section_weights=FELT_SECTION_WEIGHTS if felt else None,
         )
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
-            best.setdefault(pattern, {})[trait] = Evidence(trait, ranker.hit(row, score))
+            # What the hit will show, kept without its spans: those are found for the winners only.
+            best.setdefault(pattern, {})[trait] = (
+                score,
+                row,
+                ranker.matched_words(row),
+                ranker.stand_in_words(row),
+            )
     order = {pattern: i for i, pattern in enumerate(names)}
-    matches = sorted(
-        (_pattern_match(pattern, names[pattern], found, given) for pattern, found in best.items()),
-        key=lambda m: (-m.score, -len(m.evidence), order[m.pattern]),
-    )
+    scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
+    ranked = sorted(best, key=lambda p: (-scores[p], -len(best[p]), order[p]))
     accounted = {trait for found in best.values() for trait in found}
     return MatchReport(
-        tuple(matches[:limit] if limit >= 1 else matches),
+        tuple(
+            _pattern_match(index, p, names[p], scores[p], best[p], given)
+            for p in (ranked[:limit] if limit >= 1 else ranked)
+        ),
         tuple(t for t in given if t not in accounted),
         given,
     )
 
 
+# A pattern's best line for a trait: score, row, the row's matched words, its stand-ins.
+_Best = tuple[float, int, set[str], dict[str, str]]
+
+
 def _pattern_match(
-    pattern: str, name: str, found: dict[str, Evidence], traits: tuple[str, ...]
+    index: LineIndex,
+    pattern: str,
+    name: str,
+    score: float,
+    found: dict[str, _Best],
+    traits: tuple[str, ...],
 ) -> PatternMatch:
-    score = sum(e.score for e in found.values()) / len(traits)
+    evidence = []
+    for trait in traits:
+        if trait in found:
+            line_score, row, matched, stand_ins = found[trait]
+            evidence.append(Evidence(trait, make_hit(index[row], line_score, matched, stand_ins)))
     return PatternMatch(
         pattern,
         name,
         round(score, 2),
-        tuple(found[t] for t in traits if t in found),
+        tuple(evidence),
         tuple(t for t in traits if t not in found),
     )
 
@@ -162,28 +185,21 @@ def therapist_side(card: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     ]
 
 
-def _index(cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequence[str] | None) -> LineIndex:
+def _index(
+    cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequence[str] | None
+) -> tuple[LineIndex, dict[str, str]]:
+    """The lines to match, and each card's name by id in card order."""
     wanted = set(patterns) if patterns is not None else None
     index = LineIndex()
-    seen: set[str] = set()
+    names: dict[str, str] = {}
     for data in cards_data:
         card_id = str(data["id"])
         if wanted is not None and card_id not in wanted:
             continue
-        seen.add(card_id)
+        names[card_id] = str(data["name"])
         # A line about another card ("unlike the needy pattern, ...") is no evidence for this one.
         index.add_card(data, therapist_side(data) if felt else None, about_itself=True)
-    missing = sorted(wanted - seen) if wanted is not None else []
+    missing = sorted(wanted - set(names)) if wanted is not None else []
     if missing:
         raise NotFound(f"no pattern called {missing[0]!r}", hint="pattern list")
-    return index
-
-
-def _first_rows(index: LineIndex) -> Iterable[tuple[int, Any]]:
-    """One row of each card, in card order."""
-    seen: set[str] = set()
-    for row in range(len(index)):
-        pattern = index.place_of(row)[0]
-        if pattern not in seen:
-            seen.add(pattern)
-            yield row, index[row]
+    return index, names

@@ -112,7 +112,7 @@ def phrase_book(thesaurus: Thesaurus | None) -> PhraseBook:
         from .thesaurus import load_thesaurus
 
         thesaurus = load_thesaurus()
-    return PhraseBook(thesaurus)
+    return thesaurus.phrase_book()
 
 
 def texts_of(lines: Sequence[SearchLine]) -> Sequence[str]:
@@ -313,7 +313,7 @@ class Ranker:
             matched.update(set(self.stop).intersection(self.corpus.words(row)))
         return matched
 
-    def _stand_in_words(self, row: int) -> dict[str, str]:
+    def stand_in_words(self, row: int) -> dict[str, str]:
         """The row's words matched only through the thesaurus, each with the query words it
         stands in for (a word some query word matched as itself is no stand-in)."""
         found_in_row = [found[row] for found in self.occurrences.values() if row in found]
@@ -329,15 +329,7 @@ class Ranker:
         }
 
     def hit(self, row: int, score: float) -> Hit:
-        line = self.lines[row]
-        matched = self.matched_words(row)
-        stand_ins = self._stand_in_words(row)
-        return Hit(
-            line,
-            round(score, 2),
-            spans(line.text, matched),
-            tuple((a, b, stand_ins[w]) for a, b, w in _matching_tokens(line.text, set(stand_ins))),
-        )
+        return make_hit(self.lines[row], score, self.matched_words(row), self.stand_in_words(row))
 
     def _bounds(self) -> list[tuple[float, int, float]]:
         """(-bound, row, content score) of every candidate row, highest bound first."""
@@ -377,6 +369,17 @@ class Ranker:
             if item[0] >= floor and (pattern not in best or item > best[pattern]):
                 best[pattern] = item
         return {p: (score, -negative_row) for p, (score, negative_row) in best.items()}
+
+
+def make_hit(line: SearchLine, score: float, matched: set[str], stand_ins: Mapping[str, str]) -> Hit:
+    """A hit on a line, from the (normalized) words of it that matched and those that stood in
+    for query words (each with the query words)."""
+    return Hit(
+        line,
+        round(score, 2),
+        spans(line.text, matched),
+        tuple((a, b, stand_ins[w]) for a, b, w in _matching_tokens(line.text, set(stand_ins))),
+    )
 
 
 def _neighbours(words: list[str]) -> set[frozenset[str]]:

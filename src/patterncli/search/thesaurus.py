@@ -32,7 +32,7 @@ from ..catalog import (
 )
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
-from .words import Phrase, content_words
+from .words import Phrase, PhraseBook, content_words
 
 MAX_THESAURUS_BYTES = 1024 * 1024
 CACHE_FORMAT = 1
@@ -48,6 +48,13 @@ class Thesaurus:
 
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
+        self._book: PhraseBook | None = None
+
+    def phrase_book(self) -> PhraseBook:
+        """The thesaurus ready for matching, made once (it stems every phrase)."""
+        if self._book is None:
+            self._book = PhraseBook(self)
+        return self._book
 
     @classmethod
     def from_entries(cls, entries: Entries) -> Thesaurus:
@@ -65,6 +72,7 @@ class Thesaurus:
             self._link(_phrase(source), [_phrase(t) for t in targets])
 
     def _link(self, phrase: Phrase, others: Iterable[Phrase]) -> None:
+        self._book = None
         found = self.links.setdefault(phrase, set())
         found.update(p for p in others if p and p != phrase)
 
@@ -192,15 +200,34 @@ def load_thesaurus(
 ) -> Thesaurus:
     """The bundled thesaurus merged with those of the card folders (all of them: each only adds).
 
-    cache_dir: True for the user cache folder, None or False to parse every file afresh."""
+    cache_dir: True for the user cache folder, None or False to parse every file afresh.
+    Within one process, the same files unchanged give back the same Thesaurus (and its phrase
+    book, made once)."""
     paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    key = (str(cache_root), tuple((str(p), _stamp(p)) for p in paths))
+    if key in _LOADED:
+        return _LOADED[key]
     cache = _ThesaurusCache(cache_root / f"thesaurus-v{CACHE_FORMAT}.json" if cache_root else None)
     thesaurus = Thesaurus()
     for path in paths:
         thesaurus.add(cache.entries(path))
     cache.save()
+    _LOADED.clear()  # one thesaurus is enough to keep: the card path rarely changes within a run
+    _LOADED[key] = thesaurus
     return thesaurus
+
+
+_LOADED: dict[tuple[str, tuple[tuple[str, tuple[int, ...] | None], ...]], Thesaurus] = {}
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells an edited file from the one read before (a chmod counts too)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 class _ThesaurusCache:
@@ -225,11 +252,10 @@ class _ThesaurusCache:
         return files if isinstance(files, dict) else {}
 
     def entries(self, path: Path) -> Entries:
-        try:
-            st = path.stat()
-            stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-        except OSError:
+        found = _stamp(path)
+        if found is None:
             return {}
+        stamp = list(found)  # as JSON keeps it
         self.seen.add(str(path))
         cached = self.files.get(str(path))
         if isinstance(cached, dict) and cached.get("stamp") == stamp:

@@ -145,9 +145,10 @@ def match_word(corpus: Corpus, word: str, guess_typos: bool = True) -> Occurrenc
                 similar[other] = (score, corpus.occurrences(other, whole=True)[other])
     found: Occurrences = {}
     for other, (score, rows) in similar.items():
+        entry = (score, other, "")  # one tuple for all its rows: a common word is in thousands
         for row in rows:
             if score > found.get(row, (0.0,))[0]:
-                found[row] = (score, other, "")
+                found[row] = entry
     return found
 
 
@@ -221,14 +222,15 @@ def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str, similari
     if not best:
         return {}
     common = set(best[0]).intersection(*best[1:])
-    return {
-        row: (
-            similarity * min(b[row][0] for b in best) / EXACT,
-            " ".join(b[row][1] for b in best),
-            stands_for,
-        )
-        for row in common
-    }
+    found: Occurrences = {}
+    entries: dict[tuple[str, ...], Found] = {}  # one tuple for each way the phrase is found
+    for row in common:
+        words = tuple(b[row][1] for b in best)
+        if words not in entries:
+            score = similarity * min(b[row][0] for b in best) / EXACT
+            entries[words] = (score, " ".join(words), stands_for)
+        found[row] = entries[words]
+    return found
 
 
 def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
@@ -267,17 +269,10 @@ def add_stand_ins(
 
 class WordMatcher:
     """Finds query words in one corpus; built once for all the queries (traits) asked of it, so
-    a word two queries share is looked for once."""
+    that a beginning two queries share is scanned for once (Corpus.occurrences)."""
 
     def __init__(self, corpus: Corpus, book: PhraseBook) -> None:
         self.corpus, self.book = corpus, book
-        self._direct: dict[tuple[str, bool], Occurrences] = {}
-
-    def _itself(self, word: str, guess_typos: bool) -> Occurrences:
-        key = (word, guess_typos)
-        if key not in self._direct:
-            self._direct[key] = match_word(self.corpus, word, guess_typos)
-        return self._direct[key]
 
     def occurrences(
         self, words: list[str], sequence: list[str], query: str, found_words_too: bool = False
@@ -292,11 +287,11 @@ class WordMatcher:
         `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy")."""
         phrases = self.book.in_query(sequence) if self.book else []
         known = {sequence[i] for used, _ in phrases for i in used}
-        itself = {w: self._itself(w, w not in known) for w in words}
+        itself = {w: match_word(self.corpus, w, guess_typos=w not in known) for w in words}
         if not found_words_too:
             phrases = [
                 (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
             ]
-        found = {w: dict(rows) for w, rows in itself.items()}
-        add_stand_ins(found, self.corpus, query, sequence, phrases)
-        return found, {w: len(itself[w]) or len(found[w]) for w in words}
+        counts = {w: len(rows) for w, rows in itself.items()}
+        add_stand_ins(itself, self.corpus, query, sequence, phrases)
+        return itself, {w: counts[w] or len(itself[w]) for w in words}
