@@ -15,13 +15,13 @@ beat that card's best row so far.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..errors import NotFound, UsageProblem
 from ..resolve import normalize
 from .index import Corpus, LineIndex
-from .rank import Hit, Ranker, make_hit, phrase_book, query_words
+from .rank import Hit, Ranker, Scoring, make_hit, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import WEAK_WORDS, WordMatcher, word_set
 
@@ -45,6 +45,10 @@ FELT_SECTION_WEIGHTS = {
     "countertransference-of-therapist": 0.8,
     "group-roles": 0.8,
 }
+# A trait is matched by its meaning: synonyms count even for words the cards hold, the words
+# that frame it ("I feel") count little, and its scores are comparable with other traits'.
+TRAIT_SCORING = Scoring(TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True)
+FELT_SCORING = replace(TRAIT_SCORING, section_weights=FELT_SECTION_WEIGHTS)
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 
@@ -117,18 +121,7 @@ def match_traits(
     best: dict[str, dict[str, _Best]] = {}  # pattern -> trait -> its best line for the trait
     for trait in given:
         words, sequence = query_words(trait)
-        # A trait is matched by its meaning: synonyms count even for words the cards hold.
-        ranker = Ranker(
-            index,
-            matcher,
-            words,
-            sequence,
-            trait,
-            TRAIT_WEAK_WORDS,
-            rare_unfound=True,
-            found_words_too=True,
-            section_weights=FELT_SECTION_WEIGHTS if felt else None,
-        )
+        ranker = Ranker(index, matcher, words, sequence, trait, FELT_SCORING if felt else TRAIT_SCORING)
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
             # What the hit will show, kept without its spans: those are found for the winners only.
             best.setdefault(pattern, {})[trait] = (

@@ -181,6 +181,19 @@ class _Rows:
         return line.pattern, line.section_key
 
 
+@dataclass(frozen=True)
+class Scoring:
+    """How a query's words count. The defaults are search's; `match` scores traits its own way."""
+
+    weak_words: frozenset[str] = WEAK_WORDS  # filler words, counting half
+    # A word no line holds weighs as the rarest word found, not as the mean one: needed to
+    # compare different queries' scores (match's traits), not to rank the lines of one query.
+    rare_unfound: bool = False
+    # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
+    found_words_too: bool = False
+    section_weights: Mapping[str, float] | None = None  # a factor for some sections' lines, by key
+
+
 class Ranker:
     """Scores the rows holding a query's words: first a cheap bound from the scans, then the
     full score for the rows whose bound can still reach the top."""
@@ -192,22 +205,17 @@ class Ranker:
         words: list[str],
         sequence: list[str],
         query: str,
-        weak: frozenset[str] = WEAK_WORDS,
-        rare_unfound: bool = False,
-        found_words_too: bool = False,
-        section_weights: Mapping[str, float] | None = None,
+        scoring: Scoring | None = None,
     ) -> None:
-        """weak: the filler words, counting half. found_words_too: let the thesaurus stand in for
-        single words that are found as themselves too (see WordMatcher.occurrences).
-        section_weights: a factor for the lines of some sections, by section key (others: 1). rare_unfound: weigh a word no line holds as
-        the rarest word found (for comparing queries' scores with each other, as `match`
-        does) rather than as the mean word (enough to rank the lines of one query)."""
+        scoring = scoring or Scoring()
         self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
-        self.section_weights = section_weights
+        self.section_weights = scoring.section_weights
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
-        self.occurrences, counts = matcher.occurrences(content, sequence, query, found_words_too)
-        self.weights = _weights(content, self.stop, counts, len(lines), weak, rare_unfound)
+        self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
+        self.weights = _weights(
+            content, self.stop, counts, len(lines), scoring.weak_words, scoring.rare_unfound
+        )
         self.total_weight = sum(self.weights.values())
         # Query words typed one after the other, to be found side by side in a line (in either
         # order); also each two such words with only stop words between them.
