@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -417,3 +418,15 @@ def test_importing_search_imports_nothing_heavy() -> None:
     code = f"import sys, patterncli.search; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_match_is_fast_enough_on_many_cards(cards: list[dict[str, Any]]) -> None:
+    from bench.make_cards import synthetic_card
+
+    many = [synthetic_card(cards[n % len(cards)], n) for n in range(200)]  # about 45,000 lines
+    match_traits(many, SHY_CLIENT)  # the first match imports what it needs
+    start = time.process_time()
+    report = match_traits(many, SHY_CLIENT)
+    spent = time.process_time() - start
+    assert report.matches[0].pattern.startswith("insecure-")
+    assert spent < 2.0, f"{spent:.2f} s of processor time for 3 traits over 200 cards"
