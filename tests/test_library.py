@@ -18,7 +18,10 @@ from patterncli.catalog import user_cards_dir
 from patterncli.model import group_title
 
 BUNDLED = REPO / "data"
-BUNDLED_FILES = sorted(p for p in BUNDLED.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+# The card files: the thesaurus beside them is no card.
+BUNDLED_FILES = sorted(
+    p for p in BUNDLED.iterdir() if p.suffix in {".yaml", ".yml", ".json"} and p.name != "thesaurus.yaml"
+)
 
 CARD = """\
 id: {card_id}

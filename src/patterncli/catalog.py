@@ -33,6 +33,9 @@ RACY_WINDOW_NS = 2_000_000_000
 MTIME = 1  # the modification time's place in a cache entry's stamp
 TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"  # a cache being saved: .cards-PID-XXXXXXXX.tmp
 ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
+# Files in a card folder that are not cards: the folder's additions to the search thesaurus.
+THESAURUS_FILE = "thesaurus.yaml"
+RESERVED_NAMES = frozenset({THESAURUS_FILE})
 
 
 class CardFolder(NamedTuple):
@@ -109,7 +112,10 @@ def list_card_files(folder: Path) -> list[Path]:
         names = sorted(
             e.name
             for e in entries
-            if e.name.endswith(CARD_SUFFIXES) and not e.name.startswith(".") and not _is_folder(e)
+            if e.name.endswith(CARD_SUFFIXES)
+            and not e.name.startswith(".")
+            and e.name not in RESERVED_NAMES
+            and not _is_folder(e)
         )
     return [folder / name for name in names]
 
@@ -269,22 +275,28 @@ class CardCache:
         payload = json.dumps(
             {"version": [CACHE_FORMAT, __version__], "written": now_ns, "files": self.entries}
         )
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _remove_abandoned_temp_files(self.path.parent, now_ns)
-            import tempfile  # only when the cache changes: it costs start-up time
+        write_cache_file(self.path, payload, now_ns)
 
-            prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
-            fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(payload)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-        except OSError:
-            pass  # a cache we cannot write only costs speed
+
+def write_cache_file(path: Path, payload: str, now_ns: int | None = None) -> None:
+    """Write a cache file atomically (temp file, then rename) so a concurrent run never reads half
+    a file; a cache that cannot be written only costs speed, so failing to is no error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned_temp_files(path.parent, _now_ns() if now_ns is None else now_ns)
+        import tempfile  # only when a cache changes: it costs start-up time
+
+        prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(payload)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def _remove_abandoned_temp_files(cache_dir: Path, now_ns: int) -> None:
