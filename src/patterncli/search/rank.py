@@ -86,6 +86,10 @@ class PatternHits:
     def score(self) -> float:
         return self.hits[0].score
 
+    def top(self, count: int) -> PatternHits:
+        """The card with only its `count` best hits."""
+        return PatternHits(self.pattern, self.pattern_name, self.hits[:count])
+
 
 def group_by_pattern(hits: Iterable[Hit]) -> list[PatternHits]:
     """The hits under their cards: the card with the best hit first, each card's hits best first."""
