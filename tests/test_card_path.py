@@ -4,7 +4,6 @@ odd file systems, and the cache kept beside them. Whatever happens, the other ca
 from __future__ import annotations
 
 import errno
-import json
 import os
 import subprocess
 import sys
@@ -17,7 +16,7 @@ import pytest
 
 from conftest import refuse_listing, refuse_opening, run, run_bounded
 from patterncli import cardfile
-from patterncli.catalog import default_cache_dir
+from patterncli.catalog import CACHE_MAGIC, default_cache_dir, pack, unpack
 
 CARD = """\
 id: {card_id}
@@ -161,9 +160,7 @@ def test_file_and_folder_names_that_are_not_utf8_work_end_to_end(
         listed = run("list")
         assert [line.split()[0] for line in listed.stdout.splitlines()].count("cafe") == 1
         assert listed.stderr == "1 card file skipped: run `pattern validate` to see why\n"
-    assert any(
-        "Cafe Pattern" in f.read_text(encoding="utf-8") for f in (isolated_home / "cache").rglob("*.json")
-    )
+    assert any("Cafe Pattern" in str(read_cache(f)) for f in (isolated_home / "cache").rglob("cards-*"))
 
     validated = run("validate", expect=1)
     assert validated.stdout.startswith(f"{shown_folder}/bad-\\xff.yaml:1:5: id: 'Bad_Id' is not a valid id")
@@ -175,20 +172,24 @@ def test_file_and_folder_names_that_are_not_utf8_work_end_to_end(
 # The cache ---------------------------------------------------------------------------
 
 
+def read_cache(cache_file: Path) -> Any:
+    return unpack(cache_file.read_bytes())
+
+
 def cache_file_of(folder: Path, home: Path) -> Path:
     """The cache file holding the entries of a card folder's files."""
-    for cache_file in (home / "cache").rglob("cards-*.json"):
-        if any(key.startswith(f"{folder}{os.sep}") for key in json.loads(cache_file.read_bytes())["files"]):
+    for cache_file in (home / "cache").rglob("cards-*"):
+        if any(key.startswith(f"{folder}{os.sep}") for key in read_cache(cache_file)["files"]):
             return cache_file
     raise AssertionError(f"no cache file for {folder}")
 
 
 def edit_cache_entry(cache_file: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
-    stored = json.loads(cache_file.read_bytes())
+    stored = read_cache(cache_file)
     (key, entry), *others = stored["files"].items()
     assert not others
     stored["files"][key] = edit(entry)
-    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+    cache_file.write_bytes(pack(stored))
 
 
 WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -213,15 +214,31 @@ def test_a_cache_entry_of_the_wrong_shape_is_read_again_and_rewritten(
     edit_cache_entry(cache_file, WRONG_SHAPES[shape])
     again = run("show", "mine")
     assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
-    assert [entry["data"]["name"] for entry in json.loads(cache_file.read_bytes())["files"].values()] == [
-        "Test Pattern"
-    ]
+    assert [entry["data"]["name"] for entry in read_cache(cache_file)["files"].values()] == ["Test Pattern"]
 
 
 @pytest.mark.parametrize(
     "content",
-    [b"[" * 100_000 + b"]" * 100_000, b'{"files": []}', b"[]", b"\x00" * 10],
-    ids=["nested-deep", "no-version", "a-list", "nul-bytes"],
+    [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"files": []}',
+        pack({"files": []}),
+        pack([]),
+        pack({"version": "x", "files": {}, "written": 0}),
+        b"\x00" * 10,
+        pack({"files": {}})[:-3],
+        CACHE_MAGIC + b"\x00\x00\x00\x00" + b"[" * 100,  # a length marshal would trust: never reaches it
+    ],
+    ids=[
+        "json-nested",
+        "json",
+        "no-version",
+        "a-list",
+        "another-version",
+        "nul-bytes",
+        "cut-short",
+        "bad-crc",
+    ],
 )
 def test_a_cache_file_of_any_other_content_is_ignored_and_rewritten(
     cards: Path, isolated_home: Path, content: bytes

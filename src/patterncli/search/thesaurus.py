@@ -26,7 +26,9 @@ from ..catalog import (
     CardFolder,
     card_folders,
     default_cache_dir,
+    pack,
     unique_folders,
+    unpack,
     write_cache_file,
 )
 from ..errors import CardFileError, Problem
@@ -220,9 +222,7 @@ def load_phrase_book(
         return found
     book = load_thesaurus(folders, cache_dir).phrase_book()
     if stored is not None:
-        import marshal
-
-        write_cache_file(stored, marshal.dumps((key, book.index)))
+        write_cache_file(stored, pack((key, book.index)))
     return book
 
 
@@ -230,15 +230,13 @@ def _read_book(stored: Path | None, key: object) -> PhraseBook | None:
     """The book kept in the cache, if it was built from these very files; None for anything else."""
     if stored is None:
         return None
-    import marshal
-
     try:
-        kept_key, index = marshal.loads(stored.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+        kept = unpack(stored.read_bytes())
+    except OSError:
         return None
-    if kept_key != key or not isinstance(index, dict):
+    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], dict):
         return None
-    return PhraseBook.from_index(index)
+    return PhraseBook.from_index(kept[1])
 
 
 def load_thesaurus(
