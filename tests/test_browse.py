@@ -7,7 +7,15 @@ Each test reads the screen as a user would: the text of every row the app draws,
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
+import pty
 import re
+import select
+import struct
+import subprocess
+import termios
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -18,8 +26,9 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Input
 
-from conftest import REPO, run
+from conftest import REPO, clean_env, installed_pattern, run
 from patterncli.catalog import load_catalog
 from patterncli.search import line_index, search
 from patterncli.tui.app import BrowseApp
@@ -28,6 +37,7 @@ from patterncli.tui.screens.help import KEYS, HelpScreen
 from patterncli.tui.screens.reader import ReaderScreen
 from patterncli.tui.screens.search import SearchScreen
 from patterncli.tui.widgets.hit_list import HitList, Result, Target
+from test_terminal import run_in_pty
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 NARROW, WIDE = (80, 24), (120, 40)
@@ -496,7 +506,6 @@ def test_browse_without_a_terminal_exits_2_and_says_why() -> None:
 
 
 def test_no_other_command_imports_textual() -> None:
-    import subprocess
     import sys
 
     code = (
@@ -514,3 +523,134 @@ def test_the_readme_lists_every_key_of_the_help_screen() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for where, keys, what in KEYS:
         assert f"| {where} | {keys} | {what} |" in readme, (where, keys)
+
+
+# Snapshots ------------------------------------------------------------------
+# SVG screenshots of the main screens, compared with the files in tests/__snapshots__/test_browse/.
+# After a deliberate change of the screens (or of the bundled cards they show), look at the
+# report pytest writes, then redraw them: `pytest tests/test_browse.py --snapshot-update`.
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """No blinking cursor: a screenshot taken at any moment is the same."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await settle(pilot)
+
+
+async def searching(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "fear of rejection")
+    await press(pilot, "down")
+    await steady(pilot)
+
+
+async def reading(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "silent member")
+    await press(pilot, "enter")
+    await steady(pilot)
+
+
+async def comparing(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "silent member")
+    await press(pilot, "down", "c")
+    await type_text(pilot, "needy")
+    await press(pilot, "enter")
+    await steady(pilot)
+
+
+async def matching(pilot: Pilot[Any]) -> None:
+    await press(pilot, "down", "m")
+    await type_text(pilot, "freezes when asked to present")
+    await press(pilot, "enter")
+    await type_text(pilot, "I keep reassuring her")
+    await steady(pilot)
+
+
+SCREENS = {"search": searching, "reader": reading, "compare": comparing, "match": matching}
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_snapshot(name: str, size: tuple[int, int], snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(BrowseApp(), terminal_size=size, run_before=SCREENS[name])
+
+
+# The installed command in a real terminal -----------------------------------
+
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+class Terminal:
+    """`pattern browse` on a pseudo-terminal of its own: keys go in, the screen's text comes out."""
+
+    def __init__(self, args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80) -> None:
+        self.leader, self.follower = pty.openpty()
+        fcntl.ioctl(self.follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.modes_before = termios.tcgetattr(self.follower)
+        self.proc = subprocess.Popen(
+            args, stdin=self.follower, stdout=self.follower, stderr=self.follower, env=env, close_fds=True
+        )
+        self.output = b""
+
+    def text(self) -> str:
+        return ESCAPES.sub("", self.output.decode("utf-8", "replace"))
+
+    def read(self, seconds: float) -> None:
+        ready, _, _ = select.select([self.leader], [], [], seconds)
+        if ready:
+            self.output += os.read(self.leader, 65536)
+
+    def wait_for(self, words: str, seconds: float = 20) -> None:
+        end = time.monotonic() + seconds
+        while words not in self.text():
+            if time.monotonic() > end or self.proc.poll() is not None:
+                raise AssertionError(f"{words!r} never appeared; the screen had:\n{self.text()[-3000:]}")
+            self.read(0.2)
+
+    def type(self, keys: str) -> None:
+        os.write(self.leader, keys.encode())
+
+    def finish(self, seconds: float = 20) -> int:
+        end = time.monotonic() + seconds
+        while self.proc.poll() is None and time.monotonic() < end:
+            self.read(0.1)
+        try:
+            while select.select([self.leader], [], [], 0.2)[0]:
+                self.output += os.read(self.leader, 65536)
+        except OSError:
+            pass
+        code = self.proc.wait(timeout=1)
+        self.modes_after = termios.tcgetattr(self.follower)
+        os.close(self.leader)
+        os.close(self.follower)
+        return code
+
+
+def pty_env(tmp_path: Path) -> dict[str, str]:
+    return clean_env(
+        TERM="xterm-256color", XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data")
+    )
+
+
+@pytest.mark.parametrize("quit_key", ["\x11", "\x03"], ids=["ctrl-q", "ctrl-c"])
+def test_the_installed_command_in_a_real_terminal(tmp_path: Path, quit_key: str) -> None:
+    term = Terminal([installed_pattern(), "browse"], pty_env(tmp_path))
+    term.wait_for("Type to search")
+    term.type("silent member")
+    term.wait_for("The silent member")
+    term.type("\r")
+    term.wait_for("Insecure Pattern  ·  Group Roles/Positions")
+    term.type(quit_key)
+    assert term.finish() == 0
+    assert (
+        b"\x1b[?1049h" in term.output and b"\x1b[?1049l" in term.output
+    )  # into the alternate screen and out
+    lflag = 3  # termios attributes: [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]
+    assert term.modes_after[lflag] == term.modes_before[lflag]  # echo and line editing are back
+
+
+def test_an_unknown_pattern_says_did_you_mean_before_taking_the_screen(tmp_path: Path) -> None:
+    code, screen = run_in_pty([installed_pattern(), "browse", "insecurr"], pty_env(tmp_path), rows=24)
+    assert code == 1
+    assert "no pattern called 'insecurr'" in screen and "did you mean: insecure?" in screen
+    assert "\x1b[?1049h" not in screen  # the alternate screen was never entered

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -76,8 +77,9 @@ class ReaderScreen(Screen[None]):
         for n, part in enumerate(parts):
             part.set_class(n == self.current, "current")
         section = self.card.sections[self.current]
-        where = shown(self.card.name, TITLE)
-        where.append_text(shown(f"  ·  {display_title(self.card, section)}", "bold cyan"))
+        where = Text.assemble(
+            shown(self.card.name, TITLE), shown(f"  ·  {display_title(self.card, section)}", "bold cyan")
+        )
         self.query_one("#where", Static).update(where)
 
     def scroll_to_current(self) -> None:

@@ -117,9 +117,7 @@ def plural(n: int, word: str) -> str:
 
 
 def pattern_heading(name: str, detail: str) -> Text:
-    heading = shown(name, "bold")
-    heading.append_text(shown(f"  {detail}", "dim"))
-    return heading
+    return Text.assemble(shown(name, "bold"), shown(f"  {detail}", "dim"))
 
 
 def place(line: SearchLine) -> str:
@@ -136,9 +134,7 @@ def place(line: SearchLine) -> str:
 
 
 def hit_row(hit: Hit) -> Text:
-    row = marked(hit.line.text, hit.spans)
-    row.append_text(shown(f"  · {place(hit.line)}", "dim"))
-    return row
+    return Text.assemble(marked(hit.line.text, hit.spans), shown(f"  · {place(hit.line)}", "dim"))
 
 
 def target_of(line: SearchLine) -> Target:
@@ -149,8 +145,9 @@ def match_row(match: PatternMatch) -> Group:
     """The pattern, its score, then each trait it accounts for with the line that does."""
     lines: list[RenderableType] = [pattern_heading(match.name, f"score {match.score:.0f}")]
     for evidence in match.evidence:
-        line = shown(f"{evidence.trait}: ", "italic")
-        line.append_text(marked(evidence.hit.line.text, evidence.hit.spans))
+        line = Text.assemble(
+            shown(f"{evidence.trait}: ", "italic"), marked(evidence.hit.line.text, evidence.hit.spans)
+        )
         lines.append(Padding(line, (0, 0, 0, 2)))
     if match.unmatched:
         lines.append(Padding(shown(f"not accounted for: {'; '.join(match.unmatched)}", "dim"), (0, 0, 0, 2)))
@@ -164,7 +161,5 @@ def best_section(match: PatternMatch) -> str | None:
 
 
 def card_row(card: Card) -> Text:
-    row = pattern_heading(card.name, card.id)
-    if card.summary:
-        row.append_text(shown(f"\n{card.summary}"))
-    return row
+    heading = pattern_heading(card.name, card.id)
+    return Text.assemble(heading, shown(f"\n{card.summary}")) if card.summary else heading

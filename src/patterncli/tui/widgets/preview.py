@@ -39,11 +39,9 @@ class SectionPreview(VerticalScroll, can_focus=False):
         """The section; for no section (the card itself was found), its summary and its sections."""
         body: list[RenderableType] = [card_title(card), Text("")]
         body += [section_block(card, section, self.text_width())] if section else overview(card)
-        self.border_title = shown(card.name)  # Text, never a str: a str title is read as markup
         self._draw(Group(*body))
 
     def show_message(self, message: str) -> None:
-        self.border_title = ""
         self._draw(shown(message, "dim italic"))
 
     def text_width(self) -> int:
@@ -56,11 +54,12 @@ class SectionPreview(VerticalScroll, can_focus=False):
 
 def card_title(card: Card) -> Text:
     """The card's name, id and what kind of text it is; the reader shows the full source note."""
-    title = shown(card.name, TITLE)
-    title.append_text(shown(f"  {card.id}", "dim"))
     kind = PROVENANCE_KINDS.get(card.provenance.kind, card.provenance.kind)
-    title.append_text(shown(f"  {kind}", NOTE if card.provenance.is_source else SUMMARY_NOTE))
-    return title
+    return Text.assemble(
+        shown(card.name, TITLE),
+        shown(f"  {card.id}", "dim"),
+        shown(f"  {kind}", NOTE if card.provenance.is_source else SUMMARY_NOTE),
+    )
 
 
 def overview(card: Card) -> list[RenderableType]:

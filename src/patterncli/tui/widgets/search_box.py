@@ -13,8 +13,10 @@ class SearchBox(Input):
     DEFAULT_CSS = """
     SearchBox {
         border: tall $border-blurred;
+        border-title-color: $text-muted;  /* the mode stays readable when the results have focus */
         &:focus {
             border: tall $border;
+            border-title-color: $text;
         }
     }
     """
