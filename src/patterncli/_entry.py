@@ -39,11 +39,20 @@ def main() -> None:
 
 
 def _run() -> int:
-    import contextlib
-
-    with contextlib.suppress(AttributeError, ValueError):  # an ASCII-only terminal gets "?", not a crash
+    # An ASCII-only terminal gets "?" for what it cannot show, not a crash. (No contextlib: the
+    # fast path does not otherwise import it.)
+    try:  # noqa: SIM105
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
-    from .cli import app
+    except (AttributeError, ValueError):
+        pass
+    from . import fastpath
+
+    if fastpath.enabled():
+        completing = fastpath.COMPLETE_VARIABLE in os.environ
+        status = fastpath.complete(os.environ) if completing else fastpath.answer(sys.argv[1:])
+        if status is not None:
+            return status
+    from .cli import app  # everything else: Typer, with its help texts and error messages
 
     app(prog_name="pattern")  # exits by itself with the status of the outcome
     return 0

@@ -8,8 +8,11 @@ editorial text never mix.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from .record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 SOURCE_NOTES = "source-notes"
 WRITTEN_FOR_TOOL = "written-for-tool"
@@ -34,15 +37,25 @@ def group_title(group: str) -> str:
     return GROUP_TITLES.get(group, group.replace("-", " ").capitalize())
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(Record):
     """One item of a section: a source line, possibly labelled or named."""
 
-    text: str
-    label: str | None = None  # inline label: the source line reads "label: text"
-    name: str | None = None  # a name standing on its own line above the text
-    more: tuple[str, ...] = ()  # further source lines that belong to this item
-    refers_to: tuple[str, ...] = ()  # editorial: ids of cards this item is about
+    __slots__ = ("label", "more", "name", "refers_to", "text")
+    _fields = ("text", "label", "name", "more", "refers_to")
+
+    def __init__(
+        self,
+        text: str,
+        label: str | None = None,  # inline label: the source line reads "label: text"
+        name: str | None = None,  # a name standing on its own line above the text
+        more: tuple[str, ...] = (),  # further source lines that belong to this item
+        refers_to: tuple[str, ...] = (),  # editorial: ids of cards this item is about
+    ) -> None:
+        self.text = text
+        self.label = label
+        self.name = name
+        self.more = more
+        self.refers_to = refers_to
 
     @property
     def heading(self) -> str | None:
@@ -59,29 +72,51 @@ class Entry:
         return [self.text, *self.more]
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    items: tuple[Entry, ...]
-    group: str = "description"
-    aliases: tuple[str, ...] = ()
-    heading_in_source: bool = True
-    basis: str | None = None  # CLINICAL_LITERATURE: the pattern's own descriptions are silent here
+class Section(Record):
+    __slots__ = ("aliases", "basis", "group", "heading_in_source", "items", "key", "title")
+    _fields = ("key", "title", "items", "group", "aliases", "heading_in_source", "basis")
+
+    def __init__(
+        self,
+        key: str,
+        title: str,
+        items: tuple[Entry, ...],
+        group: str = "description",
+        aliases: tuple[str, ...] = (),
+        heading_in_source: bool = True,
+        basis: str | None = None,  # CLINICAL_LITERATURE: the pattern's own descriptions are silent here
+    ) -> None:
+        self.key = key
+        self.title = title
+        self.items = items
+        self.group = group
+        self.aliases = aliases
+        self.heading_in_source = heading_in_source
+        self.basis = basis
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(Record):
     """A work a card draws on, with what is known of it."""
 
-    title: str
-    author: str | None = None
-    year: int | None = None
-    url: str | None = None
-    note: str | None = None
+    __slots__ = ("author", "note", "title", "url", "year")
+    _fields = ("title", "author", "year", "url", "note")
+
+    def __init__(
+        self,
+        title: str,
+        author: str | None = None,
+        year: int | None = None,
+        url: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        self.title = title
+        self.author = author
+        self.year = year
+        self.url = url
+        self.note = note
 
     def citation(self) -> str:
-        """One line: author (year). Title. URL; note."""
+        """One line: author (year). Title. URL (note)."""
         who = self.author or ""
         if self.year is not None:
             who = f"{who} ({self.year})".strip()
@@ -91,30 +126,78 @@ class Source:
         return text + (f" ({self.note})" if self.note else "")
 
 
-@dataclass(frozen=True)
-class Provenance:
-    kind: str  # SOURCE_NOTES or WRITTEN_FOR_TOOL
-    note: str
-    source_text: str | None = None
-    sources: tuple[Source, ...] = ()
+class Provenance(Record):
+    __slots__ = ("kind", "note", "source_text", "sources")
+    _fields = ("kind", "note", "source_text", "sources")
+
+    def __init__(
+        self,
+        kind: str,  # SOURCE_NOTES or WRITTEN_FOR_TOOL
+        note: str,
+        source_text: str | None = None,
+        sources: tuple[Source, ...] = (),
+    ) -> None:
+        self.kind = kind
+        self.note = note
+        self.source_text = source_text
+        self.sources = sources
 
     @property
     def is_source(self) -> bool:
         return self.kind == SOURCE_NOTES
 
 
-@dataclass(frozen=True)
-class Card:
-    id: str
-    name: str
-    provenance: Provenance
-    sections: tuple[Section, ...]
-    aliases: tuple[str, ...] = ()
-    summary: str = ""
-    tags: tuple[str, ...] = ()
-    origin: str = field(default="", compare=False)  # the file the card came from
-    omitted: tuple[tuple[str, str], ...] = ()  # (section key, why the card leaves it out)
-    is_whole: bool = field(default=True, compare=False)  # False once cut down to some sections
+class Card(Record):
+    __slots__ = (
+        "aliases",
+        "id",
+        "is_whole",
+        "name",
+        "omitted",
+        "origin",
+        "provenance",
+        "sections",
+        "summary",
+        "tags",
+    )
+    _fields = (
+        "id",
+        "name",
+        "provenance",
+        "sections",
+        "aliases",
+        "summary",
+        "tags",
+        "origin",
+        "omitted",
+        "is_whole",
+    )
+    # Where a card came from, and whether it was cut down, are not what it says.
+    _compared = ("id", "name", "provenance", "sections", "aliases", "summary", "tags", "omitted")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        provenance: Provenance,
+        sections: tuple[Section, ...],
+        aliases: tuple[str, ...] = (),
+        summary: str = "",
+        tags: tuple[str, ...] = (),
+        origin: str = "",  # the file the card came from
+        omitted: tuple[tuple[str, str], ...] = (),  # (section key, why the card leaves it out)
+        is_whole: bool = True,  # False once cut down to some sections
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.provenance = provenance
+        self.sections = sections
+        self.aliases = aliases
+        self.summary = summary
+        self.tags = tags
+        self.origin = origin
+        self.omitted = omitted
+        self.is_whole = is_whole
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -132,7 +215,7 @@ class Card:
         return next((reason for k, reason in self.omitted if k == key), None)
 
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
-        return replace(self, sections=sections, is_whole=False)
+        return self.replace(sections=sections, is_whole=False)
 
 
 def phase_number(card: Card, section: Section) -> int | None:

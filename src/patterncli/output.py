@@ -9,22 +9,28 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NamedTuple
 
 from .errors import WriteFailed
+from .record import Record
 from .safe_text import escape_json, visible, visible_styled
 
 DEFAULT_PAGER = "less -FRX"
 PLAIN, STYLED, JSON = "plain", "styled", "json"  # how a text must be made safe
 
 
-class Terminal(NamedTuple):
+class Terminal(Record):
     """What the program knows of where its output goes, detected once per run and passed down."""
 
-    is_tty: bool = False
-    width: int = 80
-    height: int = 24
-    no_color: bool = False
+    __slots__ = ("height", "is_tty", "no_color", "width")
+    _fields = ("is_tty", "width", "height", "no_color")
+
+    def __init__(
+        self, is_tty: bool = False, width: int = 80, height: int = 24, no_color: bool = False
+    ) -> None:
+        self.is_tty = is_tty
+        self.width = width
+        self.height = height
+        self.no_color = no_color
 
     @property
     def color(self) -> bool:
@@ -36,15 +42,36 @@ class Terminal(NamedTuple):
             is_tty = sys.stdout.isatty()
         except (AttributeError, ValueError):  # stdout closed, or None when started with fd 1 closed
             is_tty = False
-        import shutil  # only here: it is a large module, and completion never gets this far
-
-        size = shutil.get_terminal_size((80, 24))
+        columns, lines = terminal_size()
         return cls(
             is_tty=is_tty,
-            width=max(20, size.columns),
-            height=max(1, size.lines),
+            width=max(20, columns),
+            height=max(1, lines),
             no_color=os.environ.get("NO_COLOR", "") != "",
         )
+
+
+def terminal_size() -> tuple[int, int]:
+    """COLUMNS and LINES if set, else the terminal's size, else 80x24: what shutil.get_terminal_size
+    does, without importing shutil on every look-up."""
+    size = (80, 24)
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            found = os.get_terminal_size(stream.fileno()) if stream is not None else None
+        except (AttributeError, ValueError, OSError):
+            continue
+        if found is not None:
+            size = (found.columns, found.lines)
+            break
+    columns, lines = (_positive_int(os.environ.get(name)) for name in ("COLUMNS", "LINES"))
+    return columns or size[0], lines or size[1]
+
+
+def _positive_int(value: str | None) -> int:
+    try:
+        return max(0, int(value or 0))
+    except ValueError:
+        return 0
 
 
 def safe(text: str, kind: str = PLAIN) -> str:

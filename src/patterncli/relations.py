@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from .model import Card
+from .record import Record
 
 CONTRAST, COMBINATION, RELATED = "contrast", "combination", "related"
 KIND_LABELS = {CONTRAST: "contrasts with", COMBINATION: "combines with", RELATED: "mentions"}
@@ -23,12 +23,16 @@ class Relation:
         return KIND_LABELS[self.kind]
 
 
-class RelationMap(NamedTuple):
+class RelationMap(Record):
     """The relations to draw, the cards' names, and the card the map is rooted at (None: all)."""
 
-    relations: list[Relation]
-    names: dict[str, str]
-    root: str | None = None
+    __slots__ = ("names", "relations", "root")
+    _fields = ("relations", "names", "root")
+
+    def __init__(self, relations: list[Relation], names: dict[str, str], root: str | None = None) -> None:
+        self.relations = relations
+        self.names = names
+        self.root = root
 
 
 def kind_of(section_key: str) -> str:

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from .errors import NotFound
 from .model import Card, Section, group_title, phase_number
+from .record import Record
 
 EXACT, PREFIX, WORDS, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 80.0
@@ -47,11 +47,15 @@ def match_tier(query: str, candidate: str) -> int:
     return 0
 
 
-class Named(NamedTuple):
+class Named(Record):
     """Something that can be looked up, under every name it answers to."""
 
-    value: object
-    names: tuple[str, ...]
+    __slots__ = ("names", "value")
+    _fields = ("value", "names")
+
+    def __init__(self, value: object, names: tuple[str, ...]) -> None:
+        self.value = value
+        self.names = names
 
 
 def best_matches(query: str, choices: Sequence[Named]) -> list[Named]:

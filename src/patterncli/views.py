@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from .model import CLINICAL_LITERATURE, SOURCE_NOTES, Card, Section, group_title, phase_number
+from .record import Record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from .catalog import Catalog
 
@@ -14,14 +14,29 @@ CLINICAL_BASIS = "clinical literature"
 PROVENANCE_KINDS = {SOURCE_NOTES: "transcribed notes", "written-for-tool": "written for this tool"}
 
 
-class ListRow(NamedTuple):
-    id: str
-    name: str
-    summary: str
-    origin: str  # "bundled", "user" or "PATTERN_PATH"
-    path: str
-    provenance: str
-    overrides: tuple[str, ...] = ()  # origins of the cards with the same id that this one hides
+class ListRow(Record):
+    """One card as `list` shows it."""
+
+    __slots__ = ("id", "name", "origin", "overrides", "path", "provenance", "summary")
+    _fields = ("id", "name", "summary", "origin", "path", "provenance", "overrides")
+
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        summary: str,
+        origin: str,  # "bundled", "user" or "PATTERN_PATH"
+        path: str,
+        provenance: str,
+        overrides: tuple[str, ...] = (),  # origins of the cards with the same id that this one hides
+    ) -> None:
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.origin = origin
+        self.path = path
+        self.provenance = provenance
+        self.overrides = overrides
 
     @property
     def provenance_label(self) -> str:
@@ -82,12 +97,18 @@ def citations(card: Card) -> list[str]:
     return [source.citation() for source in card.provenance.sources]
 
 
-class Selection(NamedTuple):
+class Selection(Record):
     """Several cards, each cut down to the sections asked for, and the cards that have none of them."""
 
-    cards: tuple[Card, ...]
-    lacking: tuple[Card, ...] = ()
-    queries: tuple[str, ...] = ()
+    __slots__ = ("cards", "lacking", "queries")
+    _fields = ("cards", "lacking", "queries")
+
+    def __init__(
+        self, cards: tuple[Card, ...], lacking: tuple[Card, ...] = (), queries: tuple[str, ...] = ()
+    ) -> None:
+        self.cards = cards
+        self.lacking = lacking
+        self.queries = queries
 
     def lacking_note(self) -> str:
         asked = ", ".join(repr(q) for q in self.queries)

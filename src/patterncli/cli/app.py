@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from .. import __version__
 from ..errors import ExitStatus, PatternError
@@ -16,6 +17,9 @@ EXIT_CODES_HELP = (
     "Exit codes: 0 found, 1 nothing found (unknown pattern or section; invalid card), 2 usage error, "
     "74 output could not be written, 130 interrupted."
 )
+
+
+CommandFunction = TypeVar("CommandFunction", bound=Callable[..., Any])
 
 
 class PatternGroup(TyperGroup):
@@ -30,6 +34,14 @@ class PatternGroup(TyperGroup):
             ctx.exit(int(report(err)))
 
 
+class PatternCommand(TyperCommand):
+    """Usage lines as terminal users read them: `pattern show [OPTIONS] PATTERN`, not `{PATTERN}`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces: list[str] = super().collect_usage_pieces(ctx)
+        return [p[1:-1] if p.startswith("{") and p.endswith("}") else p for p in pieces]
+
+
 app = typer.Typer(
     cls=PatternGroup,
     name="pattern",
@@ -42,6 +54,12 @@ app = typer.Typer(
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def command(name: str | None = None, **settings: Any) -> Callable[[CommandFunction], CommandFunction]:
+    """Register a command of the app, with the usage lines above."""
+    register: Callable[[CommandFunction], CommandFunction] = app.command(name, cls=PatternCommand, **settings)
+    return register
 
 
 def version_callback(value: bool) -> None:

@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from ..commands import lookup
-from .app import app, terminal_of
+from .app import command, terminal_of
 from .completion import complete_pattern
 from .options import Bare, MapFormat, NoPager, PageFormat, Pattern, Sections, TextFormat, as_format
 
 
-@app.command()
+@command()
 def show(
     ctx: typer.Context,
     patterns: Annotated[
@@ -36,19 +36,19 @@ def show(
     lookup.show(terminal_of(ctx), patterns or [], section or [], as_format(fmt), no_pager, bare, every)
 
 
-@app.command("list")
+@command("list")
 def list_cards(ctx: typer.Context, fmt: TextFormat = None, no_pager: NoPager = False) -> None:
     """List every card: id, what it is (transcribed notes or written for this tool), name, summary, origin."""
     lookup.list_cards(terminal_of(ctx), as_format(fmt), no_pager)
 
 
-@app.command()
+@command()
 def sections(ctx: typer.Context, pattern: Pattern, fmt: TextFormat = None, no_pager: NoPager = False) -> None:
     """List a card's section keys and titles, in order, grouped."""
     lookup.sections(terminal_of(ctx), pattern, as_format(fmt), no_pager)
 
 
-@app.command()
+@command()
 def compare(
     ctx: typer.Context,
     first: Pattern,
@@ -62,7 +62,7 @@ def compare(
     lookup.compare(terminal_of(ctx), first, second, section or [], as_format(fmt), no_pager, bare)
 
 
-@app.command("map")
+@command("map")
 def relation_map(
     ctx: typer.Context,
     pattern: Annotated[

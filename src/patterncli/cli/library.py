@@ -7,12 +7,12 @@ from typing import Annotated
 import typer
 
 from ..commands import own
-from .app import app, finish, terminal_of
+from .app import command, finish, terminal_of
 from .completion import complete_pattern
 from .options import Force, Pattern
 
 
-@app.command()
+@command()
 def validate(
     ctx: typer.Context,
     files: Annotated[
@@ -32,19 +32,19 @@ def validate(
     finish(own.validate(terminal_of(ctx), files or []))
 
 
-@app.command()
+@command()
 def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema that every card file follows."""
     own.schema(terminal_of(ctx))
 
 
-@app.command()
+@command()
 def paths(ctx: typer.Context) -> None:
     """Where cards are looked for, in order (the first card with an id wins), and the cache folder."""
     own.paths(terminal_of(ctx))
 
 
-@app.command()
+@command()
 def new(
     ctx: typer.Context,
     card_id: Annotated[
@@ -69,7 +69,7 @@ def new(
     own.new(terminal_of(ctx), card_id, from_pattern, force)
 
 
-@app.command()
+@command()
 def edit(ctx: typer.Context, pattern: Pattern) -> None:
     """Open a card in $VISUAL or $EDITOR, then check it.
 
@@ -79,7 +79,7 @@ def edit(ctx: typer.Context, pattern: Pattern) -> None:
     finish(own.edit(terminal_of(ctx), pattern))
 
 
-@app.command()
+@command()
 def export(
     ctx: typer.Context,
     directory: Annotated[

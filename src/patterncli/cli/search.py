@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from ..commands import find
-from .app import app, terminal_of
+from .app import command, terminal_of
 from .options import Limit, NoPager, PatternFilter, Sections, TextFormat, as_format
 
 
-@app.command()
+@command()
 def search(
     ctx: typer.Context,
     query: Annotated[

@@ -7,13 +7,14 @@ one place. Nothing here parses arguments: that is the callers' job.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from ..errors import ExitStatus, NotFound, PatternError, WouldOverwrite
 from ..output import JSON, PLAIN, STYLED, Terminal, error, note, write
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
     from ..catalog import Catalog
     from ..model import Card
     from ..render import Format, View

@@ -8,10 +8,14 @@ SUPPORTED; a test renders every pair in it.
 from __future__ import annotations
 
 from enum import Enum
-from types import ModuleType
-from typing import Any, NamedTuple
 
 from ..errors import UsageProblem
+from ..record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from types import ModuleType
+    from typing import Any
 
 
 class Format(str, Enum):
@@ -54,12 +58,16 @@ SUPPORTED: dict[View, tuple[Format, ...]] = {
 }
 
 
-class Options(NamedTuple):
+class Options(Record):
     """What a renderer may take into account besides its subject."""
 
-    width: int = 80  # rich: the screen's columns
-    color: bool = True  # rich: colours (off for NO_COLOR; bold and italic stay)
-    bare: bool = False  # only the sections' headings and items: no title, provenance or differences
+    __slots__ = ("bare", "color", "width")
+    _fields = ("width", "color", "bare")
+
+    def __init__(self, width: int = 80, color: bool = True, bare: bool = False) -> None:
+        self.width = width  # rich: the screen's columns
+        self.color = color  # rich: colours (off for NO_COLOR; bold and italic stay)
+        self.bare = bare  # only the sections' headings and items: no title, provenance or differences
 
 
 def parse_format(text: str) -> Format:

@@ -17,7 +17,6 @@ import base64
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from functools import cache
 from html import escape
 from importlib.resources import files
@@ -156,7 +155,7 @@ def citation(source: Source) -> str:
     """The source's citation as every format words it, its URL a link when it may be one."""
     whole = source.citation()
     url = source.url
-    before = replace(source, url=None, note=None).citation() + ". "
+    before = source.replace(url=None, note=None).citation() + ". "
     if not url or not is_link(url) or not whole.startswith(before + url):
         return text(whole)
     link = element("a", text(url), href=url, rel="noopener noreferrer")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from ..model import Card, Section, card_to_data, entry_to_data, group_title
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ..compare import Comparison
     from ..relations import RelationMap
     from ..search import Hit
@@ -34,7 +36,7 @@ def cards(selection: Selection, options: Options) -> str:
 
 
 def card_list(rows: Sequence[ListRow], options: Options) -> str:
-    return dump([{**r._asdict(), "overrides": list(r.overrides)} for r in rows])
+    return dump([{**r.as_dict(), "overrides": list(r.overrides)} for r in rows])
 
 
 def section_list(card: Card, options: Options) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..model import Card, Entry, Section, group_title, phase_number
 from ..views import (
@@ -22,6 +21,7 @@ from ..views import (
     sections_by_group,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from ..compare import Comparison
     from ..relations import RelationMap

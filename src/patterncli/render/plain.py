@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from ..model import Card, Entry, Section, group_title
 from ..views import ListRow, citations, display_title, provenance_line, section_marks, sections_by_group
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from ..compare import Comparison, Row
     from ..relations import RelationMap

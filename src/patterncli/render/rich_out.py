@@ -183,7 +183,7 @@ def cards(selection: Selection, options: Options) -> str:
     return to_text(blocks, options)
 
 
-LIST_STACK_BELOW = 60  # columns; narrower terminals get each card on two lines
+LIST_STACK_BELOW = 90  # columns; narrower terminals get each card on its own few lines
 
 
 def card_list(rows: Sequence[ListRow], options: Options) -> str:
@@ -203,11 +203,16 @@ def card_list(rows: Sequence[ListRow], options: Options) -> str:
 
 
 def _card_list_stacked(rows: Sequence[ListRow]) -> Group:
+    """Id and name on one line, what the card is and where it comes from dim on the next, the summary
+    under them: every part keeps the whole width, so nothing is squeezed into a sliver."""
     blocks: list[RenderableType] = []
     for r in rows:
+        kind_style = NOTE if r.provenance == "source-notes" else SUMMARY_NOTE
         blocks.append(Text.assemble((r.id, "bold cyan"), "  ", (r.name, "bold")))
-        detail = f"{r.provenance_label} · {r.where}" + (f"\n{r.summary}" if r.summary else "")
-        blocks.append(Padding(Text(detail), (0, 0, 0, 2)))
+        detail = Text.assemble((r.provenance_label, kind_style), (f" · {r.where}", "dim"))
+        if r.summary:
+            detail.append(f"\n{r.summary}")
+        blocks.append(Padding(detail, (0, 0, 0, 2)))
     return Group(*blocks)
 
 

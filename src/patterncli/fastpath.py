@@ -1,0 +1,347 @@
+"""Everyday look-ups and Tab completion answered before Typer is imported.
+
+Typer (with the Click it bundles and the standard library they pull in) costs several times a bare
+Python start, and every Tab press runs the program. This module recognises the command lines of
+the hot paths, `show` and `search` with options it knows and completion requests for pattern ids
+and section keys, and calls the very command bodies the Typer commands call (`commands`). It never
+decides anything a Typer command would decide differently: anything else (help, an unknown or
+malformed option, a bad value, another command, another completion position) returns None, and the
+caller hands the command line to Typer unchanged, so help and error texts have one source.
+
+Guard tests keep the two paths identical: the option tables below against the Typer commands'
+parameters, and the output of a matrix of command lines through both paths.
+"""
+
+from __future__ import annotations
+
+import os
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
+FLAG, VALUE, VALUES = "flag", "value", "values"  # an option's kind: on/off, one value, repeatable
+ONE, MANY = "one", "many"  # a command's positional arguments: exactly one, or any number
+
+
+class CommandLine:
+    """The options and arguments of one fast command, named as the Typer command's parameters."""
+
+    __slots__ = ("defaults", "name", "options", "positional", "positional_count")
+
+    def __init__(
+        self,
+        name: str,
+        options: Mapping[str, tuple[str, str]],  # option string -> (parameter, kind)
+        positional: str,
+        positional_count: str,
+        defaults: Mapping[str, object],
+    ) -> None:
+        self.name = name
+        self.options = options
+        self.positional = positional
+        self.positional_count = positional_count
+        self.defaults = defaults
+
+    def parse(self, args: Sequence[str]) -> dict[str, object] | None:
+        """The parameters of a command line, or None for anything this table does not know."""
+        values: dict[str, object] = {
+            k: list(v) if isinstance(v, list) else v for k, v in self.defaults.items()
+        }
+        found: list[str] = []
+        words = iter(args)
+        for word in words:
+            if not word.startswith("-") or word == "-":
+                found.append(word)
+                continue
+            known = self.options.get(word)
+            if known is None:  # --opt=value, -sX, --, -h, an unknown option: Typer's to judge
+                return None
+            param, kind = known
+            if kind == FLAG:
+                values[param] = True
+                continue
+            value = next(words, None)
+            if value is None:
+                return None  # an option missing its value: Typer says so
+            if kind == VALUES:
+                values.setdefault(param, [])
+                values[param].append(value)  # type: ignore[attr-defined]
+            else:
+                values[param] = value
+        if self.positional_count == ONE and len(found) != 1:
+            return None
+        values[self.positional] = found[0] if self.positional_count == ONE else found
+        return values
+
+
+def _options(*table: tuple[tuple[str, ...], str, str]) -> dict[str, tuple[str, str]]:
+    return {flag: (param, kind) for flags, param, kind in table for flag in flags}
+
+
+FORMAT = (("-f", "--format"), "fmt", VALUE)
+NO_PAGER = (("--no-pager",), "no_pager", FLAG)
+SECTION = (("-s", "--section"), "section", VALUES)
+
+SHOW = CommandLine(
+    "show",
+    _options(SECTION, (("--all",), "every", FLAG), (("--bare",), "bare", FLAG), FORMAT, NO_PAGER),
+    positional="patterns",
+    positional_count=MANY,
+    defaults={"section": [], "every": False, "bare": False, "fmt": None, "no_pager": False},
+)
+SEARCH = CommandLine(
+    "search",
+    _options(
+        (("-p", "--pattern"), "pattern", VALUE),
+        SECTION,
+        (("-n", "--limit"), "limit", VALUE),
+        FORMAT,
+        NO_PAGER,
+    ),
+    positional="query",
+    positional_count=ONE,
+    defaults={"pattern": None, "section": [], "limit": "10", "fmt": None, "no_pager": False},
+)
+COMMANDS = {line.name: line for line in (SHOW, SEARCH)}
+
+
+def answer(argv: Sequence[str]) -> int | None:
+    """Run a fast command line and return its exit status; None to hand it to Typer."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    params = COMMANDS[argv[0]].parse(argv[1:])
+    if params is None:
+        return None
+    run_body = _bodies()[argv[0]]
+    return run_body(params)
+
+
+def _bodies() -> dict[str, Callable[[dict[str, object]], int | None]]:
+    return {"show": _show, "search": _search}
+
+
+def _format(params: dict[str, object]) -> tuple[bool, object]:
+    """(True, the Format or None) when --format holds a format; (False, None) to let Typer say why not."""
+    from .errors import UsageProblem
+    from .render import parse_format
+
+    value = params["fmt"]
+    if value is None:
+        return True, None
+    try:
+        return True, parse_format(str(value))
+    except UsageProblem:
+        return False, None
+
+
+def _show(params: dict[str, object]) -> int | None:
+    from .commands import lookup, run
+    from .output import Terminal
+
+    ok, fmt = _format(params)
+    if not ok:
+        return None
+    return run(
+        lookup.show,
+        Terminal.detect(),
+        params["patterns"],
+        params["section"],
+        fmt,
+        params["no_pager"],
+        params["bare"],
+        params["every"],
+    )
+
+
+def _search(params: dict[str, object]) -> int | None:
+    from .commands import find, run
+    from .output import Terminal
+
+    ok, fmt = _format(params)
+    try:
+        limit = int(str(params["limit"]))
+    except ValueError:
+        return None
+    if not ok:
+        return None
+    return run(
+        find.search,
+        Terminal.detect(),
+        params["query"],
+        params["pattern"],
+        params["section"],
+        limit,
+        fmt,
+        params["no_pager"],
+    )
+
+
+# Completion ------------------------------------------------------------------------------------
+# The shells' completion scripts (installed by `pattern --install-completion`) run the program with
+# _PATTERN_COMPLETE set and the command line in the environment; the protocol is Typer's.
+
+COMPLETE_VARIABLE = "_PATTERN_COMPLETE"
+# What the positional words of each command are: how many patterns (search's one word is a query).
+POSITIONALS = {
+    "show": ("pattern", None),
+    "sections": ("pattern", 1),
+    "map": ("pattern", 1),
+    "edit": ("pattern", 1),
+    "compare": ("pattern", 2),
+    "search": ("query", 1),
+}
+TAKES_PATTERN = {"-p", "--pattern", "--from"}
+TAKES_SECTION = {"-s", "--section"}
+TAKES_OTHER_VALUE = {"-f", "--format", "-n", "--limit"}
+FLAGS = {"--all", "--bare", "--no-pager", "--force"}
+
+
+def complete(environ: Mapping[str, str]) -> int | None:
+    """Answer a completion request for pattern ids or section keys; None for Typer to answer."""
+    shell = environ.get(COMPLETE_VARIABLE, "")
+    words = _completion_words(shell, environ)
+    if words is None:
+        return None
+    args, incomplete = words
+    found = _candidates(args, incomplete)
+    if found is None:
+        return None
+    import sys
+
+    if shell == "complete_fish" and environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
+        return 0 if found else 1
+    sys.stdout.write(_format_completions(shell, found) + "\n")
+    return 0
+
+
+def _completion_words(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
+    """The words before the cursor and the word being typed, as each shell's script passes them."""
+    if shell == "complete_bash":
+        words = _split(environ.get("COMP_WORDS", ""))
+        try:
+            cword = int(environ.get("COMP_CWORD", ""))
+        except ValueError:
+            return None
+        if words is None or cword < 1:
+            return None
+        return words[1:cword], words[cword] if cword < len(words) else ""
+    if shell in ("complete_zsh", "complete_fish"):
+        line = environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = _split(line)
+        if words is None:
+            return None
+        args = words[1:]
+        if args and not line.endswith(" "):
+            return args[:-1], args[-1]
+        return args, ""
+    return None
+
+
+def _split(line: str) -> list[str] | None:
+    """Plain words only; quotes and escapes are Typer's (shlex) to read."""
+    if any(ch in line for ch in "'\"\\"):
+        return None
+    return line.split()
+
+
+class Typed:
+    """What was typed after the command: its positional words, the values of -p/--pattern, and
+    whether the word being completed is the value of an option (and which)."""
+
+    __slots__ = ("pattern_options", "positionals", "value_of")
+
+    def __init__(self) -> None:
+        self.positionals: list[str] = []
+        self.pattern_options: list[str] = []
+        self.value_of: str | None = None
+
+
+def _read_typed(rest: list[str]) -> Typed | None:
+    typed = Typed()
+    pending: str | None = None
+    for word in rest:
+        if pending is not None:
+            if pending in TAKES_PATTERN:
+                typed.pattern_options.append(word)
+            pending = None
+        elif word in TAKES_PATTERN | TAKES_SECTION | TAKES_OTHER_VALUE:
+            pending = word
+        elif word in FLAGS:
+            continue
+        elif word.startswith("-"):
+            return None  # an option this table does not know, --opt=value, --: Typer's to read
+        else:
+            typed.positionals.append(word)
+    typed.value_of = pending
+    return typed
+
+
+def _candidates(args: list[str], incomplete: str) -> list[str] | None:
+    """Pattern ids or section keys for the word being typed; None when it is neither (or unsure)."""
+    if not args or args[0] not in POSITIONALS or incomplete.startswith("-"):
+        return None
+    typed = _read_typed(args[1:])
+    if typed is None:
+        return None
+    if typed.value_of in TAKES_SECTION:
+        named = typed.pattern_options if args[0] == "search" else typed.positionals
+        return _section_keys(named, incomplete)
+    if typed.value_of in TAKES_PATTERN:
+        return _pattern_ids(incomplete)
+    if typed.value_of is not None:
+        return None  # a format or a number: not ours to offer
+    kind, count = POSITIONALS[args[0]]
+    if kind != "pattern" or (count is not None and len(typed.positionals) >= count):
+        return None
+    return _pattern_ids(incomplete)
+
+
+def _pattern_ids(incomplete: str) -> list[str]:
+    from .commands import load
+
+    return [
+        card_id for card_id in load(report_problems=False).ids() if card_id.startswith(incomplete.lower())
+    ]
+
+
+def _section_keys(typed: list[str], incomplete: str) -> list[str]:
+    from .commands import load
+    from .errors import NotFound
+    from .resolve import resolve_pattern
+
+    catalog = load(report_problems=False)
+    names = [(c.id, c.name, c.aliases) for c in catalog.cards.values()]
+    chosen = []
+    for name in typed:
+        try:
+            chosen.append(catalog.cards[resolve_pattern(name, names)])
+        except NotFound:
+            continue
+    cards = chosen or list(catalog.cards.values())
+    keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
+    return [key for key in keys if key.startswith(incomplete.lower())]
+
+
+def _format_completions(shell: str, values: list[str]) -> str:
+    if shell == "complete_zsh":
+        if not values:
+            return "_files"
+        quoted = "\n".join(f'"{_zsh_escape(v)}"' for v in values)
+        return f"_arguments '*: :(({quoted}))'"
+    return "\n".join(values)
+
+
+def _zsh_escape(value: str) -> str:
+    return (
+        value.replace('"', '""')
+        .replace("'", "''")
+        .replace("$", "\\$")
+        .replace("`", "\\`")
+        .replace(":", r"\\:")
+    )
+
+
+def enabled(environ: Mapping[str, str] = os.environ) -> bool:
+    """The fast path can be switched off (PATTERNCLI_NO_FAST_PATH=1) to compare it with Typer's."""
+    return environ.get("PATTERNCLI_NO_FAST_PATH", "") == ""

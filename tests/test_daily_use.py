@@ -1,0 +1,257 @@
+"""What a clinician runs into on an ordinary day: each bug and friction of the daily-use review."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ANY, REPO, run
+from patterncli.catalog import user_cards_dir
+from patterncli.output import Terminal
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def screen(*args: str, width: int = 80, color: bool = True) -> str:
+    """What a terminal of that width shows (styled output, escapes taken out)."""
+    terminal = Terminal(is_tty=True, width=width, height=10_000, no_color=not color)
+    return ANSI.sub("", run(*args, "--no-pager", terminal=terminal).stdout)
+
+
+# 3. export with an empty folder name ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder", ["", "   "])
+def test_export_to_an_empty_folder_name_writes_nothing(
+    folder: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = run("export", folder, expect=2)
+    assert "empty" in out.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# 4. markdown compare keeps the source's labels ---------------------------------------------------
+
+
+def test_markdown_differences_keep_the_labels_of_source_lines() -> None:
+    plain = run("compare", "insecure", "needy", "-f", "plain").stdout
+    markdown = run("compare", "insecure", "needy", "-f", "markdown").stdout
+    assert "Needy: Feels insecure about the degree of need" in " ".join(plain.split())
+    assert "**Needy:** Feels insecure about the degree of need" in markdown
+
+
+# 5. --bare -------------------------------------------------------------------------------------
+
+
+def test_bare_show_gives_only_the_sections_asked_for() -> None:
+    out = run("show", "insecure", "-s", "self-other", "--bare").stdout
+    assert out == (
+        "Self/Other [heading added]\n"
+        "  Self:  Not desirable, inadequate, incompetent\n"
+        "  Other: Desirable, powerful, judgmental, rejecting\n"
+    )
+
+
+def test_bare_compare_has_no_title_provenance_or_differences() -> None:
+    out = run("compare", "insecure", "needy", "-s", "self-other", "--bare").stdout
+    assert out.splitlines()[0] == "Self/Other"
+    assert "How they differ" not in out and "Source:" not in out
+    assert len(out.splitlines()) <= 9
+
+
+# 6. groups and phases -------------------------------------------------------------------------
+
+
+def test_the_whole_card_shows_its_groups_so_a_pager_search_finds_treatment() -> None:
+    out = run("show", "insecure").stdout
+    groups = [line for line in out.splitlines() if line.startswith("== ")]
+    assert groups == [
+        "== Description ==",
+        "== Dynamics ==",
+        "== Distinctions and Subtypes ==",
+        "== Related Concepts ==",
+        "== The Therapy Relationship ==",
+        "== Treatment ==",
+    ]
+    assert "TREATMENT" in screen("show", "insecure")
+
+
+@pytest.mark.parametrize("query", ["phase 1", "Phase one", "first phase"])
+def test_treatment_phases_are_numbered_and_found_by_number(query: str) -> None:
+    out = run("show", "insecure", "-s", query, "--bare").stdout
+    assert out.splitlines()[0] == "Phase 1 · Forming the Alliance and Disconfirming the Pattern"
+
+
+def test_phase_numbers_follow_the_card_and_stop_before_potential_problems() -> None:
+    out = run("sections", "insecure").stdout
+    assert "Phase 8 · Healing Relationship" in out
+    assert "Phase 9" not in out and "Potential Problems" in out
+
+
+# 7. spelling variants ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["countertransference", "counter-transference", "counter transference", "COUNTER TRANSFERENCE"]
+)
+def test_hyphens_spaces_and_case_do_not_matter_in_section_queries(query: str) -> None:
+    sections = json.loads(run("show", "insecure", "-s", query, "-f", "json").stdout)["sections"]
+    assert [s["key"] for s in sections] == [
+        "countertransference-toward-client",
+        "countertransference-of-therapist",
+    ]
+
+
+# 8. nothing shown in place of what was asked ----------------------------------------------------
+
+
+def own_card(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "avoidant.yaml").write_text(
+        "id: avoidant\nname: Avoidant Pattern\nprovenance: {kind: written-for-tool, note: Mine.}\n"
+        "sections:\n"
+        "  - {key: behavior, title: Interpersonal Behavior, group: description, items: [Keeps away]}\n"
+        "  - {key: distinctions, title: Distinctions from Other Patterns, group: distinctions, items: [Not shy]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+
+
+def test_a_section_a_card_lacks_is_not_found_and_nothing_else_is_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    own_card(tmp_path, monkeypatch)
+    out = run("show", "avoidant", "-s", "subtypes", expect=1)
+    assert out.stdout == ""
+    assert "no section matching 'subtypes' in Avoidant Pattern" in out.stderr
+    out = run("show", "avoidant", "-s", "alliance", expect=1)
+    assert "did you mean" not in out.stderr  # no weak guess
+
+
+def test_a_name_like_no_pattern_gets_no_suggestion() -> None:
+    out = run("show", "nonesuch", expect=1)
+    assert "did you mean" not in out.stderr
+    assert "pattern list" in out.stderr
+
+
+def test_a_typo_gets_the_closest_pattern_first() -> None:
+    assert "did you mean: needy" in run("show", "nedy", expect=1).stderr
+
+
+# 9. list ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("width", [50, 60, 80, 120, 160])
+def test_list_is_readable_at_every_width_and_says_what_each_card_is(width: int) -> None:
+    out = screen("list", width=width)
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert "transcribed notes" in out and "written for this tool" in out
+    assert "Withdrawn and tentative; expects rejection" in " ".join(out.split())
+    assert len(lines) <= 14 * 4  # the summary keeps enough width to stay a line or two
+
+
+# 12. wide compare -------------------------------------------------------------------------------
+
+
+def test_wide_compare_repeats_the_card_names_and_separates_differing_titles() -> None:
+    out = screen("compare", "insecure", "needy", width=160)
+    headers = [
+        line
+        for line in out.splitlines()
+        if "Insecure Pattern" in line and "Needy Pattern" in line and "Section" in line
+    ]
+    assert len(headers) >= 6  # once per group, so the names stay in view in a pager
+    assert "insecure: Countertransference" in out and "needy: Countertransference" in out
+    assert max(len(line) for line in out.splitlines()) <= 160
+
+
+def test_narrow_compare_stacks_the_cards() -> None:
+    out = screen("compare", "insecure", "needy", "-s", "self-other", width=50)
+    assert max(len(line) for line in out.splitlines()) <= 50
+    body = out[out.index("Self/Other") :]
+    assert body.index("Insecure Pattern") < body.index("Needy Pattern")
+
+
+# 14. cosmetics ----------------------------------------------------------------------------------
+
+
+def test_usage_lines_name_arguments_plainly() -> None:
+    assert "Usage: pattern compare [OPTIONS] PATTERN PATTERN" in run("compare", "--help").stdout
+    assert "{" not in run("search", "--help").stdout
+
+
+def test_limit_is_shown_as_n_and_a_bad_value_reads_well() -> None:
+    assert "-n, --limit N" in run("search", "--help").stdout
+    out = run("search", "fear", "-n", "abc", expect=2)
+    assert "'abc' is not a valid int" in out.stderr and "range" not in out.stderr
+    assert "at least 1" in run("search", "fear", "-n", "0", expect=2).stderr
+
+
+@pytest.mark.parametrize("fmt", ["md", "MD", "Markdown", "HTML", "Json"])
+def test_formats_are_accepted_in_any_case_and_md_for_markdown(fmt: str) -> None:
+    run("show", "insecure", "-s", "group roles", "-f", fmt)
+
+
+def test_an_unknown_format_is_a_usage_error_naming_the_choices() -> None:
+    out = run("show", "insecure", "-f", "yaml", expect=2)
+    assert "rich, plain, markdown, json" in out.stderr
+    out = run("list", "-f", "html", expect=2)
+    assert "no html output" in out.stderr
+
+
+def test_pattern_alone_prints_help_on_stdout_and_exits_0() -> None:
+    out = run()
+    assert out.stdout.startswith("Usage: pattern")
+    assert "compare" in out.stdout and out.stderr == ""
+
+
+# 15. editing a card -----------------------------------------------------------------------------
+
+
+def editor(tmp_path: Path, old: str, new: str) -> str:
+    """A stand-in $EDITOR that replaces one line of the file it is given."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        f"p.write_text(p.read_text(encoding='utf-8').replace({old!r}, {new!r}), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {script}"
+
+
+def test_editing_a_bundled_card_edits_a_copy_that_overrides_it(tmp_path: Path) -> None:
+    env = {"EDITOR": editor(tmp_path, "The silent member", "The quiet one"), "VISUAL": ""}
+    out = run("edit", "insecure", env=env)
+    copy = user_cards_dir() / "insecure.yaml"
+    assert f"copied {REPO / 'data' / 'insecure.yaml'} to {copy}" in out.stderr
+    assert "0 invalid" in out.stderr
+    assert "The quiet one" in run("show", "insecure", "-s", "group roles").stdout
+    assert "The silent member" in (REPO / "data" / "insecure.yaml").read_text(encoding="utf-8")
+    provenance = yaml.safe_load(copy.read_text(encoding="utf-8"))["provenance"]
+    assert provenance["kind"] == "source-notes" and "Edited copy of the bundled card" in provenance["note"]
+    assert provenance["sources"]  # what it draws on is kept
+
+
+def test_an_edit_that_breaks_the_card_is_reported(tmp_path: Path) -> None:
+    run("new", "mine")
+    env = {"EDITOR": editor(tmp_path, "kind: written-for-tool", "kind: guesswork"), "VISUAL": ""}
+    out = run("edit", "mine", env=env, expect=1)
+    assert "provenance.kind: 'guesswork' is not one of" in out.stdout
+
+
+def test_new_from_another_card_starts_from_a_copy() -> None:
+    out = run("new", "my-needy", "--from", "needy")
+    path = Path(out.stdout.strip())
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert data["id"] == "my-needy" and "aliases" not in data
+    assert "Copied from the Needy Pattern card" in data["provenance"]["note"]
+    assert run("show", "my-needy", "-s", "transference", "-f", "json", expect=ANY).code == 0

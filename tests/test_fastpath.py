@@ -1,0 +1,154 @@
+"""Guards of the fast path: it answers exactly as Typer would, knows the same options, and stays light.
+
+The fast path (patterncli.fastpath) answers everyday look-ups and Tab completion before Typer is
+imported. It must never become a second implementation: these tests fail as soon as the two paths
+print anything different, or a command gains an option on one path and not the other.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from conftest import clean_env, installed_pattern
+from patterncli import fastpath
+from patterncli.cli import app
+
+SLOW = {"PATTERNCLI_NO_FAST_PATH": "1"}
+
+
+def pattern(tmp_path: Path, args: list[str], **env: str) -> tuple[int, str, str]:
+    environment = clean_env(
+        XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"), COLUMNS="100", **env
+    )
+    done = subprocess.run(
+        [installed_pattern(), *args], capture_output=True, text=True, env=environment, check=False, timeout=60
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+COMMAND_LINES = [
+    ["show", "insecure"],
+    ["show", "insecure", "-s", "countertransference"],
+    ["show", "insecure", "--section", "triggers", "-s", "origins", "--format", "json"],
+    ["show", "Insecure Pattern", "-f", "markdown", "--bare", "-s", "self"],
+    ["show", "insecure", "-f", "rich", "-s", "phase 1"],
+    ["show", "insecure", "-f", "md"],
+    ["show", "insecure", "-f", "HTML", "-s", "transference"],
+    ["show", "insecure", "needy", "-s", "transference"],
+    ["show", "--all", "-s", "countertransference", "--bare"],
+    ["show", "--all", "-s", "countertransference", "-f", "json"],
+    ["show", "insecur"],
+    ["show", "insecure", "-s", "zzzz"],
+    ["show", "insecure", "-f", "yaml"],
+    ["show", "insecure", "--format=json"],
+    ["show", "insecure", "-s"],
+    ["show", "insecure", "--bogus"],
+    ["show"],
+    ["show", "--all", "insecure"],
+    ["show", "--help"],
+    ["show", "-h"],
+    ["search", "fear of rejection"],
+    ["search", "fear", "-n", "3", "-f", "json"],
+    ["search", "reassuring", "-p", "insecure", "-f", "plain"],
+    ["search", "reassurance", "-s", "countertransference", "--limit", "2"],
+    ["search", "silent member", "-f", "rich"],
+    ["search", "fear", "-f", "markdown", "--no-pager"],
+    ["search", "xqzvwk"],
+    ["search", "   "],
+    ["search", "fear", "-n", "abc"],
+    ["search", "fear", "-n", "0"],
+    ["search", "fear", "extra"],
+    ["search"],
+    ["search", "fear", "-p", "nedy"],
+    ["--help"],
+    ["--version"],
+    [],
+    ["list"],
+]
+
+
+@pytest.mark.parametrize("args", COMMAND_LINES, ids=[" ".join(a) or "(none)" for a in COMMAND_LINES])
+def test_the_fast_path_answers_exactly_as_typer(tmp_path: Path, args: list[str]) -> None:
+    assert pattern(tmp_path, args) == pattern(tmp_path, args, **SLOW)
+
+
+COMPLETIONS = [
+    ("complete_bash", {"COMP_WORDS": "pattern show ins", "COMP_CWORD": "2"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show insecure -s count", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show insecure -s ", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure victim -s co", "COMP_CWORD": "5"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure ne", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure needy ", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern search fear --pattern pas", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern search fear -p needy -s tra", "COMP_CWORD": "6"}),
+    ("complete_bash", {"COMP_WORDS": "pattern map sel", "COMP_CWORD": "2"}),
+    ("complete_bash", {"COMP_WORDS": "pattern sh", "COMP_CWORD": "1"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show insecure --", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show -f ", "COMP_CWORD": "3"}),
+    ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show ins"}),
+    ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show insecure -s "}),
+    ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show zzz"}),
+    (
+        "complete_fish",
+        {"_TYPER_COMPLETE_ARGS": "pattern show ins", "_TYPER_COMPLETE_FISH_ACTION": "get-args"},
+    ),
+    ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show ins", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
+    ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show zzz", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
+    ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern edit ", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
+]
+
+
+@pytest.mark.parametrize(("shell", "env"), COMPLETIONS, ids=[f"{s} {e}" for s, e in COMPLETIONS])
+def test_completion_answers_exactly_as_typer(tmp_path: Path, shell: str, env: dict[str, str]) -> None:
+    request = {"_PATTERN_COMPLETE": shell, **env}
+    assert pattern(tmp_path, [], **request) == pattern(tmp_path, [], **request, **SLOW)
+
+
+def test_own_cards_and_a_broken_card_are_treated_alike(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    card = json.loads(pattern(tmp_path, ["show", "victim", "-f", "json"])[1])
+    card["id"], card["name"], card["aliases"] = "mine", "My Pattern", []
+    (folder / "mine.json").write_text(json.dumps(card), encoding="utf-8")
+    (folder / "broken.yaml").write_text("id: [", encoding="utf-8")
+    for args in (["show", "mine", "-s", "transference"], ["search", "rescue"], ["show", "victim"]):
+        fast = pattern(tmp_path, args, PATTERN_PATH=str(folder))
+        assert fast == pattern(tmp_path, args, PATTERN_PATH=str(folder), **SLOW)
+        assert "1 card file skipped" in fast[2]
+
+
+def typer_parameters(name: str) -> dict[str, tuple[str, ...]]:
+    """Each parameter of a Typer command: its option strings (or its metavar), and how many values."""
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    found: dict[str, tuple[str, ...]] = {}
+    for param in command.params:
+        if param.name == "ctx" or param.param_type_name == "context":
+            continue
+        if param.param_type_name == "argument":
+            found[param.name] = ("argument", "many" if param.nargs == -1 else "one")
+            continue
+        kind = fastpath.FLAG if param.is_flag else fastpath.VALUES if param.multiple else fastpath.VALUE
+        found[param.name] = (*sorted(param.opts), kind)
+    return found
+
+
+def fast_parameters(line: fastpath.CommandLine) -> dict[str, tuple[str, ...]]:
+    found: dict[str, tuple[str, ...]] = {line.positional: ("argument", line.positional_count)}
+    by_param: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    for option, (param, kind) in line.options.items():
+        by_param.setdefault(param, []).append(option)
+        kinds[param] = kind
+    for param, options in by_param.items():
+        found[param] = (*sorted(options), kinds[param])
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(fastpath.COMMANDS))
+def test_the_fast_path_knows_every_option_of_the_typer_command_and_no_other(name: str) -> None:
+    assert fast_parameters(fastpath.COMMANDS[name]) == typer_parameters(name)
