@@ -30,6 +30,8 @@ from textual.widgets import Input
 
 from conftest import REPO, clean_env, installed_pattern, run
 from patterncli.catalog import load_catalog
+from patterncli.commands import browse as browsing
+from patterncli.output import Terminal
 from patterncli.search import line_index, search
 from patterncli.tui.app import BrowseApp
 from patterncli.tui.screens.compare import ComparePrompt, CompareScreen
@@ -580,7 +582,7 @@ def test_snapshot(name: str, size: tuple[int, int], snap_compare: Callable[..., 
 ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
 
 
-class Terminal:
+class PseudoTerminal:
     """`pattern browse` on a pseudo-terminal of its own: keys go in, the screen's text comes out."""
 
     def __init__(self, args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80) -> None:
@@ -634,7 +636,7 @@ def pty_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("quit_key", ["\x11", "\x03"], ids=["ctrl-q", "ctrl-c"])
 def test_the_installed_command_in_a_real_terminal(tmp_path: Path, quit_key: str) -> None:
-    term = Terminal([installed_pattern(), "browse"], pty_env(tmp_path))
+    term = PseudoTerminal([installed_pattern(), "browse"], pty_env(tmp_path))
     term.wait_for("Type to search")
     term.type("silent member")
     term.wait_for("The silent member")
@@ -654,3 +656,18 @@ def test_an_unknown_pattern_says_did_you_mean_before_taking_the_screen(tmp_path:
     assert code == 1
     assert "no pattern called 'insecurr'" in screen and "did you mean: insecure?" in screen
     assert "\x1b[?1049h" not in screen  # the alternate screen was never entered
+
+
+def test_a_bug_leaves_the_screen_without_a_traceback_and_is_raised_for_the_entry(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in a search")
+
+    monkeypatch.setattr("patterncli.tui.screens.search.look_up", broken)
+    monkeypatch.setattr("patterncli.commands.browse.check_terminal", lambda terminal: None)
+    run_app = BrowseApp.run
+    monkeypatch.setattr(BrowseApp, "run", lambda app: run_app(app, headless=True))
+    with pytest.raises(RuntimeError, match="a bug in a search"):
+        browsing.browse(Terminal(is_tty=True))
+    assert "Traceback" not in capsys.readouterr().err

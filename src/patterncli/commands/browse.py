@@ -18,7 +18,10 @@ def browse(terminal: Terminal, pattern: str | None = None) -> ExitStatus:
     card_id = find_card(load(), pattern).id if pattern else None  # did-you-mean before the screen changes
     from ..tui.app import BrowseApp
 
-    status = BrowseApp(card_id).run()
+    app = BrowseApp(card_id)
+    status = app.run()
+    if app.bug is not None:
+        raise app.bug  # the screen is restored: the entry reports it in one line, status 70
     return ExitStatus.OK if status is None else status
 
 

@@ -32,6 +32,17 @@ class BrowseApp(App[ExitStatus]):
         """pattern: a card's id, to open in the reader (the command resolved the name)."""
         super().__init__()
         self.pattern = pattern
+        self.bug: Exception | None = None  # the first unexpected error, for `pattern` to report
+
+    # Textual prints a traceback, locals and all, for an error nothing handled. Every other command
+    # reports a bug in one line with status 70 (the console entry does it); so does browse: the
+    # app only leaves the screen, and `commands.browse` raises the error again once it has.
+    def _handle_exception(self, error: Exception) -> None:
+        self.bug = self.bug or error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self._close_messages_no_wait()
 
     def on_mount(self) -> None:
         library = load_library()

@@ -16,7 +16,7 @@ are never shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -46,18 +46,20 @@ SEARCH, MATCH = "search", "match"
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
+SEARCH_PLACEHOLDER = "Type a few words (F1: the keys)"
+MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present"
 
 
 @dataclass
 class Found:
-    """What a search found, for the screen to draw: exactly one of these is set."""
+    """What a search found, for the screen to draw (cards: nothing was typed)."""
 
     cards: Sequence[Card] = ()
     hits: Sequence[Hit] = ()
     matches: Sequence[PatternMatch] = ()
     problem: str = ""  # a query with no word in it, and the like
     query: str = ""
-    traits: tuple[str, ...] = field(default=())
+    traits: tuple[str, ...] = ()
 
 
 def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...]) -> Found:
@@ -96,7 +98,7 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="top"):
-            yield SearchBox(placeholder="Type a few words; ? for the keys", id="query")
+            yield SearchBox(placeholder=SEARCH_PLACEHOLDER, id="query")
             yield Static(id="traits")
             yield Static(id="status")
         with Container(id="results"):
@@ -274,6 +276,7 @@ class SearchScreen(Screen[None]):
     def action_toggle_mode(self) -> None:
         self.mode = MATCH if self.mode == SEARCH else SEARCH
         self.box.border_title = MATCH_TITLE if self.mode == MATCH else SEARCH_TITLE
+        self.box.placeholder = MATCH_PLACEHOLDER if self.mode == MATCH else SEARCH_PLACEHOLDER
         self.set_class(self.mode == MATCH, "match")
         self.refresh_bindings()
         self.box.focus()
