@@ -18,6 +18,8 @@ from typing import Any
 
 import yaml
 
+from patterncli.catalog import RESERVED_NAMES
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 
 # Consonant-vowel syllables make tokens that read as words but are no English
@@ -45,6 +47,8 @@ def bundled_cards(data_dir: Path = DATA_DIR) -> list[dict[str, Any]]:
     """The bundled cards' data, in file-name order (so the output is reproducible)."""
     cards = []
     for path in sorted(data_dir.glob("*.yaml")):
+        if path.name in RESERVED_NAMES:  # the thesaurus lives beside the cards
+            continue
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
             cards.append(data)

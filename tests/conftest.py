@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -72,6 +75,53 @@ def run(
             f"`pattern {' '.join(args)}` exited {outcome.code}, not {expect}; stderr:\n{outcome.stderr}"
         )
     return outcome
+
+
+def refuse_opening(monkeypatch: pytest.MonkeyPatch, path: Path, error_number: int = errno.EACCES) -> None:
+    """Make the OS refuse to open one file, as for a file without read permission or on a failing disk.
+
+    Simulated rather than done with chmod: root, who runs these tests in containers, may open any file.
+    """
+    real_open = os.open
+
+    def refusing_open(file: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if os.fspath(file) == os.fspath(path):
+            raise OSError(error_number, os.strerror(error_number), os.fspath(path))
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing_open)
+
+
+def refuse_listing(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Make the OS refuse to list one folder, as for a folder without read permission (see refuse_opening)."""
+    real_scandir = os.scandir
+
+    def refusing_scandir(path: Any = ".") -> Any:
+        if os.fspath(path) == os.fspath(folder):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(folder))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refusing_scandir)
+
+
+def run_bounded(*args: str, seconds: float = 30) -> subprocess.CompletedProcess[str]:
+    """The installed `pattern` as a child with a time limit and 1 GiB of memory, for input that could
+    hang a run or grow it without end; the environment is the test's own (its home folders)."""
+
+    def limit_memory() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run(
+        [installed_pattern(), *args],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        env=dict(os.environ),
+        preexec_fn=limit_memory,
+        check=False,
+    )
 
 
 def installed_pattern() -> str:

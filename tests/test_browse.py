@@ -32,8 +32,9 @@ from conftest import REPO, clean_env, installed_pattern, run
 from patterncli.catalog import load_catalog
 from patterncli.commands import browse as browsing
 from patterncli.output import Terminal
-from patterncli.search import line_index, search
+from patterncli.search import group_by_pattern, line_index, search
 from patterncli.tui.app import BrowseApp
+from patterncli.tui.library import HIT_LIMIT
 from patterncli.tui.screens.compare import ComparePrompt, CompareScreen
 from patterncli.tui.screens.help import KEYS, HelpScreen
 from patterncli.tui.screens.reader import ReaderScreen
@@ -127,25 +128,21 @@ def test_typing_filters_the_hits_on_every_key() -> None:
     drive(steps)
 
 
-def test_hits_are_those_of_pattern_search_in_its_order_under_their_patterns() -> None:
+def test_hits_are_those_of_pattern_search_under_their_patterns_as_by_pattern_groups_them() -> None:
     query = "fear of rejection"
     index = line_index(c.data for c in load_catalog().cards.values())
-    expected = search(index, query, 200)
-    patterns_in_order = list(dict.fromkeys(hit.line.pattern for hit in expected))
+    groups = group_by_pattern(search(index, query, HIT_LIMIT))
 
     async def steps(pilot: Pilot[Any]) -> None:
         await type_text(pilot, query)
         hits = pilot.app.screen.query_one(HitList)
-        headings = [o for o in hits.options if isinstance(o, Result) and o.target is None]
-        rows = results(pilot)
-        assert [h.prompt.plain.split("  ")[0] for h in headings] == [  # type: ignore[union-attr]
-            next(x.line.pattern_name for x in expected if x.line.pattern == p) for p in patterns_in_order
+        headings = [o.prompt for o in hits.options if isinstance(o, Result) and o.target is None]
+        assert [h.plain.split("  ")[0] for h in headings if isinstance(h, Text)] == [
+            g.pattern_name for g in groups
         ]
-        grouped = sorted(expected, key=lambda h: patterns_in_order.index(h.line.pattern))
-        assert [(t.pattern, t.section) for t in rows] == [
-            (h.line.pattern, h.line.section_key) for h in grouped
-        ]
-        assert f"{len(expected)} lines in {len(patterns_in_order)} patterns" in screen_text(pilot)
+        assert results(pilot) == [Target(h.line.pattern, h.line.section_key) for g in groups for h in g.hits]
+        lines = sum(len(g.hits) for g in groups)
+        assert f"{lines} lines in {len(groups)} patterns" in screen_text(pilot)
 
     drive(steps)
 

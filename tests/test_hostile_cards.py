@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import time
@@ -14,7 +13,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import ANY, REPO, run
+from conftest import ANY, REPO, refuse_opening, run
 from patterncli.cardfile import MAX_CARD_BYTES, parse_card_text
 from patterncli.cli.app import app
 from patterncli.errors import CardFileError
@@ -38,6 +37,7 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 
 
 def write(folder: Path, name: str, content: bytes | str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
     if isinstance(content, str):
         content = content.encode("utf-8")
@@ -69,19 +69,16 @@ def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
         "unreadable": write(folder, "unreadable.yaml", VALID_CARD.replace("id: needy", "id: unreadable")),
     }
     files["unreadable"].chmod(0)
-    if os.geteuid() == 0:
-        # root reads a file whatever its mode, so the refusal the OS would give anyone else is simulated
-        real_read_bytes = Path.read_bytes
-
-        def refuse(self: Path) -> bytes:
-            if self.name == "unreadable.yaml":
-                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-            return real_read_bytes(self)
-
-        monkeypatch.setattr(Path, "read_bytes", refuse)
-    (folder / "a-folder.yaml").mkdir()  # not a file: never read as a card
-    (folder / "dangling.yaml").symlink_to(folder / "nowhere")
-    (folder / "loop.yaml").symlink_to(folder / "loop.yaml")
+    refuse_opening(monkeypatch, files["unreadable"])
+    files["dangling"] = folder / "dangling.yaml"
+    files["dangling"].symlink_to(folder / "nowhere")
+    files["loop"] = folder / "loop.yaml"
+    files["loop"].symlink_to(folder / "loop.yaml")
+    files["fifo"] = folder / "fifo.yaml"
+    os.mkfifo(files["fifo"])
+    files["device"] = folder / "device.yaml"
+    files["device"].symlink_to("/dev/zero")
+    (folder / "a-folder.yaml").mkdir()  # a sub-folder, not a card file: never read, never reported
     monkeypatch.setenv("PATTERN_PATH", str(folder))
     return files
 
@@ -121,6 +118,10 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
         ("json-array", ":1:1", "is not of type 'object'"),
         ("broken-json", ":", "YAML: while parsing a flow node"),
         ("unreadable", "", "cannot read file: Permission denied"),
+        ("dangling", "", "cannot read file: it is a dangling symbolic link (to {folder}/nowhere, which"),
+        ("loop", "", "cannot read file: Too many levels of symbolic links"),
+        ("fifo", "", "cannot read file: it is a FIFO (named pipe), not a regular file"),
+        ("device", "", "cannot read file: it is a character device, not a regular file"),
     ],
 )
 def test_validate_reports_each_hostile_file_with_its_line_when_known(
@@ -129,7 +130,7 @@ def test_validate_reports_each_hostile_file_with_its_line_when_known(
     stdout = run("validate", expect=1).stdout
     reported = next(line for line in stdout.splitlines() if line.startswith(f"{hostile[kind]}:"))
     assert reported.startswith(f"{hostile[kind]}{where}")
-    assert message in reported
+    assert message.format(folder=hostile[kind].parent) in reported
 
 
 def test_validate_reports_every_hostile_file_as_invalid(hostile: dict[str, Path], tmp_path: Path) -> None:
@@ -292,3 +293,45 @@ def test_validate_prints_every_problem_of_any_file_as_one_located_line(text: str
     assert out.code in {0, 1}
     assert all(line.startswith(f"{card}:") for line in out.stdout.splitlines()), out.stdout
     assert out.stderr == f"checked 1 file: {out.code} invalid\n"
+
+
+def test_a_file_with_a_thousand_problems_gets_twenty_lines_and_a_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    numbers = "".join(f"      - {n}\n" for n in range(1000))  # numbers, not lines of text: 1000 problems
+    card = write(
+        tmp_path / "cards", "numbers.yaml", VALID_CARD.replace("    items:\n", f"    items:\n{numbers}", 1)
+    )
+    monkeypatch.setenv("PATTERN_PATH", str(card.parent))
+
+    out = run("validate", expect=1)
+    lines = out.stdout.splitlines()
+    assert len(lines) == 21
+    assert all(
+        line.startswith(f"{card}:") and "an item must be a line of text" in line for line in lines[:20]
+    )
+    assert lines[20] == f"{card}: ... and 980 more problems"
+
+    assert run("show", "insecure").stderr == "1 card file skipped: run `pattern validate` to see why\n"
+    cached = [
+        f for f in (isolated_home / "cache").rglob("cards-*.json") if "numbers.yaml" in f.read_text("utf-8")
+    ]
+    assert [f.stat().st_size < 10_000 for f in cached] == [True]  # 21 problems kept, not 1000
+
+
+def test_a_card_with_ten_thousand_sections_shows_and_compares_in_linear_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sections = "".join(
+        f"  - key: phase-{n}\n    title: Phase {n}\n    group: treatment\n    items:\n      - Step {n}\n"
+        for n in range(10_000)
+    )
+    head = (
+        "id: long\nname: Long Pattern\nprovenance:\n  kind: written-for-tool\n  note: Generated.\nsections:\n"
+    )
+    monkeypatch.setenv("PATTERN_PATH", str(write(tmp_path / "cards", "long.yaml", head + sections).parent))
+    assert run("show", "long").code == 0  # parsed once (seconds: the schema check); then cached
+    for command in (["show", "long"], ["compare", "long", "insecure"], ["show", "long", "-s", "phase-9999"]):
+        started = time.monotonic()
+        run(*command)
+        assert time.monotonic() - started < 3, command  # a scan per section took 10 s and more

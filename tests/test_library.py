@@ -18,7 +18,11 @@ from patterncli.catalog import user_cards_dir
 from patterncli.model import group_title
 
 BUNDLED = REPO / "data"
-BUNDLED_FILES = sorted(p for p in BUNDLED.iterdir() if p.suffix in {".yaml", ".yml", ".json"})
+# The card files: the thesaurus beside them is no card.
+BUNDLED_FILES = sorted(
+    p for p in BUNDLED.iterdir() if p.suffix in {".yaml", ".yml", ".json"} and p.name != "thesaurus.yaml"
+)
+CHECKED = len(BUNDLED_FILES) + 1  # validate checks the bundled thesaurus too
 
 CARD = """\
 id: {card_id}
@@ -63,7 +67,7 @@ def lines_about(stdout: str, path: Path) -> list[str]:
 def test_validate_finds_the_bundled_cards_valid() -> None:
     out = run("validate")
     assert out.stdout == ""
-    assert out.stderr == f"checked {len(BUNDLED_FILES)} files: 0 invalid\n"
+    assert out.stderr == f"checked {CHECKED} files: 0 invalid\n"
 
 
 @pytest.fixture
@@ -131,11 +135,74 @@ def test_validate_reports_a_yaml_syntax_error_at_its_line(
     assert "YAML: mapping values are not allowed" in reported[0]
 
 
+BEGINNERS_CARD = """\
+id: first-card
+name: First Card
+aliases: 3
+summary: Replace with one line shown by pattern list
+provenance:
+  kind: written-for-tool
+  note: Mine.
+sections:
+  - key: behaviour
+    title: Behavior
+    group: descripton
+    items:
+      - text: Unlike the nobody pattern
+        refers_to: [nobody]
+  - key: behaviour
+    title: Behavior Again
+    title: Twice
+    group: descripton
+    items:
+      - Replace with what the client expects and feels
+  - key: my-own-notes
+    title: My Notes
+    group: supervision
+    items:
+      - Keeps to the edge of the group
+"""
+
+
+def test_validate_reports_every_mistake_of_a_file_in_one_run(tmp_path: Path) -> None:
+    card = write_card(tmp_path, "first-card.yaml", BEGINNERS_CARD)
+    out = run("validate", str(card), expect=1)
+    assert [line.removeprefix(f"{card}:") for line in out.stdout.splitlines()] == [
+        "3:10: aliases: 3 is not of type 'array'",
+        "4:10: summary: template text still in place: 'Replace with one line shown by pattern list'; "
+        "write your own, or delete it",
+        "9:10: note: sections[0].key: section key 'behaviour' is not a key of the bundled cards, "
+        "so `compare` will not line it up (did you mean 'behavior'?)",
+        "11:12: note: sections[0].group: 'descripton' is a group of your own (did you mean 'description'?)",
+        "14:21: sections[0].items[0].refers_to[0]: no card 'nobody' on the card path",
+        "15:10: duplicate section key 'behaviour'",
+        "17:5: duplicate key 'title'",
+        "20:9: sections[1].items[0]: template text still in place: 'Replace with what the client expects "
+        "and feels'; write your own, or delete it",
+        "23:12: note: sections[2].group: 'supervision' is a group of your own "
+        "(the usual ones: description, dynamics, distinctions, concepts, relationship, treatment)",
+    ]
+    assert out.stderr == "checked 1 file: 1 invalid, 3 notes\n"
+
+
+def test_a_group_of_ones_own_and_a_key_of_ones_own_are_notes_not_errors(tmp_path: Path) -> None:
+    text = card_text().replace(
+        "    title: Interpersonal Behavior\n", "    title: Interpersonal Behavior\n    group: supervision\n"
+    )
+    card = write_card(tmp_path, "mine.yaml", text.replace("key: behavior", "key: my-own-notes"))
+    out = run("validate", str(card))
+    assert out.stdout == (
+        f"{card}:9:12: note: sections[0].group: 'supervision' is a group of your own "
+        "(the usual ones: description, dynamics, distinctions, concepts, relationship, treatment)\n"
+    )
+    run("show", "mine", env={"PATTERN_PATH": str(tmp_path)})
+
+
 def test_validate_summary_counts_every_file_and_every_invalid_one(
     broken_folder: dict[str, tuple[Path, str]],
 ) -> None:
     out = run("validate", expect=1)
-    assert out.stderr == f"checked {len(BUNDLED_FILES) + len(broken_folder)} files: 6 invalid\n"
+    assert out.stderr == f"checked {CHECKED + len(broken_folder)} files: 6 invalid\n"
     assert all(":" in line for line in out.stdout.splitlines())  # nothing but problems on stdout
 
 
@@ -236,7 +303,7 @@ def test_paths_lists_the_folders_in_search_order_with_what_they_hold(
 # new ------------------------------------------------------------------------------
 
 
-def test_new_writes_a_template_into_the_user_folder_that_validates_and_shows() -> None:
+def test_new_writes_a_template_into_the_user_folder_that_shows_and_validate_asks_to_fill_in() -> None:
     out = run("new", "people-pleasing")
     path = user_cards_dir() / "people-pleasing.yaml"
     assert out.code == 0
@@ -245,17 +312,21 @@ def test_new_writes_a_template_into_the_user_folder_that_validates_and_shows() -
     assert "kind: written-for-tool" in text
     assert "My own card" in text
     assert "# " in text  # commented, so the user knows what to write where
-    run("validate", str(path))
     shown = run("show", "people-pleasing")  # an id beats another card's alias
     assert shown.stdout.startswith("People Pleasing Pattern (people-pleasing)\n")
     assert "also a name of the Compliant Pattern" in out.stderr
+    placeholders = [n for n, line in enumerate(text.splitlines(), 1) if "Replace with" in line]
+    validated = run("validate", str(path), expect=1)
+    assert [line.split(":")[1] for line in validated.stdout.splitlines()] == [str(n) for n in placeholders]
+    assert all("template text still in place" in line for line in validated.stdout.splitlines())
 
 
 @pytest.mark.parametrize("card_id", ["yes", "null", "123", "on", "0x1f"])
 def test_new_template_keeps_ids_that_yaml_would_misread_as_text(card_id: str) -> None:
     run("new", card_id)
     path = user_cards_dir() / f"{card_id}.yaml"
-    run("validate", str(path))
+    problems = run("validate", str(path), expect=1).stdout.splitlines()
+    assert all("template text still in place" in line for line in problems)  # nothing about the id
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == card_id
 
 
@@ -305,7 +376,10 @@ def test_new_refuses_to_hide_a_bundled_card_and_names_it() -> None:
 def test_new_with_force_overrides_a_bundled_card_and_says_so() -> None:
     out = run("new", "insecure", "--force")
     assert f"this card overrides {BUNDLED / 'insecure.yaml'}" in out.stderr
-    run("validate")
+    mine = user_cards_dir() / "insecure.yaml"
+    validated = run("validate", expect=1).stdout  # the template's lines are still in the new card
+    assert f"{BUNDLED / 'insecure.yaml'}:6:5: note: card 'insecure' is overridden by {mine}\n" in validated
+    assert "already used" not in validated
 
 
 # export ----------------------------------------------------------------------------

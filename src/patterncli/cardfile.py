@@ -9,13 +9,28 @@ cannot be expanded into a bomb: anchors and aliases are refused outright.
 from __future__ import annotations
 
 import json
+import os
+import stat
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from .errors import CardFileError, Problem
+from .errors import CardFileError, CardUnreadable, Problem
 
 MAX_CARD_BYTES = 1024 * 1024
+# O_NONBLOCK: opening a FIFO that slipped past the stat must not wait for a writer. Neither flag
+# exists on Windows, which has no FIFOs to open.
+_OPEN_FLAGS = (
+    os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+)
+_NOT_REGULAR = {
+    stat.S_IFDIR: "a folder",
+    stat.S_IFIFO: "a FIFO (named pipe)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+}
 
 Path_ = tuple[str | int, ...]
 Marks = dict[Path_, tuple[int, int]]
@@ -38,41 +53,115 @@ def card_schema() -> dict[str, Any]:
     return schema
 
 
-def read_card_file(path: Path) -> dict[str, Any]:
-    """The checked data of one card file, or CardFileError with every problem found."""
+def read_card_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of a card file and the status of the file they were read from.
+
+    Only a regular file is read, and never more than MAX_CARD_BYTES + 1 bytes, so a device
+    (/dev/zero), a FIFO or a link to one is refused at once instead of read without end or
+    waited on. CardUnreadable when the file cannot be read; CardFileError when it is too large.
+    """
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_CARD_BYTES:
-            raise _fail(shown, f"file is {size} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
-        raw = path.read_bytes()
+        _check_is_card_sized_file(os.stat(path), shown)  # before opening: opening a FIFO can block
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            status = os.fstat(fd)  # the file actually opened, which may have been swapped since the stat
+            _check_is_card_sized_file(status, shown)
+            raw = _read_at_most(fd, MAX_CARD_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as err:
-        raise _fail(shown, f"cannot read file: {err.strerror or err}") from None
-    return parse_card_text(raw, shown)
+        raise CardUnreadable([Problem(shown, f"cannot read file: {_why_unreadable(path, err)}")]) from None
+    if len(raw) > MAX_CARD_BYTES:  # the file grew after the fstat
+        raise _too_large(shown, len(raw))
+    return raw, status
+
+
+def _check_is_card_sized_file(status: os.stat_result, shown: str) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "a special file")
+        raise CardUnreadable([Problem(shown, f"cannot read file: it is {kind}, not a regular file")])
+    if status.st_size > MAX_CARD_BYTES:
+        raise _too_large(shown, status.st_size)
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 16))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _why_unreadable(path: Path, err: OSError) -> str:
+    if isinstance(err, FileNotFoundError):
+        try:
+            target = os.readlink(path)
+        except OSError:  # not a link (or gone meanwhile): the file itself is missing
+            return err.strerror or str(err)
+        from .safe_text import visible_path
+
+        return f"it is a dangling symbolic link (to {visible_path(target)}, which does not exist)"
+    return err.strerror or str(err)
+
+
+def _too_large(shown: str, size: int) -> CardFileError:
+    return _fail(shown, f"file is {size} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
+
+
+class Reading(NamedTuple):
+    """What a card file's text holds: its document (even when not a valid card; None when not YAML
+    at all), where each value stands, and every problem found in it."""
+
+    document: Any
+    marks: Marks
+    problems: list[Problem]
 
 
 def parse_card_text(raw: bytes, shown: str) -> dict[str, Any]:
+    """The checked data of a card's text, or CardFileError with every problem found."""
+    reading = read_card_text(raw, shown)
+    if reading.problems:
+        raise CardFileError(reading.problems)
+    checked: dict[str, Any] = reading.document
+    return checked
+
+
+def read_card_text(raw: bytes, shown: str) -> Reading:
+    """Every problem of a card's text in one go: YAML, schema and section keys together, so a
+    beginner is not sent back to fix them one round at a time."""
+    try:
+        document, marks, problems = _load_yaml(_decoded(raw, shown), shown)
+    except CardFileError as err:  # the text is not a YAML document: nothing more can be checked
+        return Reading(None, {}, err.problems)
+    problems += schema_problems(document, marks, shown)
+    problems += semantic_problems(document, marks, shown)
+    return Reading(document, marks, problems)
+
+
+def _decoded(raw: bytes, shown: str) -> str:
     if len(raw) > MAX_CARD_BYTES:
-        raise _fail(shown, f"file is {len(raw)} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
+        raise _too_large(shown, len(raw))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         raise _fail(shown, f"not UTF-8 text (byte {err.start}: {raw[err.start : err.start + 1]!r})") from None
     if not text.strip():
         raise _fail(shown, "file is empty")
-    data, marks = _load_yaml(text, shown)
-    problems = schema_problems(data, marks, shown) or semantic_problems(data, marks, shown)
-    if problems:
-        raise CardFileError(problems)
-    checked: dict[str, Any] = data
-    return checked
+    return text
 
 
 def _fail(shown: str, message: str, line: int | None = None, column: int | None = None) -> CardFileError:
     return CardFileError([Problem(shown, message, line, column)])
 
 
-def _load_yaml(text: str, shown: str) -> tuple[Any, Marks]:
+def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
+    """The document, where each value stands, and what cards do not allow in it (tags, keys that
+    are not text or come twice). CardFileError when there is no document to check further."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -88,55 +177,74 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks]:
         raise _fail(shown, "YAML: " + " ".join(str(err).split())) from None
     if node is None:
         raise _fail(shown, "file holds no card")
-    marks: Marks = {}
+    builder = _DocumentBuilder(shown)
     try:
-        data = _node_to_data(node, (), marks, set(), shown)
+        document = builder.build(node, ())
     except RecursionError:  # a card is a few levels deep; hundreds mean a hostile file
         raise _fail(shown, "YAML is nested too deeply to be a card") from None
-    return data, marks
+    return document, builder.marks, builder.problems
 
 
-def _node_to_data(node: Any, path: Path_, marks: Marks, seen: set[int], shown: str) -> Any:
-    import yaml
+class _DocumentBuilder:
+    """Plain data from composed YAML nodes, noting where each value stands.
 
-    line, col = node.start_mark.line + 1, node.start_mark.column + 1
-    marks[path] = (line, col)
-    if id(node) in seen:  # the composer shares one node between an anchor and its aliases
-        raise _fail(shown, "YAML anchors and aliases are not allowed in cards", line, col)
-    seen.add(id(node))
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, shown, line, col)
-    if isinstance(node, yaml.SequenceNode):
-        if node.tag != "tag:yaml.org,2002:seq":
-            raise _fail(shown, f"YAML tag {node.tag} is not allowed", line, col)
-        return [_node_to_data(child, (*path, i), marks, seen, shown) for i, child in enumerate(node.value)]
-    if node.tag != "tag:yaml.org,2002:map":
-        raise _fail(shown, f"YAML tag {node.tag} is not allowed", line, col)
-    mapping: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        key = _node_to_data(key_node, (*path, "<key>"), marks, seen, shown)
-        key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
-        if not isinstance(key, str):
-            raise _fail(shown, f"keys must be text, not {key!r}", key_line, key_col)
-        if key in mapping:
-            raise _fail(shown, f"duplicate key {key!r}", key_line, key_col)
-        key_path = (*path, "<key>", key)
-        marks[key_path] = (key_line, key_col)
-        mapping[key] = _node_to_data(value_node, (*path, key), marks, seen, shown)
-    return mapping
+    What cards do not allow is noted as a problem and the walk goes on, so one run reports all of
+    it; only an alias ends it, since following aliases is how a YAML bomb goes off.
+    """
 
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.marks: Marks = {}
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
 
-def _scalar(node: Any, shown: str, line: int, col: int) -> Any:
-    import yaml
+    def build(self, node: Any, path: Path_) -> Any:
+        import yaml
 
-    if node.tag not in _PLAIN_TAGS:
-        raise _fail(shown, f"YAML tag {node.tag} is not allowed", line, col)
-    if node.tag == "tag:yaml.org,2002:str":
-        return node.value
-    try:
-        return yaml.SafeLoader("").construct_object(node)
-    except (yaml.YAMLError, ValueError, OverflowError):
-        return node.value
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        self.marks[path] = (line, col)
+        if id(node) in self._seen:  # the composer shares one node between an anchor and its aliases
+            raise _fail(self.shown, "YAML anchors and aliases are not allowed in cards", line, col)
+        self._seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, line, col)
+        is_list = isinstance(node, yaml.SequenceNode)
+        if node.tag != ("tag:yaml.org,2002:seq" if is_list else "tag:yaml.org,2002:map"):
+            self._note(f"YAML tag {node.tag} is not allowed", line, col)
+        if is_list:
+            return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
+        mapping: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.build(key_node, (*path, "<key>"))
+            key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key, str):
+                self._note(f"keys must be text, not {key!r}", key_line, key_col)
+            elif key in mapping:
+                self._note(f"duplicate key {key!r}", key_line, key_col)
+            else:
+                key_path = (*path, "<key>", key)
+                self.marks[key_path] = (key_line, key_col)
+                mapping[key] = self.build(value_node, (*path, key))
+        return mapping
+
+    def _scalar(self, node: Any, line: int, col: int) -> Any:
+        import yaml
+
+        if node.tag not in _PLAIN_TAGS:
+            self._note(f"YAML tag {node.tag} is not allowed", line, col)
+            return node.value  # the text as written, never the object the tag asks for
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            return yaml.SafeLoader("").construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return node.value
+
+    def _note(self, message: str, line: int, col: int) -> None:
+        self.problems.append(Problem(self.shown, message, line, col))
 
 
 def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:
@@ -181,14 +289,26 @@ def _where(path: Path_) -> str:
     )
 
 
-def semantic_problems(data: dict[str, Any], marks: Marks, shown: str) -> list[Problem]:
+def semantic_problems(document: Any, marks: Marks, shown: str) -> list[Problem]:
     """What the schema cannot say: section keys must be unique within a card."""
     problems = []
     seen: set[str] = set()
-    for i, section in enumerate(data["sections"]):
-        key = section["key"]
+    for i, section in sections_of(document):
+        key = section.get("key")
+        if not isinstance(key, str):
+            continue  # the schema says what is wrong with it
         if key in seen:
             line, col = _mark(marks, ("sections", i, "key"))
             problems.append(Problem(shown, f"duplicate section key {key!r}", line, col))
         seen.add(key)
     return problems
+
+
+def sections_of(document: Any) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Each section of a card document that is a mapping, with its index, whatever else is wrong:
+    the checks beyond the schema run on what they can read."""
+    sections = document.get("sections") if isinstance(document, dict) else None
+    if isinstance(sections, list):
+        for i, section in enumerate(sections):
+            if isinstance(section, dict):
+                yield i, section

@@ -10,24 +10,37 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .cardfile import Marks, Path_, _load_yaml, _where, card_schema, read_card_file
+from .cardfile import (
+    Marks,
+    Path_,
+    _load_yaml,
+    _where,
+    card_schema,
+    read_card_bytes,
+    read_card_text,
+    sections_of,
+)
 from .catalog import (
     CARD_SUFFIXES,
     DUPLICATE,
+    THESAURUS_FILE,
     CardFolder,
-    card_files,
     card_folders,
     default_cache_dir,
     id_clashes,
+    list_card_files,
     read_folder,
     unique_folders,
 )
-from .errors import CardFileError, Problem
+from .errors import CardFileError, Problem, capped
+from .model import GROUP_TITLES
+from .safe_text import visible_path
+from .template import placeholder_lines
 
 # Validation -----------------------------------------------------------------
 
@@ -39,7 +52,13 @@ class CheckedFile:
     path: Path
     data: dict[str, Any] | None
     problems: list[Problem] = field(default_factory=list)
+    document: Any = None  # what the file holds even when it is no valid card: the checks read what they can
     _marks: Marks | None = field(default=None, repr=False)
+    origin: str = "given"  # the folder's origin on the card path ("bundled", ...), or "given"
+
+    def __post_init__(self) -> None:
+        if self.document is None:
+            self.document = self.data
 
     @property
     def card_id(self) -> str | None:
@@ -68,21 +87,20 @@ class CheckedFile:
 @dataclass(frozen=True)
 class ValidationReport:
     files: list[CheckedFile]  # the files asked about, in the order they were checked
+    folder_notes: list[Problem] = field(default_factory=list)  # folders on the path giving no cards, and why
 
     @property
     def invalid_count(self) -> int:
         return sum(f.is_invalid for f in self.files)
 
     def lines(self) -> list[str]:
-        """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom."""
-        return [
-            _one_line(str(p))
-            for f in self.files
-            for p in sorted(f.problems, key=lambda p: (p.line or 0, p.column or 0))
-        ]
+        """Every problem as `FILE:LINE:COL: message`, one line each, file by file, top to bottom
+        (the first few of a file with very many, then how many more)."""
+        by_file = [p for f in self.files for p in capped(f.problems)]
+        return [_one_line(str(p)) for p in self.folder_notes + by_file]
 
     def summary(self) -> str:
-        notes = sum(p.is_note for f in self.files for p in f.problems)
+        notes = len(self.folder_notes) + sum(p.is_note for f in self.files for p in f.problems)
         text = f"checked {_count(len(self.files), 'file')}: {self.invalid_count} invalid"
         return text + (f", {_count(notes, 'note')}" if notes else "")
 
@@ -91,10 +109,29 @@ def validate_path(
     folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
 ) -> ValidationReport:
     """Check every card file on the card path, each against all the others."""
-    on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
+    folders = card_folders() if folders is None else folders
+    on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
-    _check_references(on_path, known_ids=_ids(on_path))
-    return ValidationReport(on_path)
+    _check_contents(on_path, known_ids=_ids(on_path), bundled_keys=_bundled_keys(on_path))
+    return ValidationReport(on_path + _thesauri(folders), _folder_notes(folders))
+
+
+def _thesauri(folders: list[CardFolder]) -> list[CheckedFile]:
+    """The thesaurus file of every folder on the path that has one (the bundled one too)."""
+    from .search.thesaurus import thesaurus_files
+
+    return [_read_thesaurus(path) for path in thesaurus_files(unique_folders(folders))]
+
+
+def _read_thesaurus(path: Path) -> CheckedFile:
+    from .search.thesaurus import check_thesaurus
+
+    return CheckedFile(path, None, check_thesaurus(path))
+
+
+def _read_given(path: Path) -> CheckedFile:
+    """A file named on the command line: a card, or the thesaurus a folder may hold."""
+    return _read_thesaurus(path) if path.name == THESAURUS_FILE else _read(path)
 
 
 def validate_files(
@@ -103,45 +140,74 @@ def validate_files(
     """Check the given files (a folder stands for its card files) in the company of the card path."""
     on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
     # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
-    given = [_read(path) for path in _unique(_expand(paths))]
+    files, unlisted = _expand(paths)
+    given = [_read_given(path) for path in _unique(files)]
     given_by_real = {os.path.realpath(f.path): f for f in given}
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.
     context = [given_by_real.pop(os.path.realpath(f.path), f) for f in on_path]
     context += given_by_real.values()
     _check_ids(context)
-    _check_references(given, known_ids=_ids(context))
+    _check_contents(given, known_ids=_ids(context), bundled_keys=_bundled_keys(on_path))
     for checked in given:
         _note_unread_name(checked)
-    return ValidationReport(given)
+    return ValidationReport(given + unlisted)
 
 
 def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list[CheckedFile]:
-    """Every card file on the path, in path order, through the cache `show` reads: the same data."""
+    """Every card file on the path, in path order, through the cache `show` reads: the same data.
+
+    A file the cache knows as broken is read again: the cache keeps only its first few problems.
+    """
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
     return [
-        CheckedFile(path, data, problems)
+        _read(path, folder.origin) if problems else CheckedFile(path, data, origin=folder.origin)
         for folder in unique_folders(folders)
         for path, data, problems in read_folder(folder, cache_root)
     ]
 
 
-def _read(path: Path) -> CheckedFile:
+def _read(path: Path, origin: str = "given") -> CheckedFile:
+    """A file read afresh: every problem in it, and what it holds even when that is no valid card."""
     try:
-        return CheckedFile(path, read_card_file(path))
+        raw, _ = read_card_bytes(path)
     except CardFileError as err:
-        return CheckedFile(path, None, list(err.problems))
+        return CheckedFile(path, None, list(err.problems), origin=origin)
+    reading = read_card_text(raw, str(path))
+    data = None if reading.problems else reading.document
+    return CheckedFile(path, data, list(reading.problems), reading.document, reading.marks, origin)
 
 
-def _expand(paths: Sequence[Path]) -> Iterator[Path]:
+def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[CheckedFile]]:
+    """The files named, a folder standing for its card files; and the folders that cannot be listed."""
+    files: list[Path] = []
+    unlisted: list[CheckedFile] = []
     for path in paths:
-        if path.is_dir():
-            yield from card_files(CardFolder(path, "given"))
-        else:
-            yield path
+        if not path.is_dir():
+            files.append(path)
+            continue
+        try:
+            files += list_card_files(path)
+            if (path / THESAURUS_FILE).is_file():
+                files.append(path / THESAURUS_FILE)
+        except OSError as err:
+            unlisted.append(
+                CheckedFile(path, None, [Problem(str(path), f"cannot read folder: {err.strerror}")])
+            )
+    return files, unlisted
 
 
-def _unique(paths: Iterator[Path]) -> list[Path]:
+def _folder_notes(folders: list[CardFolder]) -> list[Problem]:
+    """A line for each folder on the path that is there but gives no cards (a missing one is no news)."""
+    notes = []
+    for folder in unique_folders(folders):
+        listing = _listing(folder)
+        if isinstance(listing, str) and listing != DOES_NOT_EXIST:
+            notes.append(Problem(str(folder.path), f"folder skipped: {listing}", is_note=True))
+    return notes
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
     seen: set[str] = set()
     unique = []
     for path in paths:
@@ -157,33 +223,113 @@ def _check_ids(files: list[CheckedFile]) -> None:
     entries = ((f, f.card_id, f.folder_key) for f in files if f.card_id is not None)
     for checked, clash, other in id_clashes(entries):
         if clash == DUPLICATE:
-            checked.add(f"id {checked.card_id!r} is already used by {other.path}", ("id",))
+            checked.add(f"id {checked.card_id!r} is already used by {visible_path(other.path)}", ("id",))
         else:
-            checked.add(f"card {checked.card_id!r} is overridden by {other.path}", ("id",), is_note=True)
-
-
-def _check_references(files: list[CheckedFile], known_ids: set[str]) -> None:
-    for checked in files:
-        if checked.data is None:
-            continue
-        for key_path, card_id in _references(checked.data):
-            if card_id not in known_ids:
-                close = difflib.get_close_matches(card_id, sorted(known_ids), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                checked.add(f"{_where(key_path)}no card {card_id!r} on the card path{hint}", key_path)
-
-
-def _references(data: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
-    """Each `refers_to` id with the path of its value in the file, for its line and column."""
-    for s, section in enumerate(data["sections"]):
-        for i, item in enumerate(section["items"]):
-            if isinstance(item, dict):
-                for r, card_id in enumerate(item.get("refers_to", ())):
-                    yield ("sections", s, "items", i, "refers_to", r), card_id
+            message = f"card {checked.card_id!r} is overridden by {visible_path(other.path)}"
+            checked.add(message, ("id",), is_note=True)
 
 
 def _ids(files: list[CheckedFile]) -> set[str]:
     return {f.card_id for f in files if f.card_id is not None}
+
+
+def _bundled_keys(files: list[CheckedFile]) -> set[str]:
+    return {key for f in files if f.origin == "bundled" for _, key in _section_keys(f.document)}
+
+
+# Beyond the schema: what `compare` and `show` would quietly get wrong ---------------
+# These read whatever the file holds, valid card or not, so a beginner gets every problem at once.
+
+
+def _check_contents(files: list[CheckedFile], known_ids: set[str], bundled_keys: set[str]) -> None:
+    placeholders = placeholder_lines()
+    for checked in files:
+        _check_references(checked, known_ids)
+        _check_template_text(checked, placeholders)
+        _check_groups(checked)
+        _check_section_keys(checked, bundled_keys)
+
+
+def _check_references(checked: CheckedFile, known_ids: set[str]) -> None:
+    for key_path, card_id in _references(checked.document):
+        if card_id not in known_ids:
+            close = difflib.get_close_matches(card_id, sorted(known_ids), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            checked.add(f"{_where(key_path)}no card {card_id!r} on the card path{hint}", key_path)
+
+
+def _check_template_text(checked: CheckedFile, placeholders: frozenset[str]) -> None:
+    """A line of `pattern new`'s template still in place would be shown as the card's own text."""
+    for key_path, text in _texts(checked.document):
+        if text.startswith(tuple(placeholders)):
+            message = f"template text still in place: {text!r}; write your own, or delete it"
+            checked.add(f"{_where(key_path)}{message}", key_path)
+
+
+def _check_groups(checked: CheckedFile) -> None:
+    """A group that is not one of the usual ones is allowed, but a misspelt one silently starts a
+    group of its own: one note per group, with the usual one it probably means."""
+    noted: set[str] = set()
+    for s, section in sections_of(checked.document):
+        group = section.get("group")
+        if not isinstance(group, str) or group in GROUP_TITLES or group in noted:
+            continue
+        noted.add(group)
+        close = difflib.get_close_matches(group, list(GROUP_TITLES), n=1, cutoff=0.75)
+        hint = f"did you mean {close[0]!r}?" if close else f"the usual ones: {', '.join(GROUP_TITLES)}"
+        key_path = ("sections", s, "group")
+        checked.add(f"{_where(key_path)}{group!r} is a group of your own ({hint})", key_path, is_note=True)
+
+
+def _check_section_keys(checked: CheckedFile, bundled_keys: set[str]) -> None:
+    """Cards line up in `compare` by section key: a key one typo away from a bundled card's will not."""
+    known = sorted(bundled_keys)
+    noted: set[str] = set()
+    for s, key in _section_keys(checked.document):
+        if key in bundled_keys or key in noted:
+            continue
+        noted.add(key)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
+        if close:
+            key_path = ("sections", s, "key")
+            message = (
+                f"section key {key!r} is not a key of the bundled cards, so `compare` will not line it up"
+            )
+            checked.add(f"{_where(key_path)}{message} (did you mean {close[0]!r}?)", key_path, is_note=True)
+
+
+def _section_keys(document: Any) -> Iterator[tuple[int, str]]:
+    for s, section in sections_of(document):
+        if isinstance(section.get("key"), str):
+            yield s, section["key"]
+
+
+def _items(document: Any) -> Iterator[tuple[Path_, Any]]:
+    """Every item of every section, with its path in the file, whatever shape each has."""
+    for s, section in sections_of(document):
+        items = section.get("items")
+        for i, item in enumerate(items if isinstance(items, list) else ()):
+            yield ("sections", s, "items", i), item
+
+
+def _references(document: Any) -> Iterator[tuple[Path_, str]]:
+    """Each `refers_to` id with the path of its value in the file, for its line and column."""
+    for item_path, item in _items(document):
+        refers_to = item.get("refers_to") if isinstance(item, dict) else None
+        for r, card_id in enumerate(refers_to if isinstance(refers_to, list) else ()):
+            if isinstance(card_id, str):
+                yield (*item_path, "refers_to", r), card_id
+
+
+def _texts(document: Any) -> Iterator[tuple[Path_, str]]:
+    """The card's summary and each item's text, with their paths: where template text is left."""
+    if isinstance(document, dict) and isinstance(document.get("summary"), str):
+        yield ("summary",), document["summary"]
+    for item_path, item in _items(document):
+        if isinstance(item, str):
+            yield item_path, item
+        elif isinstance(item, dict) and isinstance(item.get("text"), str):
+            yield (*item_path, "text"), item["text"]
 
 
 def _note_unread_name(checked: CheckedFile) -> None:
@@ -202,8 +348,9 @@ def _note_unread_name(checked: CheckedFile) -> None:
 
 def _marks_of(path: Path) -> Marks:
     try:
-        return _load_yaml(path.read_bytes().decode("utf-8"), str(path))[1]
-    except (OSError, UnicodeDecodeError, CardFileError, RecursionError):
+        raw, _ = read_card_bytes(path)
+        return _load_yaml(raw.decode("utf-8"), str(path))[1]
+    except (UnicodeDecodeError, CardFileError, RecursionError):
         return {}  # the file changed since it was checked: the problem is still worth showing without a line
 
 
@@ -241,9 +388,31 @@ def path_rows(folders: list[CardFolder] | None = None, cache_dir: Path | None = 
     return rows
 
 
+DOES_NOT_EXIST = "does not exist"
+
+
 def _folder_state(folder: CardFolder) -> str:
-    if folder.exists:
-        return _count(len(card_files(folder)), "card file")
-    if folder.path.exists():
+    listing = _listing(folder)
+    return listing if isinstance(listing, str) else _count(len(listing), "card file")
+
+
+def _listing(folder: CardFolder) -> list[Path] | str:
+    """The card files of a folder on the path, or why it gives none, in a few words."""
+    if folder.unusable:
+        return folder.unusable
+    try:
+        return list_card_files(folder.path)
+    except OSError as err:
+        return _why_not_listed(folder.path, err)
+
+
+def _why_not_listed(folder: Path, err: OSError) -> str:
+    """Why a folder on the path gives no cards, in a few words."""
+    if isinstance(err, FileNotFoundError):
+        try:
+            return f"dangling symbolic link (to {visible_path(os.readlink(folder))})"
+        except OSError:  # not a link: simply missing
+            return DOES_NOT_EXIST
+    if isinstance(err, NotADirectoryError):
         return "not a folder"
-    return "does not exist"
+    return f"not readable: {err.strerror or err}"

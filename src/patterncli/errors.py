@@ -102,7 +102,9 @@ class Problem:
         return f"Problem({str(self)!r})"
 
     def __str__(self) -> str:
-        where = self.path
+        from .safe_text import visible_path  # here, not at the top: loading cards never shows a problem
+
+        where = visible_path(self.path)  # a file name that is not UTF-8 shows its bytes as \xNN
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -110,19 +112,14 @@ class Problem:
         return f"{where}: {'note: ' if self.is_note else ''}{self.message}"
 
     def to_data(self) -> dict[str, object]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "note": self.is_note,
-        }
+        """The problem without its file's path, which whoever keeps it knows (the cache, by entry)."""
+        return {"line": self.line, "column": self.column, "message": self.message, "note": self.is_note}
 
     @classmethod
-    def from_data(cls, data: dict[str, object]) -> Problem:
+    def from_data(cls, path: str, data: dict[str, object]) -> Problem:
         line, column = data.get("line"), data.get("column")
         return cls(
-            path=str(data["path"]),
+            path=path,
             message=str(data["message"]),
             line=line if isinstance(line, int) else None,
             column=column if isinstance(column, int) else None,
@@ -130,9 +127,29 @@ class Problem:
         )
 
 
+MAX_PROBLEMS_SHOWN = 20  # per file: a generated or mangled file can hold 100,000 problems
+
+
+def capped(problems: list[Problem]) -> list[Problem]:
+    """A file's problems top to bottom, the first MAX_PROBLEMS_SHOWN of them, then one saying how many more."""
+    in_order = sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+    if len(in_order) <= MAX_PROBLEMS_SHOWN:
+        return in_order
+    more = len(in_order) - MAX_PROBLEMS_SHOWN
+    return [*in_order[:MAX_PROBLEMS_SHOWN], Problem(in_order[0].path, f"... and {more} more problems")]
+
+
 class CardFileError(PatternError):
     """A card file that cannot be used; carries every problem found in it."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(str(p) for p in capped(problems)))
+
+
+class CardUnreadable(CardFileError):
+    """A card file that could not be read at all (permissions, I/O, not a regular file, gone).
+
+    A matter of the file's surroundings, not of its content: it may pass by the next run, so it is
+    never cached, unlike the content problems of its parent class.
+    """

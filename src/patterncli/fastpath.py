@@ -82,6 +82,7 @@ def _options(*table: tuple[tuple[str, ...], str, str]) -> dict[str, tuple[str, s
 FORMAT = (("-f", "--format"), "fmt", VALUE)
 NO_PAGER = (("--no-pager",), "no_pager", FLAG)
 SECTION = (("-s", "--section"), "section", VALUES)
+LIMIT = (("-n", "--limit"), "limit", VALUE)
 
 SHOW = CommandLine(
     "show",
@@ -95,15 +96,30 @@ SEARCH = CommandLine(
     _options(
         (("-p", "--pattern"), "pattern", VALUE),
         SECTION,
-        (("-n", "--limit"), "limit", VALUE),
+        LIMIT,
+        (("--by-pattern",), "by_pattern", FLAG),
         FORMAT,
         NO_PAGER,
     ),
     positional="query",
     positional_count=ONE,
-    defaults={"pattern": None, "section": [], "limit": "10", "fmt": None, "no_pager": False},
+    defaults={
+        "pattern": None,
+        "section": [],
+        "limit": "10",
+        "by_pattern": False,
+        "fmt": None,
+        "no_pager": False,
+    },
 )
-COMMANDS = {line.name: line for line in (SHOW, SEARCH)}
+MATCH = CommandLine(
+    "match",
+    _options((("--felt",), "felt", FLAG), (("-p", "--pattern"), "pattern", VALUES), LIMIT, FORMAT, NO_PAGER),
+    positional="traits",
+    positional_count=MANY,
+    defaults={"felt": False, "pattern": [], "limit": "5", "fmt": None, "no_pager": False},
+)
+COMMANDS = {line.name: line for line in (SHOW, SEARCH, MATCH)}
 
 
 def answer(argv: Sequence[str]) -> int | None:
@@ -118,7 +134,7 @@ def answer(argv: Sequence[str]) -> int | None:
 
 
 def _bodies() -> dict[str, Callable[[dict[str, object]], int | None]]:
-    return {"show": _show, "search": _search}
+    return {"show": _show, "search": _search, "match": _match}
 
 
 def _format(params: dict[str, object]) -> tuple[bool, object]:
@@ -154,16 +170,21 @@ def _show(params: dict[str, object]) -> int | None:
     )
 
 
+def _limit(params: dict[str, object]) -> int | None:
+    """--limit as a number, or None to let Typer say it is not one."""
+    try:
+        return int(str(params["limit"]))
+    except ValueError:
+        return None
+
+
 def _search(params: dict[str, object]) -> int | None:
     from .commands import find, run
     from .output import Terminal
 
     ok, fmt = _format(params)
-    try:
-        limit = int(str(params["limit"]))
-    except ValueError:
-        return None
-    if not ok:
+    limit = _limit(params)
+    if not ok or limit is None:
         return None
     return run(
         find.search,
@@ -171,6 +192,27 @@ def _search(params: dict[str, object]) -> int | None:
         params["query"],
         params["pattern"],
         params["section"],
+        limit,
+        fmt,
+        params["no_pager"],
+        params["by_pattern"],
+    )
+
+
+def _match(params: dict[str, object]) -> int | None:
+    from .commands import find, run
+    from .output import Terminal
+
+    ok, fmt = _format(params)
+    limit = _limit(params)
+    if not ok or limit is None:
+        return None
+    return run(
+        find.match,
+        Terminal.detect(),
+        params["traits"],
+        params["felt"],
+        params["pattern"],
         limit,
         fmt,
         params["no_pager"],
@@ -190,11 +232,12 @@ POSITIONALS = {
     "edit": ("pattern", 1),
     "compare": ("pattern", 2),
     "search": ("query", 1),
+    "match": ("trait", None),
 }
 TAKES_PATTERN = {"-p", "--pattern", "--from"}
 TAKES_SECTION = {"-s", "--section"}
 TAKES_OTHER_VALUE = {"-f", "--format", "-n", "--limit"}
-FLAGS = {"--all", "--bare", "--no-pager", "--force"}
+FLAGS = {"--all", "--bare", "--no-pager", "--force", "--felt", "--by-pattern"}
 
 
 def complete(environ: Mapping[str, str]) -> int | None:

@@ -149,6 +149,8 @@ class Provenance(Record):
 
 class Card(Record):
     __slots__ = (
+        "_phases",
+        "_sections_by_key",
         "aliases",
         "id",
         "is_whole",
@@ -198,9 +200,13 @@ class Card(Record):
         self.origin = origin
         self.omitted = omitted
         self.is_whole = is_whole
+        # Lookups by key, built on first use: renderers ask about every section of a card, and a
+        # scan per question is quadratic in a card's size (10,000 sections took minutes).
+        self._sections_by_key: dict[str, Section] | None = None
+        self._phases: dict[str, int] | None = None
 
     def section(self, key: str) -> Section | None:
-        return next((s for s in self.sections if s.key == key), None)
+        return self.sections_by_key.get(key)
 
     def heading_added(self, section: Section) -> bool:
         """Whether a section's heading was supplied for this tool, not read from the source."""
@@ -212,7 +218,26 @@ class Card(Record):
 
     def omission(self, key: str) -> str | None:
         """Why the card leaves a section out on purpose, if it says so."""
-        return next((reason for k, reason in self.omitted if k == key), None)
+        return next((reason for k, reason in self.omitted if k == key), None)  # a few at most
+
+    @property
+    def sections_by_key(self) -> dict[str, Section]:
+        if self._sections_by_key is None:
+            found: dict[str, Section] = {}
+            for section in self.sections:
+                found.setdefault(section.key, section)  # the first, as a scan would find
+            self._sections_by_key = found
+        return self._sections_by_key
+
+    @property
+    def phase_numbers(self) -> dict[str, int]:
+        """The treatment phase each treatment section is (not the potential problems), by key."""
+        if self._phases is None:
+            phases = [s.key for s in self.sections if s.group == TREATMENT and s.key != NOT_A_PHASE]
+            self._phases = {}
+            for number, key in enumerate(phases, start=1):
+                self._phases.setdefault(key, number)
+        return self._phases
 
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
         return self.replace(sections=sections, is_whole=False)
@@ -222,8 +247,7 @@ def phase_number(card: Card, section: Section) -> int | None:
     """The treatment phase a section is, counting the card's treatment sections in order."""
     if section.group != TREATMENT or section.key == NOT_A_PHASE:
         return None
-    phases = [s.key for s in card.sections if s.group == TREATMENT and s.key != NOT_A_PHASE]
-    return phases.index(section.key) + 1 if section.key in phases else None
+    return card.phase_numbers.get(section.key)
 
 
 def entry_from_data(data: Any) -> Entry:

@@ -11,6 +11,7 @@ from .cardfile import card_schema
 from .catalog import CARD_SUFFIXES, Catalog, user_cards_dir
 from .errors import CardExists, UsageProblem, WriteFailed
 from .model import Card, card_to_data
+from .safe_text import visible_path
 
 
 def check_slug(card_id: str) -> None:
@@ -55,7 +56,7 @@ def check_id_is_free(card_id: str, catalog: Catalog) -> None:
     if loaded is None:
         return
     raise CardExists(
-        f"a card with the id {card_id!r} already exists: {loaded.path} ({loaded.folder.origin}); "
+        f"a card with the id {card_id!r} already exists: {visible_path(loaded.path)} ({loaded.folder.origin}); "
         f"a new card would hide it. To change that card use `pattern edit {card_id}`; "
         "to write a new one anyway use --force"
     )
@@ -66,11 +67,12 @@ def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
     loaded = catalog.cards.get(card_id)
     if loaded is not None and os.path.realpath(loaded.path) != os.path.realpath(path):
         return (
-            f"note: {loaded.path} comes first on the card path, so `pattern show {card_id}` shows that card"
+            f"note: {visible_path(loaded.path)} comes first on the card path, "
+            f"so `pattern show {card_id}` shows that card"
         )
     hidden = [h.path for h, _ in catalog.overridden if h.id == card_id]
     if hidden:
-        return f"note: this card overrides {', '.join(map(str, hidden))}"
+        return f"note: this card overrides {', '.join(map(visible_path, hidden))}"
     named = [c for c in catalog.cards.values() if c.id != card_id and card_id in c.aliases]
     if named:
         return (
@@ -99,6 +101,12 @@ def copied_card_text(card: Card, card_id: str | None = None, why: str = "") -> s
 
 def default_name(card_id: str) -> str:
     return " ".join(word.capitalize() for word in card_id.split("-")) + " Pattern"
+
+
+def placeholder_lines() -> frozenset[str]:
+    """The template's lines a user is to replace (each starts with "Replace with"), so validate
+    can tell one left in place."""
+    return frozenset(re.findall(r"Replace with [^\n]*", _TEMPLATE))
 
 
 def card_template(card_id: str) -> str:

@@ -97,6 +97,15 @@ def citations(card: Card) -> list[str]:
     return [source.citation() for source in card.provenance.sources]
 
 
+HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
+NO_CARD_ACCOUNTS = "Not accounted for by any card"
+
+
+def stand_in_note(text: str, stand_ins: tuple[tuple[int, int, str], ...]) -> str:
+    """Which words of a line stood in for the query's, through the thesaurus: "rejected" for "turned down"."""
+    return "; ".join(f"“{text[start:end]}” for “{word}”" for start, end, word in stand_ins)
+
+
 class Selection(Record):
     """Several cards, each cut down to the sections asked for, and the cards that have none of them."""
 

@@ -28,19 +28,68 @@ def search(
     limit: int = 10,
     fmt: Format | None = None,
     no_pager: bool = False,
+    by_pattern: bool = False,
 ) -> None:
-    """Fuzzy search over every line of every card, best match first."""
+    """Fuzzy search over every line of every card, best match first; or the cards that hold the
+    best lines, best card first, each with its lines (`by_pattern`: `limit` counts cards)."""
     check_query(query)
-    if limit < 1:
-        raise UsageProblem(f"--limit must be at least 1, not {limit}")
+    check_limit(limit)
+    view = View.pattern_hits if by_pattern else View.search_hits
     if fmt is not None:
-        check_supported(View.search_hits, fmt)
+        check_supported(view, fmt)
     from ..search import search as find_lines
 
-    hits = find_lines(lines_to_search(pattern, sections), query, limit)
+    lines = lines_to_search(pattern, sections)
+    hits = find_lines(lines, query, 0 if by_pattern else limit)
     if not hits:
         raise NotFound(f"nothing matches {query!r}")
-    emit(View.search_hits, hits, fmt, terminal, no_pager)
+    if not by_pattern:
+        emit(view, hits, fmt, terminal, no_pager)
+        return
+    from ..search import group_by_pattern
+
+    emit(
+        view,
+        [group.top(HITS_PER_PATTERN) for group in group_by_pattern(hits)[:limit]],
+        fmt,
+        terminal,
+        no_pager,
+    )
+
+
+HITS_PER_PATTERN = 3  # search --by-pattern: a card's best lines, enough to see why it came up
+
+
+def check_limit(limit: int) -> None:
+    if limit < 1:
+        raise UsageProblem(f"--limit must be at least 1, not {limit}")
+
+
+def match(
+    terminal: Terminal,
+    traits: Sequence[str],
+    felt: bool = False,
+    patterns: Sequence[str] = (),
+    limit: int = 5,
+    fmt: Format | None = None,
+    no_pager: bool = False,
+) -> None:
+    """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
+    if not any(trait.strip() for trait in traits):
+        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    check_limit(limit)
+    if fmt is not None:
+        check_supported(View.matches, fmt)
+    from ..search.match import match_traits
+
+    catalog = load()
+    chosen = [find_card(catalog, p).id for p in patterns] or None
+    report = match_traits(
+        [loaded.data for loaded in catalog.cards.values()], traits, felt=felt, limit=limit, patterns=chosen
+    )
+    if not report.matches:
+        raise NotFound("no pattern accounts for " + ", ".join(repr(t) for t in report.traits))
+    emit(View.matches, report, fmt, terminal, no_pager)
 
 
 def lines_to_search(pattern: str | None, sections: Sequence[str]) -> Sequence[SearchLine]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import ExitStatus, UsageProblem
 from ..output import PLAIN, note, write
+from ..safe_text import visible_path
 from . import find_card, load
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -41,7 +42,10 @@ def paths(terminal: Terminal) -> None:
     rows = path_rows()
     origin_width = max(len(r.origin) for r in rows)
     state_width = max(len(r.state) for r in rows)
-    text = "".join(f"{r.origin.ljust(origin_width)}  {r.state.ljust(state_width)}  {r.path}\n" for r in rows)
+    text = "".join(
+        f"{r.origin.ljust(origin_width)}  {r.state.ljust(state_width)}  {visible_path(r.path)}\n"
+        for r in rows
+    )
     write(text, terminal, PLAIN, use_pager=False)
 
 
@@ -66,11 +70,11 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
         original = find_card(catalog, from_pattern)
         text = copied_card_text(original, card_id, f"Copied from the {original.name} card; edited since.")
     path = create_card(card_id, text, force=force)
-    write(f"{path}\n", terminal, PLAIN, use_pager=False)
+    write(f"{visible_path(path)}\n", terminal, PLAIN, use_pager=False)
     placement = placement_note(card_id, path, load(report_problems=False))
     if placement:
         note(placement)
-    note(f"edit it, then check it with: pattern validate {path}")
+    note(f"edit it, then check it with: pattern validate {visible_path(path)}")
 
 
 def edit(terminal: Terminal, pattern: str) -> ExitStatus:
@@ -89,7 +93,7 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     if loaded.folder.origin == "bundled" or not os.access(path, os.W_OK):
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
         path = create_card(card.id, copied_card_text(card, why=why), folder=user_cards_dir())
-        note(f"copied {loaded.path} to {path}; the copy overrides it")
+        note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
     run_editor(path)
     return validate(terminal, [str(path)])
 
@@ -113,4 +117,4 @@ def export(terminal: Terminal, directory: str, force: bool = False) -> None:
     from ..vault import export_vault
 
     written = export_vault(load().all_cards(), Path(directory), force=force)
-    write("".join(f"{path}\n" for path in written), terminal, PLAIN, use_pager=False)
+    write("".join(f"{visible_path(path)}\n" for path in written), terminal, PLAIN, use_pager=False)

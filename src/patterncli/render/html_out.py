@@ -26,11 +26,20 @@ from urllib.parse import urlsplit
 
 from ..model import Card, Entry, Section, Source, group_title
 from ..safe_text import is_safe, visible
-from ..views import display_title, provenance_line, section_marks, sections_by_group
+from ..views import (
+    HYPOTHESES,
+    NO_CARD_ACCOUNTS,
+    display_title,
+    provenance_line,
+    section_marks,
+    sections_by_group,
+)
 from .markdown import MARK_LINES  # the same explanation of each mark as in a Markdown note
 
 if TYPE_CHECKING:
     from ..compare import Comparison, Row
+    from ..search import Hit
+    from ..search.match import MatchReport
     from ..views import Selection
     from . import Options
 
@@ -338,3 +347,45 @@ def comparison(cmp: Comparison, options: Options) -> str:
         ]
     parts.append(row_groups(cmp))
     return page(title, "\n".join(parts), "comparison")
+
+
+# Patterns matched to traits
+
+
+def highlighted(hit: Hit) -> str:
+    """A line with the words that matched in <mark>, and those that stood in for a query word
+    (through the thesaurus) titled with the word they stood for."""
+    stood_for = {(start, end): word for start, end, word in hit.stand_ins}
+    spans = sorted({*hit.spans, *stood_for})
+    out, at = [], 0
+    raw = hit.line.text
+    for start, end in spans:
+        if start < at:
+            continue  # overlapping spans: the first one shown wins
+        out.append(text(raw[at:start]))
+        word = stood_for.get((start, end))
+        attributes = {"class_": "stand-in", "title": f"for “{word}”"} if word else {}
+        out.append(element("mark", text(raw[start:end]), **attributes))
+        at = end
+    out.append(text(raw[at:]))
+    return "".join(out)
+
+
+def matches(report: MatchReport, options: Options) -> str:
+    """The patterns best first, each with its line for every trait it accounts for."""
+    title = "Patterns for: " + "; ".join(report.traits)
+    parts = [element("h1", text(title)), element("p", text(HYPOTHESES), class_="note")]
+    for rank, found in enumerate(report.matches, start=1):
+        rows = "".join(
+            element("dt", text(e.trait))
+            + element("dd", element("span", text(e.section), class_="where") + " " + highlighted(e.hit))
+            for e in found.evidence
+        )
+        body = element("h2", text(f"{rank}. {found.name} ({found.score:.0f})"), id=anchor(found.pattern))
+        body += element("dl", rows, class_="evidence")
+        if found.unmatched:
+            body += element("p", text(f"Not accounted for: {', '.join(found.unmatched)}"), class_="note")
+        parts.append(element("section", body, class_="match"))
+    if report.unmatched:
+        parts.append(element("p", text(f"{NO_CARD_ACCOUNTS}: {', '.join(report.unmatched)}"), class_="note"))
+    return page(title, "\n".join(parts), "matches")

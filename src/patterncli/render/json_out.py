@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
     from ..compare import Comparison
     from ..relations import RelationMap
-    from ..search import Hit
+    from ..search import Hit, PatternHits
+    from ..search.match import MatchReport
     from ..views import ListRow, Selection
     from . import Options
 
@@ -92,11 +93,41 @@ def hit_data(hit: Hit) -> dict[str, Any]:
         "text": hit.line.text,
         "score": round(hit.score, 1),
         "spans": [list(span) for span in hit.spans],
+        "stand_ins": [list(stand_in) for stand_in in hit.stand_ins],
     }
 
 
 def search_hits(hits: Sequence[Hit], options: Options) -> str:
     return dump([hit_data(h) for h in hits])
+
+
+def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
+    return dump(
+        [
+            {"pattern": g.pattern, "name": g.pattern_name, "hits": [hit_data(h) for h in g.hits]}
+            for g in groups
+        ]
+    )
+
+
+def matches(report: MatchReport, options: Options) -> str:
+    """An array, best first, of {pattern, name, score 0-100, evidence [{trait, section, text,
+    score}], unmatched [traits]}: the shape the README documents."""
+    return dump(
+        [
+            {
+                "pattern": found.pattern,
+                "name": found.name,
+                "score": round(found.score, 1),
+                "evidence": [
+                    {"trait": e.trait, "section": e.section, "text": e.text, "score": round(e.score, 1)}
+                    for e in found.evidence
+                ],
+                "unmatched": list(found.unmatched),
+            }
+            for found in report.matches
+        ]
+    )
 
 
 def relation_map(found: RelationMap, options: Options) -> str:

@@ -14,18 +14,22 @@ from ..model import Card, Entry, Section, group_title, phase_number
 from ..views import (
     CLINICAL_BASIS,
     HEADING_ADDED,
+    HYPOTHESES,
+    NO_CARD_ACCOUNTS,
     ListRow,
     citations,
     display_title,
     section_marks,
     sections_by_group,
+    stand_in_note,
 )
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from ..compare import Comparison
     from ..relations import RelationMap
-    from ..search import Hit
+    from ..search import Hit, PatternHits
+    from ..search.match import MatchReport
     from ..views import Selection
     from . import Options
 
@@ -161,8 +165,36 @@ def search_hits(hits: Sequence[Hit], options: Options) -> str:
     lines = []
     for hit in hits:
         where = f"{escape(hit.line.pattern_name)}, *{escape(hit.line.section_title or 'name')}*"
-        lines.append(f"- {where}: {escape(hit.line.text)}")
+        lines.append(f"- {where}: {hit_text(hit)}")
     return "\n".join(lines) + "\n"
+
+
+def hit_text(hit: Hit) -> str:
+    note = stand_in_note(hit.line.text, hit.stand_ins)
+    return escape(hit.line.text) + (f" *({escape(note)})*" if note else "")
+
+
+def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
+    out: list[str] = []
+    for group in groups:
+        out += [f"## {escape(group.pattern_name)}", ""]
+        out += [f"- *{escape(h.line.section_title or 'name')}*: {hit_text(h)}" for h in group.hits]
+        out.append("")
+    return "\n".join(out)
+
+
+def matches(report: MatchReport, options: Options) -> str:
+    out = [f"*{escape(HYPOTHESES)}*"]
+    for rank, found in enumerate(report.matches, start=1):
+        out += ["", f"## {rank}. {escape(found.name)} ({found.score:.0f})", ""]
+        for evidence in found.evidence:
+            where = escape(evidence.section)
+            out.append(f"- **{escape(evidence.trait)}**: *{where}*: {hit_text(evidence.hit)}")
+        if found.unmatched:
+            out.append(f"- *Not accounted for:* {escape(', '.join(found.unmatched))}")
+    if report.unmatched:
+        out += ["", f"*{NO_CARD_ACCOUNTS}:* {escape(', '.join(report.unmatched))}"]
+    return "\n".join(out) + "\n"
 
 
 def relation_map(found: RelationMap, options: Options) -> str:

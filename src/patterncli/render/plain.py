@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Card, Entry, Section, group_title
-from ..views import ListRow, citations, display_title, provenance_line, section_marks, sections_by_group
+from ..views import (
+    HYPOTHESES,
+    NO_CARD_ACCOUNTS,
+    ListRow,
+    citations,
+    display_title,
+    provenance_line,
+    section_marks,
+    sections_by_group,
+    stand_in_note,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from ..compare import Comparison, Row
     from ..relations import RelationMap
-    from ..search import Hit
+    from ..search import Hit, PatternHits
+    from ..search.match import MatchReport
     from ..views import Selection
     from . import Options
 
@@ -139,10 +150,40 @@ def cell_lines(card: Card, row: Row, section: Section | None) -> list[str]:
 
 
 def search_hits(hits: Sequence[Hit], options: Options) -> str:
-    """One hit per line: `pattern  section: line`, best first."""
-    return "".join(
-        f"{h.line.pattern}  {h.line.section_title or h.line.pattern_name}: {h.line.text}\n" for h in hits
+    """One hit per line: `pattern  section: line`, best first (and, when the thesaurus found the
+    line, which of its words stood in for which of the query's)."""
+    return "".join(f"{h.line.pattern}  {hit_line(h)}\n" for h in hits)
+
+
+def hit_line(hit: Hit) -> str:
+    note = stand_in_note(hit.line.text, hit.stand_ins)
+    return f"{hit.line.section_title or hit.line.pattern_name}: {hit.line.text}" + (
+        f"  [{note}]" if note else ""
     )
+
+
+def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
+    """Each card that holds hits, best first, with its lines indented under it."""
+    lines: list[str] = []
+    for group in groups:
+        lines.append(f"{group.pattern_name} ({group.pattern})")
+        lines.extend(f"  {hit_line(h)}" for h in group.hits)
+    return "\n".join(lines) + "\n"
+
+
+def matches(report: MatchReport, options: Options) -> str:
+    """The patterns best first, each with its line for every trait it accounts for."""
+    lines = [HYPOTHESES]
+    for rank, found in enumerate(report.matches, start=1):
+        lines += ["", f"{rank}. {found.name} ({found.pattern})  {found.score:.0f}"]
+        for evidence in found.evidence:
+            lines.append(f"   {evidence.trait}")
+            lines.append(f"     {hit_line(evidence.hit)}")
+        if found.unmatched:
+            lines.append(f"   not accounted for: {', '.join(found.unmatched)}")
+    if report.unmatched:
+        lines += ["", f"{NO_CARD_ACCOUNTS}: {', '.join(report.unmatched)}"]
+    return "\n".join(lines) + "\n"
 
 
 def relation_map(found: RelationMap, options: Options) -> str:

@@ -15,12 +15,22 @@ from rich.text import Text
 
 from ..model import Card, Entry, Section, group_title
 from ..safe_text import visible
-from ..views import ListRow, citations, display_title, section_marks, sections_by_group
+from ..views import (
+    HYPOTHESES,
+    NO_CARD_ACCOUNTS,
+    ListRow,
+    citations,
+    display_title,
+    section_marks,
+    sections_by_group,
+    stand_in_note,
+)
 
 if TYPE_CHECKING:
     from ..compare import Comparison, Row
     from ..relations import RelationMap
-    from ..search import Hit
+    from ..search import Hit, PatternHits
+    from ..search.match import MatchReport
     from ..views import Selection
     from . import Options
 
@@ -32,6 +42,7 @@ NOTE = "dim italic"
 SUMMARY_NOTE = "italic yellow"
 LABEL = "bold"
 MATCH = "bold yellow"
+STAND_IN = "bold magenta"
 
 _COLOR_SYSTEMS = {
     "standard": ColorSystem.STANDARD,
@@ -324,10 +335,17 @@ def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
     return blocks
 
 
-def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> Text:
-    line = Text(text)
-    for start, end in spans:
+def highlighted(hit: Hit) -> Text:
+    """The line with the matched words in bold yellow; a word that stood in for a query word
+    (through the thesaurus) in magenta, with the word it stood in for after the line."""
+    line = Text(hit.line.text)
+    for start, end in hit.spans:
         line.stylize(MATCH, start, end)
+    for start, end, _word in hit.stand_ins:
+        line.stylize(STAND_IN, start, end)
+    note = stand_in_note(hit.line.text, hit.stand_ins)
+    if note:
+        line.append(f"  ({note})", style=NOTE)
     return line
 
 
@@ -337,9 +355,50 @@ def search_hits(hits: Sequence[Hit], options: Options) -> str:
     table.add_column("section", style="dim", max_width=max(12, options.width // 4), overflow="fold")
     table.add_column("line", overflow="fold")
     for hit in hits:
-        line = highlighted(hit.line.text, hit.spans)
-        table.add_row(Text(hit.line.pattern), Text(hit.line.section_title or "name"), line)
+        table.add_row(Text(hit.line.pattern), Text(hit.line.section_title or "name"), highlighted(hit))
     return to_text([table], options)
+
+
+def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
+    blocks: list[RenderableType] = []
+    for group in groups:
+        blocks.append(Text.assemble((group.pattern_name, TITLE), "  ", (group.pattern, "dim")))
+        blocks.append(Padding(_hit_grid(group.hits, options.width), (0, 0, 1, 2)))
+    return to_text(blocks, options)
+
+
+def _hit_grid(hits: Sequence[Hit], width: int) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim", max_width=max(12, width // 4), overflow="fold")
+    grid.add_column(overflow="fold")
+    for hit in hits:
+        grid.add_row(Text(hit.line.section_title or "name"), highlighted(hit))
+    return grid
+
+
+def matches(report: MatchReport, options: Options) -> str:
+    blocks: list[RenderableType] = [Text(HYPOTHESES, style=SUMMARY_NOTE)]
+    for rank, found in enumerate(report.matches, start=1):
+        blocks.append(Text(""))
+        blocks.append(
+            Text.assemble(
+                f"{rank}. ", (found.name, TITLE), "  ", (found.pattern, "dim"), f"  {found.score:.0f}"
+            )
+        )
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style=LABEL, max_width=max(14, options.width // 4), overflow="fold")
+        grid.add_column(style="dim", max_width=max(12, options.width // 5), overflow="fold")
+        grid.add_column(overflow="fold")
+        for evidence in found.evidence:
+            grid.add_row(Text(evidence.trait), Text(evidence.section), highlighted(evidence.hit))
+        blocks.append(Padding(grid, (0, 0, 0, 3)))
+        if found.unmatched:
+            blocks.append(
+                Padding(Text(f"not accounted for: {', '.join(found.unmatched)}", style=NOTE), (0, 0, 0, 3))
+            )
+    if report.unmatched:
+        blocks += [Text(""), Text(f"{NO_CARD_ACCOUNTS}: {', '.join(report.unmatched)}", style=NOTE)]
+    return to_text(blocks, options)
 
 
 def relation_map(found: RelationMap, options: Options) -> str:

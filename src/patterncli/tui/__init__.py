@@ -1,8 +1,9 @@
 """`pattern browse`: an interactive reference with live fuzzy search, built on Textual.
 
     app.py        BrowseApp: the screens, the keys that work everywhere, the exit status
-    library.py    the cards as the app sees them: one load of the card path, made visible
-    matching.py   the adapter to `pattern match`'s core (match mode)
+    library.py    the cards as the app sees them: one load of the card path, made visible, and
+                  the core's search, compare, resolve and match over them
+    text.py       Rich Text made only from visible strings
     screens/      search (and match) mode, the reader, the comparison, the keys
     widgets/      the hit list and the section preview
 

@@ -2,13 +2,14 @@
 
 The app loads the card path afresh for every search, so a card edited in another window shows
 at the next key press. That is cheap because the catalog is cached per folder and keyed by each
-file's stat: on the bundled cards a load takes about 3 ms and indexing their lines 1 ms, against
-about 7 ms for a search itself (measured on the 2-core development machine).
+file's stat: on the bundled cards, loading, making visible and indexing take about 5 ms together,
+a search about 4 ms and a match of two traits about 9 ms (the 2-core development machine). The
+search runs in a worker thread, so a large library slows the results, never the typing.
 
 Every string of the card data passes `safe_text.visible` here, once, before any of it is laid
 out: a stand-in then takes its column when Rich measures the line, and search highlights still
 fit, since `visible` keeps each character's place. Nothing here knows about cards beyond calling
-the core: search, compare, resolve and match live there.
+the core: search, compare, resolve and match (`pattern match`'s match_traits) live there.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..search import LineIndex, line_index, search
 if TYPE_CHECKING:
     from ..compare import Comparison
     from ..search import Hit
-    from .matching import PatternMatch
+    from ..search.match import MatchReport
 
 HIT_LIMIT = 200  # hits shown for a query: far more than a screen, and still instant to draw
 
@@ -59,10 +60,11 @@ class Library:
 
         return compare(self.card(left), self.card(right))
 
-    def match(self, traits: Sequence[str]) -> Sequence[PatternMatch]:
-        from .matching import match_patterns
+    def match(self, traits: Sequence[str]) -> MatchReport:
+        """`pattern match`: every pattern accounting for at least one trait, best first."""
+        from ..search.match import match_traits
 
-        return match_patterns(self.data.values(), traits)
+        return match_traits(self.data.values(), traits, limit=0)
 
 
 def load_library() -> Library:

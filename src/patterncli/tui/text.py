@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
 from ..render.rich_out import highlighted
 from ..safe_text import visible
+
+if TYPE_CHECKING:
+    from ..search import Hit
 
 
 def shown(text: str, style: str = "") -> Text:
@@ -15,6 +18,12 @@ def shown(text: str, style: str = "") -> Text:
     return Text(visible(text), style=style)
 
 
-def marked(text: str, spans: Iterable[tuple[int, int]]) -> Text:
-    """A line with the words that matched the query highlighted as `pattern search` does."""
-    return highlighted(visible(text), spans)  # visible keeps every character's place: spans still fit
+def marked(hit: Hit) -> Text:
+    """A line found, as `pattern search` draws it: the matched words highlighted, and a word that
+    stood in for a query word (through the thesaurus) marked, with the word it stood in for."""
+    return visible_text(highlighted(hit))
+
+
+def visible_text(text: Text) -> Text:
+    """Rich Text made visible; its styles stay where they were, as `visible` keeps every place."""
+    return Text(visible(text.plain), style=text.style, end=text.end, spans=list(text.spans))

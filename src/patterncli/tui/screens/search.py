@@ -30,6 +30,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ...errors import UsageProblem
+from ...views import HYPOTHESES, NO_CARD_ACCOUNTS
 from ..library import Library, load_library
 from ..text import shown
 from ..widgets.hit_list import HitList, Target, plural
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from ...compare import Comparison
     from ...model import Card
     from ...search import Hit
-    from ..matching import PatternMatch
+    from ...search.match import PatternMatch
 
 SEARCH, MATCH = "search", "match"
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
@@ -57,6 +58,7 @@ class Found:
     cards: Sequence[Card] = ()
     hits: Sequence[Hit] = ()
     matches: Sequence[PatternMatch] = ()
+    unaccounted: tuple[str, ...] = ()  # traits no card accounts for
     problem: str = ""  # a query with no word in it, and the like
     query: str = ""
     traits: tuple[str, ...] = ()
@@ -68,7 +70,8 @@ def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...]) ->
         if mode == MATCH:
             wanted = tuple(t for t in (*traits, query) if t.strip())
             if wanted:
-                return Found(matches=library.match(wanted), query=query, traits=wanted)
+                report = library.match(wanted)
+                return Found(matches=report.matches, unaccounted=report.unmatched, query=query, traits=wanted)
         elif query.strip():
             return Found(hits=library.search(query), query=query)
     except UsageProblem as err:
@@ -304,9 +307,11 @@ def open_comparison(screen: Screen[Any], library: Library, left: Card) -> None:
 def status_line(mode: str, found: Found) -> Text:
     if found.problem:
         return shown(found.problem, "italic")
-    if found.matches:
-        n = len(found.matches)
-        return shown(f"{n} {plural(n, 'pattern')} account for these traits, best first")
+    if found.traits:  # as `pattern match` says it: what the list is, and what none of it explains
+        status = shown(HYPOTHESES if found.matches else "No pattern accounts for these traits", "italic")
+        if found.unaccounted:
+            status.append_text(shown(f"\n{NO_CARD_ACCOUNTS}: {'; '.join(found.unaccounted)}"))
+        return status
     if found.hits:
         patterns = len({hit.line.pattern for hit in found.hits})
         lines = len(found.hits)
@@ -317,8 +322,6 @@ def status_line(mode: str, found: Found) -> Text:
         n = len(found.cards)
         lead = "Describe a trait" if mode == MATCH else "Type to search"
         return shown(f"{n} {plural(n, 'pattern')} · {lead}, or choose one to read")
-    if found.traits:
-        return shown("No pattern accounts for these traits", "italic")
     return shown(f"Nothing matches {found.query!r}", "italic")
 
 

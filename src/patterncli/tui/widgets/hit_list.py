@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ...search import CARD_ALIAS, CARD_NAME, SECTION_ALIAS, SECTION_TITLE
+from ...search import CARD_ALIAS, CARD_NAME, SECTION_ALIAS, SECTION_TITLE, group_by_pattern
 from ..text import marked, shown
 
 if TYPE_CHECKING:
     from ...model import Card
     from ...search import Hit, SearchLine
-    from ..matching import PatternMatch
+    from ...search.match import PatternMatch
 
 
 @dataclass(frozen=True)
@@ -63,11 +63,10 @@ class HitList(OptionList):
 
     def show_hits(self, hits: Sequence[Hit]) -> None:
         rows: list[Result] = []
-        for pattern_name, found in by_pattern(hits):
-            rows.append(
-                Result(pattern_heading(pattern_name, f"{len(found)} {plural(len(found), 'line')}"), None)
-            )
-            rows += [Result(Padding(hit_row(hit), (0, 0, 0, 2)), target_of(hit.line)) for hit in found]
+        for group in group_by_pattern(hits):  # as `pattern search --by-pattern` groups them
+            count = len(group.hits)
+            rows.append(Result(pattern_heading(group.pattern_name, f"{count} {plural(count, 'line')}"), None))
+            rows += [Result(Padding(hit_row(hit), (0, 0, 0, 2)), target_of(hit.line)) for hit in group.hits]
         self.show(rows)
 
     def show_matches(self, matches: Sequence[PatternMatch]) -> None:
@@ -104,14 +103,6 @@ class HitList(OptionList):
         return max((i for i, o in enumerate(self.options) if not o.disabled), default=0)
 
 
-def by_pattern(hits: Sequence[Hit]) -> list[tuple[str, list[Hit]]]:
-    """The hits under their patterns: the pattern of the best hit first, each pattern's hits in rank order."""
-    grouped: dict[str, tuple[str, list[Hit]]] = {}
-    for hit in hits:
-        grouped.setdefault(hit.line.pattern, (hit.line.pattern_name, []))[1].append(hit)
-    return list(grouped.values())
-
-
 def plural(n: int, word: str) -> str:
     return word if n == 1 else f"{word}s"
 
@@ -134,7 +125,7 @@ def place(line: SearchLine) -> str:
 
 
 def hit_row(hit: Hit) -> Text:
-    return Text.assemble(marked(hit.line.text, hit.spans), shown(f"  · {place(hit.line)}", "dim"))
+    return Text.assemble(marked(hit), shown(f"  · {place(hit.line)}", "dim"))
 
 
 def target_of(line: SearchLine) -> Target:
@@ -145,9 +136,7 @@ def match_row(match: PatternMatch) -> Group:
     """The pattern, its score, then each trait it accounts for with the line that does."""
     lines: list[RenderableType] = [pattern_heading(match.name, f"score {match.score:.0f}")]
     for evidence in match.evidence:
-        line = Text.assemble(
-            shown(f"{evidence.trait}: ", "italic"), marked(evidence.hit.line.text, evidence.hit.spans)
-        )
+        line = Text.assemble(shown(f"{evidence.trait}: ", "italic"), marked(evidence.hit))
         lines.append(Padding(line, (0, 0, 0, 2)))
     if match.unmatched:
         lines.append(Padding(shown(f"not accounted for: {'; '.join(match.unmatched)}", "dim"), (0, 0, 0, 2)))

@@ -1,0 +1,198 @@
+"""Ranking patterns against what a clinician observes: the core of `pattern match`.
+
+Each trait is one observation in everyday words ("freezes when asked to present"), searched
+like a query over every line of every card (thesaurus, word forms and typos included). A
+pattern scores by the traits it accounts for: its best line for each trait, averaged over all
+the traits given, so a pattern that explains three traits fairly well beats one that explains
+one trait perfectly. With `felt`, the traits are the therapist's own reactions ("I keep
+reassuring her") and are matched only against the therapist's side of each card.
+
+Speed: the lines of all cards are normalized once (one Corpus) and every word is looked for
+once for all the traits; each trait then scores, for each card, only the rows that can still
+beat that card's best row so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from ..errors import NotFound, UsageProblem
+from ..resolve import normalize
+from .index import Corpus, LineIndex
+from .rank import Hit, Ranker, Scoring, make_hit, phrase_book, query_words
+from .thesaurus import Thesaurus
+from .words import WEAK_WORDS, WordMatcher, word_set
+
+# The therapist's side of a card: these sections, and every section of the relationship group.
+THERAPIST_SECTIONS = frozenset(
+    {"transference", "countertransference-toward-client", "countertransference-of-therapist"}
+)
+THERAPIST_GROUP = "relationship"
+
+# Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
+TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
+    """all anything every everything feel feels feeling felt find finds finding like myself notice
+    noticed part seem seems tempted want wanting wants"""
+)
+# With `felt`, how much a line of each section counts: the therapist's reactions to the client
+# are first of all countertransference toward the client, then what the client does toward the
+# therapist; the lines on a therapist who has the pattern, and on group roles, count less.
+FELT_SECTION_WEIGHTS = {
+    "countertransference-toward-client": 1.0,
+    "transference": 0.95,
+    "countertransference-of-therapist": 0.8,
+    "group-roles": 0.8,
+}
+# A trait is matched by its meaning: synonyms count even for words the cards hold, the words
+# that frame it ("I feel") count little, and its scores are comparable with other traits'.
+TRAIT_SCORING = Scoring(TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True)
+FELT_SCORING = replace(TRAIT_SCORING, section_weights=FELT_SECTION_WEIGHTS)
+EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A card's best line for one trait."""
+
+    trait: str  # as given
+    hit: Hit  # the line, its score, the matched words' spans and any thesaurus stand-ins
+
+    @property
+    def section(self) -> str:
+        """Where the line is: its section's title, or the card's name for the card's own names."""
+        return self.hit.line.section_title or self.hit.line.pattern_name
+
+    @property
+    def text(self) -> str:
+        return self.hit.line.text
+
+    @property
+    def score(self) -> float:
+        return self.hit.score
+
+
+@dataclass(frozen=True)
+class PatternMatch:
+    """One pattern, scored by the traits it accounts for."""
+
+    pattern: str  # the card's id
+    name: str
+    score: float  # 0-100: the mean over all traits of its best line's score (0 when none)
+    evidence: tuple[Evidence, ...]  # its best line for each trait it accounts for, in trait order
+    unmatched: tuple[str, ...]  # the traits this pattern does not account for
+
+
+@dataclass(frozen=True)
+class MatchReport:
+    """The patterns best matching the traits, best first, and the traits no card accounts for."""
+
+    matches: tuple[PatternMatch, ...]
+    unmatched: tuple[str, ...]
+    traits: tuple[str, ...]  # the (non-empty) traits matched, as given
+
+
+def match_traits(
+    cards_data: Iterable[Mapping[str, Any]],
+    traits: Sequence[str],
+    felt: bool = False,
+    limit: int = 5,
+    patterns: Sequence[str] | None = None,
+    thesaurus: Thesaurus | None = None,
+) -> MatchReport:
+    """The patterns that best account for the observed traits, best first: at most `limit`
+    (all when `limit` < 1), only those accounting for at least one trait.
+
+    cards_data: the cards' data in the file format (as the catalog holds them).
+    felt: the traits are the therapist's reactions; match only the therapist's side of each card.
+    patterns: only these card ids (NotFound for an id no card has).
+    thesaurus: None for the bundled thesaurus merged with those on the card path.
+    Raises UsageProblem when no trait has a word in it."""
+    given = tuple(t.strip() for t in traits if normalize(t))
+    if not given:
+        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    index, names = _index(cards_data, felt, patterns)
+    corpus = Corpus(index.texts)
+    # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid once
+    # for all traits) spares a scan of every line for each of them.
+    corpus.vocabulary  # noqa: B018 - built now, used by every scan
+    matcher = WordMatcher(corpus, phrase_book(thesaurus))
+    best: dict[str, dict[str, _Best]] = {}  # pattern -> trait -> its best line for the trait
+    for trait in given:
+        words, sequence = query_words(trait)
+        ranker = Ranker(index, matcher, words, sequence, trait, FELT_SCORING if felt else TRAIT_SCORING)
+        for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
+            # What the hit will show, kept without its spans: those are found for the winners only.
+            best.setdefault(pattern, {})[trait] = (
+                score,
+                row,
+                ranker.matched_words(row),
+                ranker.stand_in_words(row),
+            )
+    order = {pattern: i for i, pattern in enumerate(names)}
+    scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
+    ranked = sorted(best, key=lambda p: (-scores[p], -len(best[p]), order[p]))
+    accounted = {trait for found in best.values() for trait in found}
+    return MatchReport(
+        tuple(
+            _pattern_match(index, p, names[p], scores[p], best[p], given)
+            for p in (ranked[:limit] if limit >= 1 else ranked)
+        ),
+        tuple(t for t in given if t not in accounted),
+        given,
+    )
+
+
+# A pattern's best line for a trait: score, row, the row's matched words, its stand-ins.
+_Best = tuple[float, int, set[str], dict[str, str]]
+
+
+def _pattern_match(
+    index: LineIndex,
+    pattern: str,
+    name: str,
+    score: float,
+    found: dict[str, _Best],
+    traits: tuple[str, ...],
+) -> PatternMatch:
+    evidence = []
+    for trait in traits:
+        if trait in found:
+            line_score, row, matched, stand_ins = found[trait]
+            evidence.append(Evidence(trait, make_hit(index[row], line_score, matched, stand_ins)))
+    return PatternMatch(
+        pattern,
+        name,
+        round(score, 2),
+        tuple(evidence),
+        tuple(t for t in traits if t not in found),
+    )
+
+
+def therapist_side(card: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The sections of a card about the therapist: transference, countertransference and the
+    rest of the relationship group."""
+    return [
+        s for s in card["sections"] if s["key"] in THERAPIST_SECTIONS or s.get("group") == THERAPIST_GROUP
+    ]
+
+
+def _index(
+    cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequence[str] | None
+) -> tuple[LineIndex, dict[str, str]]:
+    """The lines to match, and each card's name by id in card order."""
+    wanted = set(patterns) if patterns is not None else None
+    index = LineIndex()
+    names: dict[str, str] = {}
+    for data in cards_data:
+        card_id = str(data["id"])
+        if wanted is not None and card_id not in wanted:
+            continue
+        names[card_id] = str(data["name"])
+        # A line about another card ("unlike the needy pattern, ...") is no evidence for this one.
+        index.add_card(data, therapist_side(data) if felt else None, about_itself=True)
+    missing = sorted(wanted - set(names)) if wanted is not None else []
+    if missing:
+        raise NotFound(f"no pattern called {missing[0]!r}", hint="pattern list")
+    return index, names

@@ -1,0 +1,415 @@
+"""Ranking lines against a query: the core of `pattern search`.
+
+A line is scored word by word, so word order never matters:
+
+* every query word is found as it is, as another form of it ("rejection": "rejected"), only
+  when it occurs nowhere as it is as a word it may misspell, and through the thesaurus as a
+  word or phrase meaning nearly the same ("turned down": "rejected"); see words.py. The word
+  itself scores above its forms, its forms above a stand-in, so "shy" finds "shy", never
+  "she", and "shame" puts "shame" before "shaming";
+* the words of a line's section title and aliases, and of its card's name and aliases, count
+  for the line too, at a discount: "countertransferance reassuring" finds "Overly involved in
+  reassuring client" in the section "Countertransference toward Insecure Client";
+* rare query words weigh more than common ones (IDF over the lines given, counting where the
+  word itself occurs), stop words hardly count, query words standing side by side in the line
+  earn a bonus, and a long line loses a little to a short one that says the same;
+* section titles and aliases, and card names and aliases, score a little below an item that
+  matches as well: they point at a place, not a statement. Among titles alike on every card
+  ("Countertransference toward ... Client"), the one whose items hold the query's other words
+  gets a small bonus: it is the place the clinician means.
+
+Speed: the lines are normalized in one piece (index.Corpus); each query word's first letters
+are found by one literal regular-expression scan of it, which yields the word's exact and
+same-stem occurrences and their lines at once. Only when a word occurs nowhere is the
+vocabulary built and handed to RapidFuzz for typos. Per-line Python work is done only for
+lines holding a matched word, and the costlier part of it (splitting the line, side-by-side
+and length checks) only for those that can still make the top `limit`. RapidFuzz and the
+stemmer are imported on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from ..errors import UsageProblem
+from ..resolve import normalize
+from .index import PLACE_KINDS, SECTION_ALIAS, SECTION_TITLE, TOKEN, Corpus, LineIndex, SearchLine
+from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
+
+if TYPE_CHECKING:
+    from .thesaurus import Thesaurus
+
+# Tuning. Scores are on a 0-100 scale.
+INEXACT_FACTOR = 0.9  # a form, typo or stand-in counts this much of its similarity
+SECTION_CONTEXT = 0.7  # a word found in the line's section title or aliases
+CARD_CONTEXT = 0.5  # a word found in the card's name or aliases
+PLACE_FACTOR = 0.92  # section titles/aliases and card names/aliases against items
+STOP_WEIGHT = 0.15  # a stop word's weight, relative to the mean weight of the other words
+WEAK_WEIGHT = 0.5  # a filler word's weight ("keeps", "always"), relative to its IDF weight
+ADJACENT_SHARE = 0.08  # share of the score earned by query words standing side by side in the line
+LENGTH_PENALTY = 0.25  # per word of the line not matched by the query ...
+LENGTH_PENALTY_MAX = 8.0  # ... up to this much
+HELD_BONUS = 3.0  # a section title whose items hold query words it lacks itself: the better place
+MIN_SCORE = 30.0  # no hit below this ...
+MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
+
+TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
+
+Span = tuple[int, int]
+StandIn = tuple[int, int, str]
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: SearchLine
+    score: float  # 0-100
+    spans: tuple[Span, ...]  # [start, end) ranges in line.text of the words that matched
+    # The spans matched through the thesaurus, each with the query words it stands in for:
+    # (start, end, "turned down") on "rejected".
+    stand_ins: tuple[StandIn, ...] = ()
+
+
+@dataclass(frozen=True)
+class PatternHits:
+    """One card's hits, best first: `search --by-pattern`."""
+
+    pattern: str
+    pattern_name: str
+    hits: tuple[Hit, ...]
+
+    @property
+    def score(self) -> float:
+        return self.hits[0].score
+
+    def top(self, count: int) -> PatternHits:
+        """The card with only its `count` best hits."""
+        return PatternHits(self.pattern, self.pattern_name, self.hits[:count])
+
+
+def group_by_pattern(hits: Iterable[Hit]) -> list[PatternHits]:
+    """The hits under their cards: the card with the best hit first, each card's hits best first."""
+    by_pattern: dict[str, list[Hit]] = {}
+    for hit in sorted(hits, key=lambda h: -h.score):  # stable: equal scores keep their order
+        by_pattern.setdefault(hit.line.pattern, []).append(hit)
+    return [
+        PatternHits(found[0].line.pattern, found[0].line.pattern_name, tuple(found))
+        for found in by_pattern.values()
+    ]
+
+
+def query_words(query: str) -> tuple[list[str], list[str]]:
+    """The distinct normalized words of a query, and all of them in order; UsageProblem if none."""
+    sequence = normalize(query).split()
+    if not sequence:
+        raise UsageProblem("the search query is empty: give a word or two to look for")
+    return list(dict.fromkeys(sequence)), sequence
+
+
+def phrase_book(thesaurus: Thesaurus | None) -> PhraseBook:
+    """The thesaurus ready for matching; None: the bundled one with the card path's additions."""
+    if thesaurus is None:
+        from .thesaurus import load_thesaurus
+
+        thesaurus = load_thesaurus()
+    return thesaurus.phrase_book()
+
+
+def texts_of(lines: Sequence[SearchLine]) -> Sequence[str]:
+    return lines.texts if isinstance(lines, LineIndex) else [line.text for line in lines]
+
+
+def search(
+    lines: Sequence[SearchLine], query: str, limit: int = 10, thesaurus: Thesaurus | None = None
+) -> list[Hit]:
+    """The lines that best match `query`, best first: at most `limit` (all when `limit` < 1),
+    only those scoring above a threshold; [] when nothing matches.
+
+    `thesaurus`: the words that stand in for others; None for the bundled thesaurus merged with
+    those on the card path. Raises UsageProblem for a query with no words in it."""
+    words, sequence = query_words(query)
+    if not lines:
+        return []
+    matcher = WordMatcher(Corpus(texts_of(lines)), phrase_book(thesaurus))
+    ranker = Ranker(lines, matcher, words, sequence, query)
+    scored = ranker.top(limit)
+    if not scored:
+        return []
+    floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * scored[0][0])
+    return [ranker.hit(row, score) for score, row in scored if score >= floor]
+
+
+def _weights(
+    content: list[str],
+    stop: list[str],
+    counts: dict[str, int],
+    n: int,
+    weak: frozenset[str] = WEAK_WORDS,
+    rare_unfound: bool = False,
+) -> dict[str, float]:
+    """IDF weights of the query words over the `n` lines, from how many lines hold each word
+    itself. A word found nowhere weighs as much as the mean found one (as the rarest found one
+    if `rare_unfound`), a filler word half its IDF, a stop word a fraction of the mean."""
+    idf = {w: math.log(1.0 + n / counts[w]) for w in content if counts[w]}
+    mean = sum(idf.values()) / len(idf) if idf else 1.0
+    unfound = max(idf.values(), default=1.0) if rare_unfound else mean
+    weights = {w: idf.get(w, unfound) for w in content}
+    if len(content) > 1:
+        for w in content:
+            if w in weak:
+                weights[w] *= WEAK_WEIGHT
+    weights.update(dict.fromkeys(stop, STOP_WEIGHT * mean))
+    return weights
+
+
+class _Rows:
+    """What ranking needs of a row (its kind, card and section) without making a SearchLine
+    when the lines are a LineIndex."""
+
+    def __init__(self, lines: Sequence[SearchLine]) -> None:
+        self.lines = lines
+        self.index = lines if isinstance(lines, LineIndex) else None
+
+    def kind(self, row: int) -> str:
+        return self.index.kind_of(row) if self.index is not None else self.lines[row].kind
+
+    def place(self, row: int) -> tuple[str, str | None]:
+        """(card id, section key or None for the card's own name and aliases)."""
+        if self.index is not None:
+            return self.index.place_of(row)
+        line = self.lines[row]
+        return line.pattern, line.section_key
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a query's words count. The defaults are search's; `match` scores traits its own way."""
+
+    weak_words: frozenset[str] = WEAK_WORDS  # filler words, counting half
+    # A word no line holds weighs as the rarest word found, not as the mean one: needed to
+    # compare different queries' scores (match's traits), not to rank the lines of one query.
+    rare_unfound: bool = False
+    # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
+    found_words_too: bool = False
+    section_weights: Mapping[str, float] | None = None  # a factor for some sections' lines, by key
+
+
+class Ranker:
+    """Scores the rows holding a query's words: first a cheap bound from the scans, then the
+    full score for the rows whose bound can still reach the top."""
+
+    def __init__(
+        self,
+        lines: Sequence[SearchLine],
+        matcher: WordMatcher,
+        words: list[str],
+        sequence: list[str],
+        query: str,
+        scoring: Scoring | None = None,
+    ) -> None:
+        scoring = scoring or Scoring()
+        self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
+        self.section_weights = scoring.section_weights
+        content = [w for w in words if w not in STOP_WORDS] or words
+        self.stop = [w for w in words if w not in content]
+        self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
+        self.weights = _weights(
+            content, self.stop, counts, len(lines), scoring.weak_words, scoring.rare_unfound
+        )
+        self.total_weight = sum(self.weights.values())
+        # Query words typed one after the other, to be found side by side in a line (in either
+        # order); also each two such words with only stop words between them.
+        typed = [w for w in sequence if w in self.occurrences]
+        neighbours = (
+            [*pairwise(sequence), *pairwise(typed)] if len(typed) < len(sequence) else pairwise(typed)
+        )
+        self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
+        self.candidates: set[int] = set().union(*self.occurrences.values())
+        self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
+        self.held: dict[tuple[str, str | None], set[str]] = {}  # query words each section's items hold
+        self._learn_places()
+
+    def _learn_places(self) -> None:
+        """What each query word scores in each section's title and aliases and each card's name
+        and aliases (the context every line of that section or card shares), and which query
+        words each section's items hold."""
+        rows = self.rows
+        for row in self.candidates:
+            place = rows.place(row)
+            found = [(w, occ[row][0]) for w, occ in self.occurrences.items() if row in occ]
+            if rows.kind(row) not in PLACE_KINDS:
+                self.held.setdefault(place, set()).update(w for w, _ in found)
+                continue
+            scores = self.place_scores.setdefault(place, {})
+            for w, similarity in found:
+                scores[w] = max(scores.get(w, 0.0), similarity)
+
+    def _content_score(self, row: int) -> float:
+        """The weighted sum over the (non-stop) query words of how well each is found."""
+        card_id, key = place = self.rows.place(row)
+        section = self.place_scores.get(place, {}) if key is not None else {}
+        card = self.place_scores.get((card_id, None), {})
+        total = 0.0
+        for w, found in self.occurrences.items():
+            score = 0.0
+            if row in found:
+                similarity = found[row][0]
+                score = similarity if similarity >= EXACT else INEXACT_FACTOR * similarity
+            if w in section:
+                score = max(score, SECTION_CONTEXT * section[w])
+            if w in card:
+                score = max(score, CARD_CONTEXT * card[w])
+            total += self.weights[w] * score
+        return total
+
+    def _finish(self, value: float, row: int, adjacent: float) -> float:
+        if self.pairs:
+            value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * adjacent
+        if self.section_weights:
+            value *= self.section_weights.get(self.rows.place(row)[1] or "", 1.0)
+        return value * PLACE_FACTOR if self.rows.kind(row) in PLACE_KINDS else value
+
+    def _score(self, row: int, content_score: float) -> float:
+        words = self.corpus.words(row)
+        present = set(words)
+        stop_score = sum(self.weights[w] * EXACT for w in self.stop if w in present)
+        value = (content_score + stop_score) / self.total_weight
+        value = self._finish(value, row, self._side_by_side(row, words) if self.pairs else 0.0)
+        unmatched = len(words) - len(self.matched_words(row, stop=True))
+        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
+        return min(EXACT, max(0.0, value + self._held_bonus(row)))
+
+    def _held_bonus(self, row: int) -> float:
+        """Among section titles that match alike ("Countertransference toward ... Client" on every
+        card), the one whose section holds the query's other words is the place the clinician means."""
+        if self.rows.kind(row) not in TITLE_KINDS:
+            return 0.0
+        held = self.held.get(self.rows.place(row), set())
+        missing = [w for w in held if row not in self.occurrences[w]]
+        return HELD_BONUS * sum(self.weights[w] for w in missing) / self.total_weight
+
+    def _side_by_side(self, row: int, words: list[str]) -> float:
+        """The share of the query's neighbouring word pairs that are neighbours in the row too,
+        in either order, as they stand or with stop words between them left out: "rejection
+        fear" and "fear of rejection" both find "fears of rejection" side by side. Two query
+        words standing in for one phrase of the row ("turned down": "rejected") are neighbours."""
+        matched = {w: found[row][1] for w, found in self.occurrences.items() if row in found}
+        stood_in = {
+            w: found[row][1:] for w, found in self.occurrences.items() if row in found and found[row][2]
+        }
+        matched.update((w, w) for w in self.stop)
+        skip = STOP_WORDS.difference(self.occurrences)
+        plain = _neighbours(words)
+        skipping = _neighbours([w for w in words if w not in skip])
+        near = 0
+        for a, b in self.pairs:
+            if a in matched and b in matched:
+                if a in stood_in and stood_in[a] == stood_in.get(b):
+                    near += 1  # one phrase of the row stands in for both
+                    continue
+                pair = frozenset((matched[a].split()[-1], matched[b].split()[0]))
+                pair_back = frozenset((matched[b].split()[-1], matched[a].split()[0]))
+                near += any(p in plain or p in skipping for p in (pair, pair_back))
+        return near / len(self.pairs)
+
+    def matched_words(self, row: int, stop: bool = False) -> set[str]:
+        """The row's (normalized) words that matched a query word; stop words only if `stop`."""
+        matched = {
+            word for found in self.occurrences.values() if row in found for word in found[row][1].split()
+        }
+        if stop and self.stop:
+            matched.update(set(self.stop).intersection(self.corpus.words(row)))
+        return matched
+
+    def stand_in_words(self, row: int) -> dict[str, str]:
+        """The row's words matched only through the thesaurus, each with the query words it
+        stands in for (a word some query word matched as itself is no stand-in)."""
+        found_in_row = [found[row] for found in self.occurrences.values() if row in found]
+        themselves = {
+            word for _, words, stands_for in found_in_row if not stands_for for word in words.split()
+        }
+        return {
+            word: stands_for
+            for _, words, stands_for in found_in_row
+            if stands_for
+            for word in words.split()
+            if word not in themselves
+        }
+
+    def hit(self, row: int, score: float) -> Hit:
+        return make_hit(self.lines[row], score, self.matched_words(row), self.stand_in_words(row))
+
+    def _bounds(self) -> list[tuple[float, int, float]]:
+        """(-bound, row, content score) of every candidate row, highest bound first."""
+        stop_total = sum(self.weights[w] * EXACT for w in self.stop)
+        bounds = []
+        for row in self.candidates:
+            content_score = self._content_score(row)
+            bound = self._finish((content_score + stop_total) / self.total_weight, row, 1.0)
+            bound += HELD_BONUS if self.rows.kind(row) in TITLE_KINDS else 0.0
+            bounds.append((-bound, row, content_score))
+        bounds.sort()
+        return bounds
+
+    def top(self, limit: int) -> list[tuple[float, int]]:
+        """(score, row) of the best rows, best first, at most `limit` if >= 1."""
+        scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
+        for negative_bound, row, content_score in self._bounds():
+            if 0 < limit <= len(scored) and -negative_bound < scored[0][0]:
+                break  # no row left can reach the top
+            item = (self._score(row, content_score), -row)
+            if limit < 1 or len(scored) < limit:
+                heapq.heappush(scored, item)
+            elif item > scored[0]:
+                heapq.heapreplace(scored, item)
+        return [(score, -negative_row) for score, negative_row in sorted(scored, reverse=True)]
+
+    def best_by_pattern(self, floor: float) -> dict[str, tuple[float, int]]:
+        """Each card's best row scoring at least `floor`: (score, row)."""
+        best: dict[str, tuple[float, int]] = {}  # pattern -> (score, -row)
+        for negative_bound, row, content_score in self._bounds():
+            if -negative_bound < floor:
+                break
+            pattern = self.rows.place(row)[0]
+            if pattern in best and -negative_bound < best[pattern][0]:
+                continue  # this card has a better row already
+            item = (self._score(row, content_score), -row)
+            if item[0] >= floor and (pattern not in best or item > best[pattern]):
+                best[pattern] = item
+        return {p: (score, -negative_row) for p, (score, negative_row) in best.items()}
+
+
+def make_hit(line: SearchLine, score: float, matched: set[str], stand_ins: Mapping[str, str]) -> Hit:
+    """A hit on a line, from the (normalized) words of it that matched and those that stood in
+    for query words (each with the query words)."""
+    return Hit(
+        line,
+        round(score, 2),
+        spans(line.text, matched),
+        tuple((a, b, stand_ins[w]) for a, b, w in _matching_tokens(line.text, set(stand_ins))),
+    )
+
+
+def _neighbours(words: list[str]) -> set[frozenset[str]]:
+    return {frozenset(pair) for pair in pairwise(words)}
+
+
+def _matching_tokens(text: str, words: set[str]) -> Iterable[tuple[int, int, str]]:
+    """(start, end, the word it matched) for each word of `text` whose normalized form, or a
+    part of it ("self-effacing"), is in `words`."""
+    if not words:
+        return
+    for match in TOKEN.finditer(text):
+        norm = normalize(match.group())
+        found = norm if norm in words else next((part for part in norm.split() if part in words), None)
+        if found is not None:
+            yield match.start(), match.end(), found
+
+
+def spans(text: str, words: set[str]) -> tuple[Span, ...]:
+    """The [start, end) ranges of the words of `text` whose normalized form is in `words`."""
+    return tuple((start, end) for start, end, _ in _matching_tokens(text, words))

@@ -1,0 +1,276 @@
+"""The search thesaurus: words and phrases a clinician may use for what a card says otherwise.
+
+It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, merged with a
+`thesaurus.yaml` in any card folder on the card path. The format (see the bundled file):
+
+    groups:                       # each finds every other: they mean nearly the same
+      - turned down, rejected, rebuffed
+      - [can't say no, setting boundaries]   # a list works too
+    one-way:                      # each finds what follows it, not the reverse
+      fake: inadequate, incompetent
+
+Phrases are compared by their normalized words without stop words ("turned her down" holds
+"turned down"), and the words by their stems ("turning down" too). Parsed files are kept in
+a small JSON cache keyed by each file's stamp, so a search reads YAML only after an edit.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..catalog import (
+    THESAURUS_FILE,
+    CardFolder,
+    card_folders,
+    default_cache_dir,
+    unique_folders,
+    write_cache_file,
+)
+from ..errors import CardFileError, Problem
+from ..resolve import normalize
+from .words import Phrase, PhraseBook, content_words
+
+MAX_THESAURUS_BYTES = 1024 * 1024
+CACHE_FORMAT = 1
+GROUPS, ONE_WAY = "groups", "one-way"
+_FORMAT = f"a thesaurus holds `{GROUPS}` (lists of phrases) and `{ONE_WAY}` (phrase: phrases)"
+
+# A file's usable content: its groups, and its one-way entries as [phrase, [phrases]].
+Entries = dict[str, list[Any]]
+
+
+class Thesaurus:
+    """For each phrase (its content words), the phrases it also finds."""
+
+    def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
+        self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
+        self._book: PhraseBook | None = None
+
+    def phrase_book(self) -> PhraseBook:
+        """The thesaurus ready for matching, made once (it stems every phrase)."""
+        if self._book is None:
+            self._book = PhraseBook(self)
+        return self._book
+
+    @classmethod
+    def from_entries(cls, entries: Entries) -> Thesaurus:
+        thesaurus = cls()
+        thesaurus.add(entries)
+        return thesaurus
+
+    def add(self, entries: Entries) -> None:
+        """Merge a file's groups (each phrase finds every other) and one-way entries."""
+        for group in entries.get(GROUPS, ()):
+            phrases = [_phrase(p) for p in group]
+            for phrase in phrases:
+                self._link(phrase, phrases)
+        for source, targets in entries.get(ONE_WAY, ()):
+            self._link(_phrase(source), [_phrase(t) for t in targets])
+
+    def _link(self, phrase: Phrase, others: Iterable[Phrase]) -> None:
+        self._book = None
+        found = self.links.setdefault(phrase, set())
+        found.update(p for p in others if p and p != phrase)
+
+    def also_finds(self, phrase: str) -> set[str]:
+        """What a phrase also finds, as normalized phrases (stems aside)."""
+        return {" ".join(p) for p in self.links.get(_phrase(phrase), ())}
+
+
+def _phrase(text: str) -> Phrase:
+    return tuple(content_words(normalize(text).split()))
+
+
+# Reading and checking one file ---------------------------------------------------
+
+
+def check_thesaurus(path: Path) -> list[Problem]:
+    """Every problem in a thesaurus file, as FILE:LINE:COL where the line is known."""
+    return read_thesaurus(path)[1]
+
+
+def read_thesaurus(path: Path) -> tuple[Entries, list[Problem]]:
+    """A thesaurus file's usable entries, and the problems of the rest (a bad entry is skipped,
+    never the whole file)."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_THESAURUS_BYTES:
+            return {}, [Problem(shown, f"file is {size} bytes; a thesaurus is limited to 1 MiB")]
+        raw = path.read_bytes()
+    except OSError as err:
+        return {}, [Problem(shown, f"cannot read file: {err.strerror or err}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return {}, [Problem(shown, f"not UTF-8 text (byte {err.start})")]
+    if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
+        return {}, []  # nothing but comments: an empty thesaurus, as a new file starts
+    from ..cardfile import _load_yaml  # YAML with every value's line and column; tags refused
+
+    try:
+        data, marks, refused = _load_yaml(text, shown)
+    except CardFileError as err:
+        return {}, err.problems
+    if refused:  # tags, keys that are not text or come twice: nothing in it can be trusted
+        return {}, refused
+    return _Checker(shown, marks).entries(data)
+
+
+class _Checker:
+    """Walks a parsed thesaurus, keeping what is usable and reporting the rest with its line."""
+
+    def __init__(self, shown: str, marks: dict[tuple[str | int, ...], tuple[int, int]]) -> None:
+        self.shown, self.marks = shown, marks
+        self.problems: list[Problem] = []
+
+    def report(self, message: str, where: tuple[str | int, ...]) -> None:
+        line, column = self.marks.get(where, (None, None))
+        self.problems.append(Problem(self.shown, message, line, column))
+
+    def entries(self, data: Any) -> tuple[Entries, list[Problem]]:
+        if not isinstance(data, dict):
+            self.report(_FORMAT, ())
+            return {}, self.problems
+        for key in data:
+            if key not in (GROUPS, ONE_WAY):
+                self.report(f"unknown key {key!r}: {_FORMAT}", (key,))
+        groups = self.groups(data.get(GROUPS, []))
+        one_way = self.one_way(data.get(ONE_WAY, {}))
+        return {GROUPS: groups, ONE_WAY: one_way}, self.problems
+
+    def groups(self, value: Any) -> list[list[str]]:
+        if not isinstance(value, list):
+            self.report(f"`{GROUPS}` must be a list, one group of phrases per line", (GROUPS,))
+            return []
+        usable = []
+        for i, group in enumerate(value):
+            phrases = self.phrases(group, (GROUPS, i))
+            if phrases is None:
+                continue
+            if len({_phrase(p) for p in phrases}) < 2:
+                self.report("a group needs at least two different words or phrases", (GROUPS, i))
+                continue
+            usable.append(phrases)
+        return usable
+
+    def one_way(self, value: Any) -> list[list[Any]]:
+        if not isinstance(value, dict):
+            self.report(f"`{ONE_WAY}` must map a phrase to the phrases it also finds", (ONE_WAY,))
+            return []
+        usable: list[list[Any]] = []
+        for source, targets in value.items():
+            where = (ONE_WAY, source)
+            if not _phrase(source):
+                self.report(f"{source!r} has no word to look for (stop words do not count)", where)
+                continue
+            phrases = self.phrases(targets, where)
+            if phrases:
+                usable.append([source, phrases])
+        return usable
+
+    def phrases(self, value: Any, where: tuple[str | int, ...]) -> list[str] | None:
+        """A group's phrases, from "a, b, c" or a list of strings; None (reported) if unusable."""
+        if isinstance(value, str):
+            phrases = [p.strip() for p in value.split(",")]
+        elif isinstance(value, list) and all(isinstance(p, str) for p in value):
+            phrases = [p.strip() for p in value]
+        else:
+            self.report("expected phrases separated by commas, or a list of phrases", where)
+            return None
+        empty = [p for p in phrases if not _phrase(p)]
+        if empty:
+            self.report(f"{empty[0]!r} has no word to look for (stop words do not count)", where)
+            return None
+        return phrases
+
+
+# Loading the card path's thesaurus, through its cache -------------------------------
+
+
+def thesaurus_files(folders: Iterable[CardFolder]) -> list[Path]:
+    """The thesaurus file of each card folder that has one, in path order."""
+    return [f.path / THESAURUS_FILE for f in folders if (f.path / THESAURUS_FILE).is_file()]
+
+
+def load_thesaurus(
+    folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
+) -> Thesaurus:
+    """The bundled thesaurus merged with those of the card folders (all of them: each only adds).
+
+    cache_dir: True for the user cache folder, None or False to parse every file afresh.
+    Within one process, the same files unchanged give back the same Thesaurus (and its phrase
+    book, made once)."""
+    paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
+    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    key = (str(cache_root), tuple((str(p), _stamp(p)) for p in paths))
+    if key in _LOADED:
+        return _LOADED[key]
+    cache = _ThesaurusCache(cache_root / f"thesaurus-v{CACHE_FORMAT}.json" if cache_root else None)
+    thesaurus = Thesaurus()
+    for path in paths:
+        thesaurus.add(cache.entries(path))
+    cache.save()
+    _LOADED.clear()  # one thesaurus is enough to keep: the card path rarely changes within a run
+    _LOADED[key] = thesaurus
+    return thesaurus
+
+
+_LOADED: dict[tuple[str, tuple[tuple[str, tuple[int, ...] | None], ...]], Thesaurus] = {}
+
+
+def _stamp(path: Path) -> tuple[int, ...] | None:
+    """What tells an edited file from the one read before (a chmod counts too)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+class _ThesaurusCache:
+    """Each file's usable entries by its stamp, in one JSON file; never fatal."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.files: dict[str, Any] = self._read()
+        self.changed = False
+        self.seen: set[str] = set()
+
+    def _read(self) -> dict[str, Any]:
+        if self.path is None:
+            return {}
+        try:
+            stored = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
+            return {}
+        files = stored.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def entries(self, path: Path) -> Entries:
+        found = _stamp(path)
+        if found is None:
+            return {}
+        stamp = list(found)  # as JSON keeps it
+        self.seen.add(str(path))
+        cached = self.files.get(str(path))
+        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+            entries: Entries = cached["entries"]
+            return entries
+        entries = read_thesaurus(path)[0]
+        self.files[str(path)] = {"stamp": stamp, "entries": entries}
+        self.changed = True
+        return entries
+
+    def save(self) -> None:
+        gone = set(self.files) - self.seen  # files no longer on the path
+        if self.path is None or not (self.changed or gone):
+            return
+        files = {k: v for k, v in self.files.items() if k in self.seen}
+        write_cache_file(self.path, json.dumps({"version": [CACHE_FORMAT, __version__], "files": files}))

@@ -1,0 +1,297 @@
+"""Finding a query word in the lines: as it is, as another form of it, as a word it may
+misspell, or through the thesaurus as a word or phrase that means nearly the same.
+
+Forms of a word are told apart by the Snowball English stemmer (PyStemmer, imported on first
+use): "rejection" and "rejected" share the stem "reject", "count" and "counterpart" do not.
+Similarity is still graded by how much of the longer word the two share, so that the word
+itself, then its closest forms, come first ("shame" before "shaming").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+from ..resolve import normalize
+from .index import TOKEN, Corpus
+
+if TYPE_CHECKING:
+    from .thesaurus import Thesaurus
+
+# Similarities, on a 0-100 scale.
+EXACT = 100.0
+STEM_BASE, STEM_SPAN = 70.0, 25.0  # a form's similarity: STEM_BASE + STEM_SPAN * shared prefix / longer word
+STEM_MIN_PREFIX = 4  # forms are looked for among the words sharing this many first letters
+SYNONYM = 78.0  # a thesaurus stand-in for one word: below the word itself and its closer forms ...
+PHRASE_STEP, SYNONYM_MAX = 3.0, 84.0  # ... for a phrase of the query, this much more per word, up to this
+PHRASE_GAP = 1  # how many other words may stand among a phrase's words in a query
+
+
+def word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Stop words count for little; filler words, when the query has other words, for half their weight.
+STOP_WORDS = word_set(
+    """a about am an and are as at be been being by did do does doing for from had has have having
+    he her him his i in into is it its me my of on or our she so that the their them they this to
+    us was we were what when which who with you your"""
+)
+WEAK_WORDS = word_set(
+    """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
+    much often quite really seem seems still tend tends very"""
+)
+
+
+def content_words(words: Sequence[str]) -> list[str]:
+    """The words that carry meaning: all but the stop words."""
+    return [w for w in words if w not in STOP_WORDS]
+
+
+# Forms of a word -------------------------------------------------------------
+
+
+@cache
+def _stemmer() -> Callable[[str], str]:
+    import Stemmer  # PyStemmer: the C Snowball stemmers; imported on the first stem only
+
+    stem_word: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
+    return stem_word
+
+
+def stem(word: str) -> str:
+    """The word's Snowball English stem (a normalized word in, lower-case ASCII out).
+
+    Snowball takes -ism off ("narcissism": "narciss") but leaves -ist on ("narcissist"), so the
+    two words clinicians use for one thing would never meet: -ist comes off here too."""
+    root = _stemmer()(word)
+    return root[:-3] if root.endswith("ist") and len(root) >= 7 else root
+
+
+def _shared_prefix(a: str, b: str) -> int:
+    n = min(len(a), len(b))
+    i = 0
+    while i < n and a[i] == b[i]:
+        i += 1
+    return i
+
+
+def stem_score(a: str, b: str) -> float:
+    """How alike two different words are as forms of one stem ("rejection", "rejected"); 0 if not."""
+    if stem(a) != stem(b):
+        return 0.0
+    return STEM_BASE + STEM_SPAN * _shared_prefix(a, b) / max(len(a), len(b))
+
+
+def word_forms(corpus: Corpus, word: str) -> dict[str, tuple[float, list[int]]]:
+    """The words of the lines that are `word` or another form of it: similarity and rows of each.
+
+    Forms are looked for among the words that begin like it: its first four letters, or fewer
+    when its stem is shorter ("set" for "setting" finds "set" and "sets"); then the stemmer
+    decides, so "shy" finds "shy" but never "she". Words of one or two letters ("no") are
+    found only as they are."""
+    if len(word) <= 2:
+        return {w: (EXACT, rows) for w, rows in corpus.occurrences(word, whole=True).items()}
+    key = word[: min(STEM_MIN_PREFIX, max(3, _shared_prefix(word, stem(word))))]
+    found = {}
+    for other, rows in corpus.occurrences(key).items():
+        score = EXACT if other == word else stem_score(word, other)
+        if score:
+            found[other] = (score, rows)
+    return found
+
+
+# Typos -----------------------------------------------------------------------
+
+
+def typo_cutoff(word: str) -> float | None:
+    """The RapidFuzz `ratio` a word needs to count as a typo of `word` (None: too short to guess)."""
+    if len(word) <= 3:
+        return None
+    if len(word) == 4:
+        return 85.0
+    return 80.0 if len(word) <= 6 else 75.0
+
+
+def typos(word: str, vocabulary: Sequence[str]) -> list[tuple[str, float]]:
+    """The vocabulary words that `word` may be a misspelling of, with RapidFuzz's `ratio`."""
+    cutoff = typo_cutoff(word)
+    if cutoff is None:
+        return []
+    from rapidfuzz import fuzz, process
+
+    found = process.extract(
+        word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
+    )
+    return [(other, float(score)) for other, score, _ in found if other != word]
+
+
+# A query word's occurrences ----------------------------------------------------
+
+# row -> (similarity 0-100, the row's words that matched (space-separated), and the query words
+# they stand in for when found through the thesaurus, "" when found as themselves).
+Found = tuple[float, str, str]
+Occurrences = dict[int, Found]
+
+
+def match_word(corpus: Corpus, word: str, guess_typos: bool = True) -> Occurrences:
+    """Where a query word occurs: as it is, as another form of it, or (only when it occurs
+    nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of."""
+    similar = word_forms(corpus, word)
+    if guess_typos and word not in similar and len(word) >= STEM_MIN_PREFIX:
+        for other, score in typos(word, corpus.vocabulary):
+            if score > similar.get(other, (0.0, []))[0]:
+                similar[other] = (score, corpus.occurrences(other, whole=True)[other])
+    found: Occurrences = {}
+    for other, (score, rows) in similar.items():
+        entry = (score, other, "")  # one tuple for all its rows: a common word is in thousands
+        for row in rows:
+            if score > found.get(row, (0.0,))[0]:
+                found[row] = entry
+    return found
+
+
+# Through the thesaurus -----------------------------------------------------------
+
+Phrase = tuple[str, ...]  # the content words of a phrase, normalized
+
+
+class PhraseBook:
+    """A thesaurus ready for matching: each phrase under the stems of its content words, with
+    the phrases it also finds."""
+
+    def __init__(self, thesaurus: Thesaurus) -> None:
+        by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
+        for phrase, alternatives in thesaurus.links.items():
+            by_stems.setdefault(tuple(stem(w) for w in phrase), set()).update(alternatives)
+        self._by_stem: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]] = {}
+        for stems, found in by_stems.items():
+            entry = (stems, sorted(found))
+            for word_stem in dict.fromkeys(stems):
+                self._by_stem.setdefault(word_stem, []).append(entry)
+
+    def __bool__(self) -> bool:
+        return bool(self._by_stem)
+
+    def in_query(self, sequence: Sequence[str]) -> list[tuple[list[int], list[Phrase]]]:
+        """The thesaurus phrases a query holds, as the positions of their words in the query,
+        with what each also finds. Word order does not matter, stop words do not count and one
+        other word may stand among a phrase's words ("turn her down" and "has turned them all
+        down" hold "turned down", "names he calls himself" holds "calls himself names"); any
+        form of each word does ("turning down")."""
+        positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
+        stems = [stem(sequence[i]) for i in positions]
+        found: dict[tuple[tuple[str, ...], tuple[int, ...]], list[Phrase]] = {}
+        for i, word_stem in enumerate(stems):
+            for phrase, alternatives in self._by_stem.get(word_stem, ()):
+                used = _phrase_around(stems, i, phrase)
+                if used:
+                    found[phrase, tuple(positions[j] for j in used)] = alternatives
+        return [(list(used), alternatives) for (_, used), alternatives in found.items()]
+
+
+def _phrase_around(stems: list[str], i: int, phrase: tuple[str, ...]) -> list[int]:
+    """The positions of a run of the query's content words, holding position `i`, in which
+    every word of `phrase` stands, with at most PHRASE_GAP other words among them; [] if none."""
+    size = len(phrase) + PHRASE_GAP
+    for start in range(max(0, i - size + 1), i + 1):
+        needed = list(phrase)
+        used = []
+        for j in range(start, min(len(stems), start + size)):
+            if stems[j] in needed:
+                needed.remove(stems[j])
+                used.append(j)
+        if not needed and i in used:
+            return used
+    return []
+
+
+def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str, similarity: float) -> Occurrences:
+    """The rows holding every word of `phrase` (any form of each), scored as a stand-in for the
+    query words `stands_for`: `similarity` for the words themselves, less for other forms."""
+    per_word = [word_forms(corpus, w) for w in phrase]
+    best: list[dict[int, tuple[float, str]]] = []
+    for forms in per_word:
+        rows: dict[int, tuple[float, str]] = {}
+        for other, (score, found_in) in forms.items():
+            for row in found_in:
+                if score > rows.get(row, (0.0, ""))[0]:
+                    rows[row] = (score, other)
+        best.append(rows)
+    if not best:
+        return {}
+    common = set(best[0]).intersection(*best[1:])
+    found: Occurrences = {}
+    entries: dict[tuple[str, ...], Found] = {}  # one tuple for each way the phrase is found
+    for row in common:
+        words = tuple(b[row][1] for b in best)
+        if words not in entries:
+            score = similarity * min(b[row][0] for b in best) / EXACT
+            entries[words] = (score, " ".join(words), stands_for)
+        found[row] = entries[words]
+    return found
+
+
+def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
+    """Where each normalized word of the query stands in the query as typed: (start, end);
+    [] when the words cannot be lined up with the typed ones."""
+    found: list[tuple[int, int]] = []
+    for match in TOKEN.finditer(query):
+        found.extend((match.start(), match.end()) for _ in normalize(match.group()).split())
+    return found if len(found) == len(sequence) else []
+
+
+def add_stand_ins(
+    occurrences: dict[str, Occurrences],
+    corpus: Corpus,
+    query: str,
+    sequence: list[str],
+    phrases: list[tuple[list[int], list[Phrase]]],
+) -> None:
+    """Let the phrases the thesaurus offers for the query's words stand in for them: each
+    query word of a thesaurus phrase is also found, a little less well, wherever one of that
+    phrase's alternatives is."""
+    typed = typed_words(query, sequence)
+    for used, alternatives in phrases:
+        covered = [sequence[i] for i in used if sequence[i] in occurrences]
+        first, last = min(used), max(used)
+        # What the user typed, to show beside the stand-in: "can't say no", not "cant say no".
+        label = query[typed[first][0] : typed[last][1]] if typed else " ".join(sequence[first : last + 1])
+        # A longer phrase of the query matched as a whole says more than a word matched alone.
+        similarity = min(SYNONYM_MAX, SYNONYM + PHRASE_STEP * (len(used) - 1))
+        for alternative in alternatives:
+            for row, found in phrase_occurrences(corpus, alternative, label, similarity).items():
+                for word in covered:
+                    if found[0] > occurrences[word].get(row, (0.0,))[0]:
+                        occurrences[word][row] = found
+
+
+class WordMatcher:
+    """Finds query words in one corpus; built once for all the queries (traits) asked of it, so
+    that a beginning two queries share is scanned for once (Corpus.occurrences)."""
+
+    def __init__(self, corpus: Corpus, book: PhraseBook) -> None:
+        self.corpus, self.book = corpus, book
+
+    def occurrences(
+        self, words: list[str], sequence: list[str], query: str, found_words_too: bool = False
+    ) -> tuple[dict[str, Occurrences], dict[str, int]]:
+        """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus
+        included, and how many rows hold it (for its weight): the word itself where it occurs,
+        else its stand-ins. A word the thesaurus knows is never taken for a typo: "friends" is
+        no misspelling of "finds".
+
+        The thesaurus stands in for the query's phrases of two words or more ("turned down")
+        always, and for a single word only when no line holds it (in any form) or when
+        `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy")."""
+        phrases = self.book.in_query(sequence) if self.book else []
+        known = {sequence[i] for used, _ in phrases for i in used}
+        itself = {w: match_word(self.corpus, w, guess_typos=w not in known) for w in words}
+        if not found_words_too:
+            phrases = [
+                (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
+            ]
+        counts = {w: len(rows) for w, rows in itself.items()}
+        add_stand_ins(itself, self.corpus, query, sequence, phrases)
+        return itself, {w: counts[w] or len(itself[w]) for w in words}

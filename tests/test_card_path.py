@@ -1,0 +1,365 @@
+"""The card path as shared folders and laptops present it: files that come and go, odd file names,
+odd file systems, and the cache kept beside them. Whatever happens, the other cards still show."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import refuse_listing, refuse_opening, run, run_bounded
+from patterncli import cardfile
+from patterncli.catalog import default_cache_dir
+
+CARD = """\
+id: {card_id}
+name: {name}
+provenance:
+  kind: written-for-tool
+  note: A card written for these tests.
+sections:
+  - key: behavior
+    title: Interpersonal Behavior
+    items:
+      - Keeps to the edge of the group
+"""
+
+
+def card_text(card_id: str = "mine", name: str = "Test Pattern") -> str:
+    return CARD.format(card_id=card_id, name=name)
+
+
+def write_card(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cards(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty card folder on PATTERN_PATH."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    return folder
+
+
+# Files that cannot be read, for a moment or for good ------------------------------
+
+
+@pytest.mark.parametrize("error_number", [errno.EACCES, errno.EIO, errno.ENOENT])
+def test_a_card_unreadable_for_a_moment_shows_once_it_can_be_read(
+    cards: Path, monkeypatch: pytest.MonkeyPatch, error_number: int
+) -> None:
+    card = write_card(cards, "mine.yaml", card_text())
+    with monkeypatch.context() as moment:
+        refuse_opening(moment, card, error_number)
+        skipped = run("show", "mine", expect=1)
+        assert skipped.stderr.startswith("1 card file skipped: run `pattern validate` to see why\n")
+    shown = run("show", "mine")
+    assert (shown.code, shown.stderr) == (0, "")
+    assert shown.stdout.startswith("Test Pattern (mine)\n")
+
+
+def test_validate_refuses_a_device_at_once(tmp_path: Path) -> None:
+    link = tmp_path / "zero.yaml"
+    link.symlink_to("/dev/zero")
+    for name in ("/dev/zero", str(link)):
+        done = run_bounded("validate", name)
+        assert done.returncode == 1
+        assert done.stdout.startswith(
+            f"{name}: cannot read file: it is a character device, not a regular file\n"
+        )
+
+
+def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    done = run_bounded("validate", str(fifo), seconds=15)
+    assert done.returncode == 1
+    assert done.stdout == f"{fifo}: cannot read file: it is a FIFO (named pipe), not a regular file\n"
+    assert done.stderr == "checked 1 file: 1 invalid\n"
+
+
+# Folders and entries that give no card, each with a reason --------------------------
+
+
+def test_paths_and_validate_say_why_a_folder_gives_no_cards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    write_card(locked, "mine.yaml", card_text())
+    refuse_listing(monkeypatch, locked)
+    dangling = tmp_path / "gone"
+    dangling.symlink_to(tmp_path / "unmounted-share")
+    a_file = write_card(tmp_path, "cards.yaml", card_text())
+    monkeypatch.setenv("PATTERN_PATH", os.pathsep.join(map(str, [locked, dangling, a_file])))
+
+    rows = [" ".join(row.split()) for row in run("paths").stdout.splitlines()]  # columns padded with spaces
+    assert rows[:3] == [
+        f"PATTERN_PATH not readable: Permission denied {locked}",
+        f"PATTERN_PATH dangling symbolic link (to {tmp_path / 'unmounted-share'}) {dangling}",
+        f"PATTERN_PATH not a folder {a_file}",
+    ]
+
+    out = run("validate")
+    assert out.code == 0  # folders are not cards: a note, not an error
+    assert out.stdout.splitlines()[:3] == [
+        f"{locked}: note: folder skipped: not readable: Permission denied",
+        f"{dangling}: note: folder skipped: dangling symbolic link (to {tmp_path / 'unmounted-share'})",
+        f"{a_file}: note: folder skipped: not a folder",
+    ]
+    assert out.stderr.endswith("0 invalid, 3 notes\n")
+
+
+def test_validate_of_a_folder_it_cannot_list_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    write_card(locked, "mine.yaml", card_text())
+    refuse_listing(monkeypatch, locked)
+    out = run("validate", str(locked), expect=1)
+    assert out.stdout == f"{locked}: cannot read folder: Permission denied\n"
+
+
+def test_links_fifos_and_devices_on_the_path_are_skipped_with_a_reason(cards: Path) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    (cards / "dangling.yaml").symlink_to(cards / "moved-away.yaml")
+    os.mkfifo(cards / "fifo.yaml")
+    (cards / "zero.yaml").symlink_to("/dev/zero")
+    shown = run("show", "mine")
+    assert shown.stdout.startswith("Test Pattern (mine)\n")
+    assert shown.stderr == "3 card files skipped: run `pattern validate` to see why\n"
+    assert run("validate", expect=1).stdout.splitlines() == [
+        f"{cards / 'dangling.yaml'}: cannot read file: it is a dangling symbolic link "
+        f"(to {cards / 'moved-away.yaml'}, which does not exist)",
+        f"{cards / 'fifo.yaml'}: cannot read file: it is a FIFO (named pipe), not a regular file",
+        f"{cards / 'zero.yaml'}: cannot read file: it is a character device, not a regular file",
+    ]
+
+
+# File names -------------------------------------------------------------------------
+
+
+def test_file_and_folder_names_that_are_not_utf8_work_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    folder = tmp_path / os.fsdecode(b"dossier-\xe9")  # Latin-1 names, as an old share or a zip may give
+    write_card(folder, os.fsdecode(b"caf\xe9.yaml"), card_text("cafe", "Cafe Pattern"))
+    write_card(folder, os.fsdecode(b"bad-\xff.yaml"), card_text("Bad_Id"))
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    shown_folder = f"{tmp_path}/dossier-\\xe9"
+
+    for _ in ("parsed", "from the cache"):
+        listed = run("list")
+        assert [line.split()[0] for line in listed.stdout.splitlines()].count("cafe") == 1
+        assert listed.stderr == "1 card file skipped: run `pattern validate` to see why\n"
+    assert any(
+        "Cafe Pattern" in f.read_text(encoding="utf-8") for f in (isolated_home / "cache").rglob("*.json")
+    )
+
+    validated = run("validate", expect=1)
+    assert validated.stdout.startswith(f"{shown_folder}/bad-\\xff.yaml:1:5: id: 'Bad_Id' is not a valid id")
+    assert (
+        " ".join(run("paths").stdout.splitlines()[0].split()) == f"PATTERN_PATH 2 card files {shown_folder}"
+    )
+
+
+# The cache ---------------------------------------------------------------------------
+
+
+def cache_file_of(folder: Path, home: Path) -> Path:
+    """The cache file holding the entries of a card folder's files."""
+    for cache_file in (home / "cache").rglob("cards-*.json"):
+        if any(key.startswith(f"{folder}{os.sep}") for key in json.loads(cache_file.read_bytes())["files"]):
+            return cache_file
+    raise AssertionError(f"no cache file for {folder}")
+
+
+def edit_cache_entry(cache_file: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
+    stored = json.loads(cache_file.read_bytes())
+    (key, entry), *others = stored["files"].items()
+    assert not others
+    stored["files"][key] = edit(entry)
+    cache_file.write_text(json.dumps(stored), encoding="utf-8")
+
+
+WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "an entry without data": lambda entry: {"stamp": entry["stamp"]},
+    "problems that are text": lambda entry: {"stamp": entry["stamp"], "problems": "x"},
+    "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"line": 1}]},
+    "data that is a list": lambda entry: {"stamp": entry["stamp"], "data": []},
+    "data without a name": lambda entry: {"stamp": entry["stamp"], "data": {"id": "mine"}},
+    "aliases that are not text": lambda entry: {**entry, "data": {**entry["data"], "aliases": [1]}},
+    "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
+    "an entry that is a list": lambda entry: [entry],
+}
+
+
+@pytest.mark.parametrize("shape", WRONG_SHAPES)
+def test_a_cache_entry_of_the_wrong_shape_is_read_again_and_rewritten(
+    cards: Path, isolated_home: Path, shape: str
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    first = run("show", "mine")
+    cache_file = cache_file_of(cards, isolated_home)
+    edit_cache_entry(cache_file, WRONG_SHAPES[shape])
+    again = run("show", "mine")
+    assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
+    assert [entry["data"]["name"] for entry in json.loads(cache_file.read_bytes())["files"].values()] == [
+        "Test Pattern"
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b'{"files": []}', b"[]", b"\x00" * 10],
+    ids=["nested-deep", "no-version", "a-list", "nul-bytes"],
+)
+def test_a_cache_file_of_any_other_content_is_ignored_and_rewritten(
+    cards: Path, isolated_home: Path, content: bytes
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    first = run("show", "mine")
+    cache_file = cache_file_of(cards, isolated_home)
+    cache_file.write_bytes(content)
+    again = run("show", "mine")
+    assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
+    assert cache_file_of(cards, isolated_home) == cache_file
+
+
+def test_a_folder_reached_by_a_link_and_by_its_own_name_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    share = tmp_path / "clinic-share"
+    write_card(share, "mine.yaml", card_text())
+    broken = write_card(share, "broken.yaml", card_text("Bad_Id"))
+    link = tmp_path / "cards"
+    link.symlink_to(share)
+    parsed: list[str] = []
+    parse = cardfile.parse_card_text
+
+    def counting_parse(raw: bytes, shown: str) -> dict[str, Any]:
+        parsed.append(Path(shown).name)
+        return parse(raw, shown)
+
+    monkeypatch.setattr(cardfile, "parse_card_text", counting_parse)
+    for folder in (link, share, link, share):
+        monkeypatch.setenv("PATTERN_PATH", str(folder))
+        shown = run("show", "mine")
+        assert (shown.code, shown.stderr) == (0, "1 card file skipped: run `pattern validate` to see why\n")
+    assert parsed.count("mine.yaml") == parsed.count("broken.yaml") == 1
+
+    for folder in (link, share):  # each problem is shown at the file as it was reached
+        monkeypatch.setenv("PATTERN_PATH", str(folder))
+        assert run("validate", expect=1).stdout.startswith(
+            f"{folder / broken.name}:1:5: id: 'Bad_Id' is not a valid id"
+        )
+
+
+SECOND = 1_000_000_000  # nanoseconds
+
+
+def coarse_file_times(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Report every file's times as a FAT or SMB share does: whole seconds, and the change time
+    equal to the modification time (vfat keeps no change time of its own)."""
+
+    def coarsen(status: os.stat_result) -> os.stat_result:
+        whole = status.st_mtime_ns // SECOND * SECOND
+        fields = list(status[:10])
+        fields[8] = fields[9] = whole // SECOND  # st_mtime, st_ctime as whole seconds
+        extra = {"st_atime_ns": status.st_atime_ns, "st_mtime_ns": whole, "st_ctime_ns": whole}
+        return os.stat_result(fields, extra)
+
+    real_stat, real_fstat = os.stat, os.fstat
+    monkeypatch.setattr(os, "stat", lambda *args, **kwargs: coarsen(real_stat(*args, **kwargs)))
+    monkeypatch.setattr(os, "fstat", lambda fd: coarsen(real_fstat(fd)))
+
+
+def test_a_same_size_edit_in_the_same_second_is_seen_on_a_coarse_file_system(
+    cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coarse_file_times(monkeypatch)
+    run("show", "insecure")  # the bundled cards cached first, so the next run takes a fraction of a second
+    card = write_card(cards, "mine.yaml", card_text(name="Test Pattern"))
+    this_second = (time.time_ns() // SECOND + 1) * SECOND  # FAT rounds a file's time up, to 2 seconds
+    os.utime(card, ns=(this_second, this_second))
+    assert run("show", "mine").stdout.startswith("Test Pattern (mine)\n")
+
+    card.write_text(card_text(name="Best Pattern"), encoding="utf-8")  # the same size, the same inode
+    os.utime(card, ns=(this_second, this_second))  # and, on this file system, the same second
+    edited = run("show", "mine")
+    assert (edited.code, edited.stderr) == (0, "")
+    assert edited.stdout.startswith("Best Pattern (mine)\n")
+
+
+def test_a_card_checked_by_content_is_served_from_the_cache_again_once_its_second_is_past(
+    cards: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    coarse_file_times(monkeypatch)
+    card = write_card(cards, "mine.yaml", card_text())
+    assert run("show", "mine").code == 0  # cached within the same second as the file's time: racy
+    later = time.time_ns() + 10 * SECOND
+    monkeypatch.setattr(time, "time_ns", lambda: later)
+    assert run("show", "mine").code == 0  # read, found unchanged, and the cache written again
+    refuse_opening(monkeypatch, card)
+    served = run("show", "mine")  # no longer racy: served without opening the file
+    assert (served.code, served.stderr) == (0, "")
+    assert served.stdout.startswith("Test Pattern (mine)\n")
+
+
+def test_temp_files_left_by_an_interrupted_save_are_removed_by_the_next_save() -> None:
+    cache_dir = default_cache_dir()
+    cache_dir.mkdir(parents=True)
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # its pid now names no process: a save it was making was cut short
+    of_a_gone_process = cache_dir / f".cards-{finished.pid}-k3j2h1.tmp"
+    a_minute_old = cache_dir / f".cards-{os.getpid()}-x8c7v6.tmp"
+    in_progress = cache_dir / f".cards-{os.getpid()}-q1w2e3.tmp"  # a live process, just now: kept
+    not_ours = [cache_dir / "notes.tmp", cache_dir / ".cards-notes.txt"]
+    for path in [of_a_gone_process, a_minute_old, in_progress, *not_ours]:
+        path.write_bytes(b"{" * 1000)
+    two_minutes_ago = time.time_ns() - 120 * SECOND
+    os.utime(a_minute_old, ns=(two_minutes_ago, two_minutes_ago))
+
+    assert run("show", "insecure").code == 0  # the first run saves the bundled cards' cache
+    assert sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith("cards-v")) == sorted(
+        p.name for p in [in_progress, *not_ours]
+    )
+
+
+# PATTERN_PATH ------------------------------------------------------------------------
+
+UNKNOWN_USER = "~no-such-user-7f3k"
+
+
+def test_a_path_entry_naming_no_known_user_is_reported_once_and_skipped(
+    cards: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_card(cards, "mine.yaml", card_text())
+    monkeypatch.chdir(tmp_path)
+    write_card(tmp_path / UNKNOWN_USER / "cards", "mine.yaml", card_text(name="Decoy"))  # never read
+    monkeypatch.setenv("PATTERN_PATH", f"{UNKNOWN_USER}/cards{os.pathsep}{cards}")
+
+    shown = run("show", "mine")
+    assert (shown.code, shown.stderr) == (0, "")
+    assert shown.stdout.startswith("Test Pattern (mine)\n")
+
+    rows = [" ".join(row.split()) for row in run("paths").stdout.splitlines()]
+    assert rows[:2] == [
+        f"PATTERN_PATH cannot expand {UNKNOWN_USER}: no such user {UNKNOWN_USER}/cards",
+        f"PATTERN_PATH 1 card file {cards}",
+    ]
+
+    validated = run("validate")
+    assert (
+        validated.stdout
+        == f"{UNKNOWN_USER}/cards: note: folder skipped: cannot expand {UNKNOWN_USER}: no such user\n"
+    )

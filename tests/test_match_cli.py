@@ -1,0 +1,78 @@
+"""`pattern match`, `search --by-pattern` and the thesaurus as a clinician uses them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+ROOM = ["shy and hesitant", "freezes when asked to present", "sure others will turn her down"]
+
+
+def test_the_issue_example_ranks_insecure_first_with_a_line_for_each_trait() -> None:
+    found = json.loads(run("match", *ROOM, "-f", "json").stdout)
+    assert found[0]["pattern"] == "insecure"
+    assert [e["trait"] for e in found[0]["evidence"]] == ROOM
+    assert found[0]["unmatched"] == []
+    assert {"pattern", "name", "score", "evidence", "unmatched"} == set(found[0])
+    assert {"trait", "section", "text", "score"} == set(found[0]["evidence"][0])
+    assert 0 <= found[-1]["score"] <= found[0]["score"] <= 100
+
+
+@pytest.mark.parametrize("fmt", ["plain", "rich"])
+def test_match_says_these_are_hypotheses_not_a_diagnosis(fmt: str) -> None:
+    out = ANSI.sub("", run("match", *ROOM, "-f", fmt, env={"COLUMNS": "220"}).stdout)
+    assert out.startswith("Hypotheses to consider, not a diagnosis")
+    assert "Withdrawn, self-effacing, easily hurt, shy, tentative" in out
+
+
+def test_a_word_that_stood_in_for_the_clinicians_is_shown() -> None:
+    out = run("match", "sure others will turn her down", "-p", "insecure").stdout
+    assert "Expects to be rejected by others" in out
+    assert "“rejected” for “" in out  # the card's word, and the words it stood in for
+
+
+def test_felt_matches_the_therapists_side_of_each_card() -> None:
+    found = json.loads(run("match", "--felt", "I feel bored and shut out", "-f", "json").stdout)
+    assert found[0]["pattern"] == "isolated"
+    sides = {e["section"] for f in found for e in f["evidence"]}
+    assert all("ransference" in section or "Group" in section for section in sides)
+
+
+def test_patterns_and_limit_narrow_the_match() -> None:
+    found = json.loads(run("match", "clingy", "-p", "needy", "-p", "codependent", "-f", "json").stdout)
+    assert {f["pattern"] for f in found} <= {"needy", "codependent"}
+    assert len(json.loads(run("match", *ROOM, "-n", "2", "-f", "json").stdout)) == 2
+
+
+def test_match_exit_codes() -> None:
+    assert "no pattern accounts for" in run("match", "xqzvwk", expect=1).stderr
+    assert "no trait" in run("match", expect=2).stderr
+    assert "no trait" in run("match", "  ", "", expect=2).stderr
+    assert "did you mean: needy" in run("match", "clingy", "-p", "nedy", expect=1).stderr
+
+
+def test_search_by_pattern_groups_the_hits_best_card_first() -> None:
+    out = run("search", "--by-pattern", "fear of rejection", "-n", "3").stdout
+    cards = [line for line in out.splitlines() if not line.startswith(" ")]
+    assert cards[0] == "Insecure Pattern (insecure)" and len(cards) == 3
+    groups = json.loads(run("search", "--by-pattern", "fear of rejection", "-f", "json").stdout)
+    assert groups[0]["pattern"] == "insecure"
+    assert all(h["pattern"] == g["pattern"] for g in groups for h in g["hits"])
+
+
+def test_a_thesaurus_of_ones_own_extends_search_and_is_checked(tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    (folder / "thesaurus.yaml").write_text("groups:\n  - wallflower, silent member\n", encoding="utf-8")
+    env = {"PATTERN_PATH": str(folder)}
+    assert "The silent member" in run("search", "wallflower", env=env).stdout
+    assert "0 invalid" in run("validate", env=env).stderr
+    (folder / "thesaurus.yaml").write_text("groups:\n  - [1, 2]\n", encoding="utf-8")
+    out = run("validate", env=env, expect=1)
+    assert out.stdout.startswith(f"{folder / 'thesaurus.yaml'}:2:5: ")
