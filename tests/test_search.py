@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 import time
@@ -269,7 +268,7 @@ def test_fast_enough_on_many_cards(lines: list[SearchLine]) -> None:
     # About 45,000 lines, every one distinct (a made-up word per copy), as for a few hundred cards.
     copies = 45_000 // len(lines) + 1
     many = [
-        dataclasses.replace(line, pattern=f"{line.pattern}-{n}", text=f"{line.text} zq{n:04d}x")
+        line.replace(pattern=f"{line.pattern}-{n}", text=f"{line.text} zq{n:04d}x")
         for n in range(copies)
         for line in lines
     ]

@@ -12,16 +12,23 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import zlib
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple, TypeGuard, TypeVar
 
 from . import __version__
 from .errors import CardFileError, Problem, capped
 from .model import Card, card_from_data
+from .record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any, TypeGuard, TypeVar
+
+    Item = TypeVar("Item")
+
 
 APP_NAME = "patterncli"
 PATH_VARIABLE = "PATTERN_PATH"
@@ -38,10 +45,16 @@ THESAURUS_FILE = "thesaurus.yaml"
 RESERVED_NAMES = frozenset({THESAURUS_FILE})
 
 
-class CardFolder(NamedTuple):
-    path: Path
-    origin: str  # "PATTERN_PATH", "user" or "bundled"
-    unusable: str = ""  # why the entry names no folder at all (`~nobody/cards`): never read, only reported
+class CardFolder(Record):
+    """A folder on the card path, and where on the path it comes from."""
+
+    __slots__ = ("origin", "path", "unusable")
+    _fields = ("path", "origin", "unusable")
+
+    def __init__(self, path: Path, origin: str, unusable: str = "") -> None:
+        self.path = path
+        self.origin = origin  # "PATTERN_PATH", "user" or "bundled"
+        self.unusable = unusable  # why the entry names no folder at all (`~nobody/cards`): only reported
 
 
 def bundled_cards_dir() -> Path:
@@ -53,15 +66,29 @@ def bundled_cards_dir() -> Path:
 
 
 def user_cards_dir() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "cards"
+    return Path(_user_folder("data")) / "cards"
 
 
 def default_cache_dir() -> Path:
-    from platformdirs import user_cache_dir
+    return Path(_user_folder("cache"))
 
-    return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+# On Linux and the BSDs, the XDG rules platformdirs follows are these few lines; importing it (and
+# the tempfile module it brings) would cost more than the whole look-up. Elsewhere it decides.
+_XDG = {"data": ("XDG_DATA_HOME", "~/.local/share"), "cache": ("XDG_CACHE_HOME", "~/.cache")}
+
+
+def _user_folder(kind: str) -> str:
+    """The user's data or cache folder for this program, as platformdirs would give it."""
+    if sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        variable, default = _XDG[kind]
+        base = os.environ.get(variable, "").strip() or os.path.expanduser(default)
+        return os.path.join(base, APP_NAME)
+    import platformdirs
+
+    if kind == "data":
+        return platformdirs.user_data_dir(APP_NAME, appauthor=False)
+    return platformdirs.user_cache_dir(APP_NAME, appauthor=False)
 
 
 def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
@@ -162,12 +189,14 @@ class LoadedCard:
         return card_from_data(self.data, origin=str(self.path))
 
 
-@dataclass
 class Catalog:
-    cards: dict[str, LoadedCard]  # the card that wins for each id, in path order
-    folders: list[CardFolder]
-    overridden: list[tuple[LoadedCard, LoadedCard]] = field(default_factory=list)  # (hidden, winner)
-    problems: list[Problem] = field(default_factory=list)
+    """Every card on the path: the winner for each id, what it hides, and the files skipped."""
+
+    def __init__(self, cards: dict[str, LoadedCard], folders: list[CardFolder]) -> None:
+        self.cards = cards  # the card that wins for each id, in path order
+        self.folders = folders
+        self.overridden: list[tuple[LoadedCard, LoadedCard]] = []  # (hidden, winner)
+        self.problems: list[Problem] = []
 
     def ids(self) -> list[str]:
         return list(self.cards)
@@ -278,7 +307,7 @@ class CardCache:
         write_cache_file(self.path, payload, now_ns)
 
 
-def write_cache_file(path: Path, payload: str, now_ns: int | None = None) -> None:
+def write_cache_file(path: Path, payload: str | bytes, now_ns: int | None = None) -> None:
     """Write a cache file atomically (temp file, then rename) so a concurrent run never reads half
     a file; a cache that cannot be written only costs speed, so failing to is no error."""
     try:
@@ -289,8 +318,8 @@ def write_cache_file(path: Path, payload: str, now_ns: int | None = None) -> Non
         prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
         fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                out.write(payload)
+            with os.fdopen(fd, "wb") as out:
+                out.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)
@@ -434,7 +463,6 @@ def read_folder(
     return found
 
 
-Item = TypeVar("Item")
 DUPLICATE, OVERRIDE = "duplicate", "override"
 
 

@@ -8,11 +8,14 @@ import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import accumulate, count
-from typing import Any, overload
 
 from ..model import Card, card_to_data
+from ..record import Record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any, overload
 
 ITEM, LABEL = "item", "label"
 SECTION_TITLE, SECTION_ALIAS = "section-title", "section-alias"
@@ -36,16 +39,41 @@ _TABLE = bytes(
 TOKEN = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
 
 
-@dataclass(frozen=True)
-class SearchLine:
+class SearchLine(Record):
     """One searchable line of a card, with where it lives."""
 
-    pattern: str  # the card's id
-    pattern_name: str
-    section_key: str | None  # None for card-level lines (the card's name and aliases)
-    section_title: str | None
-    text: str  # the line as shown
-    kind: str  # one of KINDS
+    __slots__ = (
+        "kind",
+        "pattern",
+        "pattern_name",
+        "section_key",
+        "section_title",
+        "text",
+    )
+    _fields = (
+        "pattern",
+        "pattern_name",
+        "section_key",
+        "section_title",
+        "text",
+        "kind",
+    )
+
+    def __init__(
+        self,
+        pattern: str,
+        pattern_name: str,
+        section_key: str | None,
+        section_title: str | None,
+        text: str,
+        kind: str,
+    ) -> None:
+        self.pattern = pattern  # the card's id
+        self.pattern_name = pattern_name
+        self.section_key = section_key  # None for card-level lines (the card's name and aliases)
+        self.section_title = section_title
+        self.text = text  # the line as shown
+        self.kind = kind  # one of KINDS
 
 
 class LineIndex(Sequence[SearchLine]):
@@ -107,11 +135,13 @@ class LineIndex(Sequence[SearchLine]):
     def __len__(self) -> int:
         return len(self.texts)
 
-    @overload
-    def __getitem__(self, row: int) -> SearchLine: ...
+    if TYPE_CHECKING:  # overloads for the type checker; at run time the one below does both
 
-    @overload
-    def __getitem__(self, row: slice) -> list[SearchLine]: ...
+        @overload
+        def __getitem__(self, row: int) -> SearchLine: ...
+
+        @overload
+        def __getitem__(self, row: slice) -> list[SearchLine]: ...
 
     def __getitem__(self, row: int | slice) -> SearchLine | list[SearchLine]:
         if isinstance(row, slice):

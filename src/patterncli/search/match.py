@@ -15,15 +15,18 @@ beat that card's best row so far.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import Any
 
 from ..errors import NotFound, UsageProblem
+from ..record import Record
 from ..resolve import normalize
 from .index import Corpus, LineIndex
 from .rank import Hit, Ranker, Scoring, make_hit, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import WEAK_WORDS, WordMatcher, word_set
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 # The therapist's side of a card: these sections, and every section of the relationship group.
 THERAPIST_SECTIONS = frozenset(
@@ -48,16 +51,29 @@ FELT_SECTION_WEIGHTS = {
 # A trait is matched by its meaning: synonyms count even for words the cards hold, the words
 # that frame it ("I feel") count little, and its scores are comparable with other traits'.
 TRAIT_SCORING = Scoring(TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True)
-FELT_SCORING = replace(TRAIT_SCORING, section_weights=FELT_SECTION_WEIGHTS)
+FELT_SCORING = TRAIT_SCORING.replace(section_weights=FELT_SECTION_WEIGHTS)
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(Record):
     """A card's best line for one trait."""
 
-    trait: str  # as given
-    hit: Hit  # the line, its score, the matched words' spans and any thesaurus stand-ins
+    __slots__ = (
+        "hit",
+        "trait",
+    )
+    _fields = (
+        "trait",
+        "hit",
+    )
+
+    def __init__(
+        self,
+        trait: str,
+        hit: Hit,
+    ) -> None:
+        self.trait = trait  # as given
+        self.hit = hit  # the line, its score, the matched words' spans and any thesaurus stand-ins
 
     @property
     def section(self) -> str:
@@ -73,24 +89,62 @@ class Evidence:
         return self.hit.score
 
 
-@dataclass(frozen=True)
-class PatternMatch:
+class PatternMatch(Record):
     """One pattern, scored by the traits it accounts for."""
 
-    pattern: str  # the card's id
-    name: str
-    score: float  # 0-100: the mean over all traits of its best line's score (0 when none)
-    evidence: tuple[Evidence, ...]  # its best line for each trait it accounts for, in trait order
-    unmatched: tuple[str, ...]  # the traits this pattern does not account for
+    __slots__ = (
+        "evidence",
+        "name",
+        "pattern",
+        "score",
+        "unmatched",
+    )
+    _fields = (
+        "pattern",
+        "name",
+        "score",
+        "evidence",
+        "unmatched",
+    )
+
+    def __init__(
+        self,
+        pattern: str,
+        name: str,
+        score: float,
+        evidence: tuple[Evidence, ...],
+        unmatched: tuple[str, ...],
+    ) -> None:
+        self.pattern = pattern  # the card's id
+        self.name = name
+        self.score = score  # 0-100: the mean over all traits of its best line's score (0 when none)
+        self.evidence = evidence  # its best line for each trait it accounts for, in trait order
+        self.unmatched = unmatched  # the traits this pattern does not account for
 
 
-@dataclass(frozen=True)
-class MatchReport:
+class MatchReport(Record):
     """The patterns best matching the traits, best first, and the traits no card accounts for."""
 
-    matches: tuple[PatternMatch, ...]
-    unmatched: tuple[str, ...]
-    traits: tuple[str, ...]  # the (non-empty) traits matched, as given
+    __slots__ = (
+        "matches",
+        "traits",
+        "unmatched",
+    )
+    _fields = (
+        "matches",
+        "unmatched",
+        "traits",
+    )
+
+    def __init__(
+        self,
+        matches: tuple[PatternMatch, ...],
+        unmatched: tuple[str, ...],
+        traits: tuple[str, ...],
+    ) -> None:
+        self.matches = matches
+        self.unmatched = unmatched
+        self.traits = traits  # the (non-empty) traits matched, as given
 
 
 def match_traits(

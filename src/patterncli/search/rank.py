@@ -32,15 +32,15 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from ..errors import UsageProblem
+from ..record import Record
 from ..resolve import normalize
 from .index import PLACE_KINDS, SECTION_ALIAS, SECTION_TITLE, TOKEN, Corpus, LineIndex, SearchLine
 from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from .thesaurus import Thesaurus
 
@@ -64,23 +64,58 @@ Span = tuple[int, int]
 StandIn = tuple[int, int, str]
 
 
-@dataclass(frozen=True)
-class Hit:
-    line: SearchLine
-    score: float  # 0-100
-    spans: tuple[Span, ...]  # [start, end) ranges in line.text of the words that matched
+class Hit(Record):
     # The spans matched through the thesaurus, each with the query words it stands in for:
     # (start, end, "turned down") on "rejected".
-    stand_ins: tuple[StandIn, ...] = ()
+    __slots__ = (
+        "line",
+        "score",
+        "spans",
+        "stand_ins",
+    )
+    _fields = (
+        "line",
+        "score",
+        "spans",
+        "stand_ins",
+    )
+
+    def __init__(
+        self,
+        line: SearchLine,
+        score: float,
+        spans: tuple[Span, ...],
+        stand_ins: tuple[StandIn, ...] = (),
+    ) -> None:
+        self.line = line
+        self.score = score  # 0-100
+        self.spans = spans  # [start, end) ranges in line.text of the words that matched
+        self.stand_ins = stand_ins
 
 
-@dataclass(frozen=True)
-class PatternHits:
+class PatternHits(Record):
     """One card's hits, best first: `search --by-pattern`."""
 
-    pattern: str
-    pattern_name: str
-    hits: tuple[Hit, ...]
+    __slots__ = (
+        "hits",
+        "pattern",
+        "pattern_name",
+    )
+    _fields = (
+        "pattern",
+        "pattern_name",
+        "hits",
+    )
+
+    def __init__(
+        self,
+        pattern: str,
+        pattern_name: str,
+        hits: tuple[Hit, ...],
+    ) -> None:
+        self.pattern = pattern
+        self.pattern_name = pattern_name
+        self.hits = hits
 
     @property
     def score(self) -> float:
@@ -113,9 +148,9 @@ def query_words(query: str) -> tuple[list[str], list[str]]:
 def phrase_book(thesaurus: Thesaurus | None) -> PhraseBook:
     """The thesaurus ready for matching; None: the bundled one with the card path's additions."""
     if thesaurus is None:
-        from .thesaurus import load_thesaurus
+        from .thesaurus import load_phrase_book
 
-        thesaurus = load_thesaurus()
+        return load_phrase_book()
     return thesaurus.phrase_book()
 
 
@@ -185,17 +220,36 @@ class _Rows:
         return line.pattern, line.section_key
 
 
-@dataclass(frozen=True)
-class Scoring:
+class Scoring(Record):
     """How a query's words count. The defaults are search's; `match` scores traits its own way."""
 
-    weak_words: frozenset[str] = WEAK_WORDS  # filler words, counting half
     # A word no line holds weighs as the rarest word found, not as the mean one: needed to
     # compare different queries' scores (match's traits), not to rank the lines of one query.
-    rare_unfound: bool = False
     # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
-    found_words_too: bool = False
-    section_weights: Mapping[str, float] | None = None  # a factor for some sections' lines, by key
+    __slots__ = (
+        "found_words_too",
+        "rare_unfound",
+        "section_weights",
+        "weak_words",
+    )
+    _fields = (
+        "weak_words",
+        "rare_unfound",
+        "found_words_too",
+        "section_weights",
+    )
+
+    def __init__(
+        self,
+        weak_words: frozenset[str] = WEAK_WORDS,
+        rare_unfound: bool = False,
+        found_words_too: bool = False,
+        section_weights: Mapping[str, float] | None = None,
+    ) -> None:
+        self.weak_words = weak_words  # filler words, counting half
+        self.rare_unfound = rare_unfound
+        self.found_words_too = found_words_too
+        self.section_weights = section_weights  # a factor for some sections' lines, by key
 
 
 class Ranker:

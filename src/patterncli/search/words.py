@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
 
 from ..resolve import normalize
 from .index import TOKEN, Corpus
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from .thesaurus import Thesaurus
 
@@ -58,6 +58,16 @@ def _stemmer() -> Callable[[str], str]:
 
     stem_word: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
     return stem_word
+
+
+STEM_RULES = 1  # our own rules on top of Snowball's (the -ist ending): a change here is a new number
+
+
+def stemmer_version() -> str:
+    """What the stems depend on: the Snowball library's version and our own rules."""
+    import Stemmer
+
+    return f"{Stemmer.version()}/{STEM_RULES}"
 
 
 def stem(word: str) -> str:
@@ -170,6 +180,17 @@ class PhraseBook:
             entry = (stems, sorted(found))
             for word_stem in dict.fromkeys(stems):
                 self._by_stem.setdefault(word_stem, []).append(entry)
+
+    @property
+    def index(self) -> dict[str, list[tuple[tuple[str, ...], list[Phrase]]]]:
+        """The book as plain data (to keep in a cache): each stem, with the phrases holding it."""
+        return self._by_stem
+
+    @classmethod
+    def from_index(cls, index: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]]) -> PhraseBook:
+        book = cls.__new__(cls)
+        book._by_stem = index
+        return book
 
     def __bool__(self) -> bool:
         return bool(self._by_stem)
