@@ -29,3 +29,16 @@ def test_the_benchmark_runs_every_command_in_quick_mode() -> None:
     ):
         assert row in table
     assert "error" not in table, table
+
+
+def test_the_browse_start_up_measurement_runs() -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "browse.py"), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        env=clean_env(),
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "browse, launch to first screen" in done.stdout

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 # C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings, overrides and
 # isolates, the invisible direction marks, the line and paragraph separators (which some
@@ -42,6 +43,19 @@ def visible(text: str) -> str:
 
 def is_safe(text: str) -> bool:
     return UNSAFE.search(text) is None
+
+
+def visible_data(data: Any) -> Any:
+    """JSON-like data (a card in its file format) with every string in it made `visible`, keys
+    included: for a screen that lays text out before drawing it (the browse app), where a stand-in
+    must take its one column before the layout is made, not after."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {visible_data(key): visible_data(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [visible_data(value) for value in data]
+    return data
 
 
 def _json_escape(match: re.Match[str]) -> str:

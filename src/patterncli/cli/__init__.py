@@ -6,7 +6,7 @@ close to the cost of Python itself.
 
 from __future__ import annotations
 
-from . import cards, library, search  # noqa: F401 - importing registers the commands
+from . import browse, cards, library, search  # noqa: F401 - importing registers the commands
 from .app import app
 
 __all__ = ["app", "main"]

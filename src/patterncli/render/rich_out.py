@@ -153,16 +153,28 @@ def card_header(card: Card) -> list[RenderableType]:
 
 def card_blocks(card: Card, options: Options, whole: bool) -> list[RenderableType]:
     """A card's blocks; the whole card also gets its group headings (Description, ..., Treatment)."""
-    blocks: list[RenderableType] = [] if options.bare else card_header(card)
+    return [block for _section, blocks in card_parts(card, options, whole) for block in blocks]
+
+
+def card_parts(
+    card: Card, options: Options, whole: bool
+) -> list[tuple[Section | None, list[RenderableType]]]:
+    """A card's blocks in parts: the header (None), then each section with the blank line and group
+    heading that come before it. `pattern browse` shows each part on its own, to scroll to a section."""
+    parts: list[tuple[Section | None, list[RenderableType]]] = []
+    if not options.bare:
+        parts.append((None, card_header(card)))
     group = None
     for section in card.sections:
+        blocks: list[RenderableType] = []
         if whole and not options.bare and section.group != group:
             group = section.group
             blocks += [Text(""), Text(group_title(group).upper(), style=GROUP)]
-        if blocks:
+        if parts or blocks:
             blocks.append(Text(""))
         blocks.append(section_block(card, section, options.width))
-    return blocks
+        parts.append((section, blocks))
+    return parts
 
 
 def show(card: Card, options: Options) -> str:
@@ -231,6 +243,11 @@ STACK_BELOW = 100  # columns; narrower terminals get the two cards one under the
 
 
 def comparison(cmp: Comparison, options: Options) -> str:
+    return to_text(comparison_blocks(cmp, options), options)
+
+
+def comparison_blocks(cmp: Comparison, options: Options) -> list[RenderableType]:
+    """The comparison as Rich renderables: `compare` prints them, `browse` shows them."""
     left, right = cmp.left, cmp.right
     blocks: list[RenderableType] = []
     if not options.bare:
@@ -246,7 +263,7 @@ def comparison(cmp: Comparison, options: Options) -> str:
         blocks += stacked_rows(cmp, options.width)
     else:
         blocks += side_by_side(cmp)
-    return to_text(blocks, options)
+    return blocks
 
 
 def differences_block(cmp: Comparison, width: int) -> RenderableType:

@@ -1,0 +1,106 @@
+"""The reader: one whole card as `pattern show` draws it, scrollable, opened at a section."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...render import Options
+from ...render.rich_out import TITLE, card_parts
+from ...views import display_title
+from ..text import shown
+
+if TYPE_CHECKING:
+    from ...model import Card, Section
+    from ..library import Library
+
+SIDE_COLUMNS = 4  # the card's margin and the mark of the current section
+
+
+class CardPart(Static):
+    """The card's header (section None), or one section with the group heading before it."""
+
+    def __init__(self, section: Section | None, renderable: RenderableType) -> None:
+        super().__init__(renderable)
+        self.section = section
+
+
+class ReaderScreen(Screen[None]):
+    CSS_PATH = "reader.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("tab", "next_section", "Next section"),
+        Binding("shift+tab", "previous_section", "Previous", show=False),
+        Binding("c", "compare", "Compare"),
+    ]
+
+    def __init__(self, library: Library, card: Card, section_key: str | None = None) -> None:
+        super().__init__()
+        self.library = library
+        self.card = card
+        self.current = 0  # index into the card's sections
+        keys = [s.key for s in card.sections]
+        self.start = keys.index(section_key) if section_key in keys else None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="where")
+        width = max(20, self.app.size.width - SIDE_COLUMNS)
+        with VerticalScroll(id="card"):
+            for section, blocks in card_parts(self.card, Options(width=width), whole=True):
+                yield CardPart(section, Group(*blocks))
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#card").focus()
+        self.mark(self.start or 0)
+        if self.start is not None:
+            self.call_after_refresh(self.scroll_to_current)
+
+    @property
+    def section_parts(self) -> list[CardPart]:
+        return [part for part in self.query(CardPart) if part.section is not None]
+
+    def mark(self, index: int) -> None:
+        """Make a section the current one: marked in the margin and named in the top line."""
+        parts = self.section_parts
+        if not parts:
+            self.query_one("#where", Static).update(shown(self.card.name, TITLE))
+            return
+        self.current = index % len(parts)
+        for n, part in enumerate(parts):
+            part.set_class(n == self.current, "current")
+        section = self.card.sections[self.current]
+        where = Text.assemble(
+            shown(self.card.name, TITLE), shown(f"  ·  {display_title(self.card, section)}", "bold cyan")
+        )
+        self.query_one("#where", Static).update(where)
+
+    def scroll_to_current(self) -> None:
+        parts = self.section_parts
+        if parts:
+            self.query_one("#card", VerticalScroll).scroll_to_widget(
+                parts[self.current], animate=False, top=True
+            )
+
+    def action_next_section(self) -> None:
+        self.mark(self.current + 1)
+        self.scroll_to_current()
+
+    def action_previous_section(self) -> None:
+        self.mark(self.current - 1)
+        self.scroll_to_current()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_compare(self) -> None:
+        from .search import open_comparison
+
+        open_comparison(self, self.library, self.card)

@@ -1,0 +1,670 @@
+"""`pattern browse`, driven through Textual's own harness (App.run_test and its Pilot).
+
+Each test reads the screen as a user would: the text of every row the app draws, from
+`screen_text`. The app runs on the bundled cards (conftest gives every test an empty home).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import termios
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rich.padding import Padding
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Input
+
+from conftest import REPO, clean_env, installed_pattern, run
+from patterncli.catalog import load_catalog
+from patterncli.commands import browse as browsing
+from patterncli.output import Terminal
+from patterncli.search import group_by_pattern, line_index, search
+from patterncli.tui.app import BrowseApp
+from patterncli.tui.library import HIT_LIMIT
+from patterncli.tui.screens.compare import ComparePrompt, CompareScreen
+from patterncli.tui.screens.help import KEYS, HelpScreen
+from patterncli.tui.screens.reader import ReaderScreen
+from patterncli.tui.screens.search import SearchScreen
+from patterncli.tui.widgets.hit_list import HitList, Result, Target
+from test_terminal import run_in_pty
+
+Steps = Callable[[Pilot[Any]], Awaitable[None]]
+NARROW, WIDE = (80, 24), (120, 40)
+
+
+def drive(steps: Steps, size: tuple[int, int] = NARROW, pattern: str | None = None) -> BrowseApp:
+    """Run the app headless at a terminal size, do the steps, and hand back the app once it ended."""
+    app = BrowseApp(pattern)
+
+    async def session() -> None:
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            await steps(pilot)
+
+    asyncio.run(session())
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until every search started has drawn its results."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+    await settle(pilot)
+
+
+async def press(pilot: Pilot[Any], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+def screen_text(pilot: Pilot[Any]) -> str:
+    """Every row of the screen as it is drawn, as text."""
+    # The compositor is Textual's own; its strips are exactly what the terminal receives.
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join(strip.text.rstrip() for strip in strips)
+
+
+def flat(text: str) -> str:
+    """The screen's words in one line: a sentence may wrap anywhere."""
+    return re.sub(r"[\s▎▊│]+", " ", text)
+
+
+def focused(pilot: Pilot[Any]) -> Widget | None:
+    return pilot.app.focused
+
+
+def search_screen(pilot: Pilot[Any]) -> SearchScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, SearchScreen), type(screen)
+    return screen
+
+
+def results(pilot: Pilot[Any]) -> list[Target]:
+    """Where each row of the result list leads (the patterns' headings lead nowhere), in order."""
+    hits = pilot.app.screen.query_one(HitList)
+    return [option.target for option in hits.options if isinstance(option, Result) and option.target]
+
+
+# Searching ------------------------------------------------------------------
+
+
+def test_the_first_screen_lists_every_pattern() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        screen = flat(screen_text(pilot))
+        assert "Search every line, section and name" in screen
+        assert "14 patterns" in screen
+        assert "Charming Pattern" in screen
+
+    drive(steps)
+
+
+def test_typing_filters_the_hits_on_every_key() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "reass")
+        broad = results(pilot)
+        await type_text(pilot, "uring client")
+        screen = flat(screen_text(pilot))
+        assert "Overly involved in reassuring client" in screen
+        assert 0 < len(results(pilot)) < len(broad)
+
+    drive(steps)
+
+
+def test_hits_are_those_of_pattern_search_under_their_patterns_as_by_pattern_groups_them() -> None:
+    query = "fear of rejection"
+    index = line_index(c.data for c in load_catalog().cards.values())
+    groups = group_by_pattern(search(index, query, HIT_LIMIT))
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, query)
+        hits = pilot.app.screen.query_one(HitList)
+        headings = [o.prompt for o in hits.options if isinstance(o, Result) and o.target is None]
+        assert [h.plain.split("  ")[0] for h in headings if isinstance(h, Text)] == [
+            g.pattern_name for g in groups
+        ]
+        assert results(pilot) == [Target(h.line.pattern, h.line.section_key) for g in groups for h in g.hits]
+        lines = sum(len(g.hits) for g in groups)
+        assert f"{lines} lines in {len(groups)} patterns" in screen_text(pilot)
+
+    drive(steps)
+
+
+def test_matched_words_are_highlighted_as_in_pattern_search() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        hits = pilot.app.screen.query_one(HitList)
+        option = hits.highlighted_option
+        assert isinstance(option, Result) and isinstance(option.prompt, Padding)
+        text = option.prompt.renderable
+        assert isinstance(text, Text)
+        marked = {text.plain[s.start : s.end] for s in text.spans if "yellow" in str(s.style)}
+        assert marked == {"silent", "member"}
+
+    drive(steps)
+
+
+def test_a_query_without_words_and_one_without_hits_say_so() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "zzzqqqxx")
+        assert "Nothing matches 'zzzqqqxx'" in screen_text(pilot)
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "?!")
+        assert "give a word or two" in flat(screen_text(pilot))
+
+    drive(steps)
+
+
+def test_the_preview_shows_the_selected_lines_section_with_its_marks() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "rejected in social situations dating")
+        screen = flat(screen_text(pilot))
+        assert "Subtypes heading added" in screen
+        assert "Insecure Pattern insecure transcribed notes" in screen
+
+    drive(steps)
+
+
+def test_tab_previews_the_next_section_and_enter_opens_it() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        await press(pilot, "tab")
+        assert "Phase 1 · Forming the Alliance" in flat(screen_text(pilot))
+        await press(pilot, "shift+tab", "shift+tab")
+        assert "Countertransference of Insecure Therapist" in flat(screen_text(pilot))
+        await press(pilot, "enter")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert "Insecure Pattern · Countertransference of Insecure Therapist" in flat(screen_text(pilot))
+
+    drive(steps)
+
+
+# Reading --------------------------------------------------------------------
+
+
+def test_enter_opens_the_reader_at_the_hits_section() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        await press(pilot, "enter")
+        screen = screen_text(pilot)
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert screen.splitlines()[0].strip() == "Insecure Pattern  ·  Group Roles/Positions"
+        assert "The silent member" in screen
+
+    drive(steps)
+
+
+def test_the_reader_shows_provenance_and_added_headings_as_show_does() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        screen = flat(screen_text(pilot))
+        assert "Insecure Pattern insecure" in screen
+        assert "Source: Transcribed word for word from a therapist's original notes" in screen
+        await press(pilot, "tab", "shift+tab")  # to the first section, below the card's sources
+        assert "Interpersonal Behavior heading added" in flat(screen_text(pilot))
+
+    drive(steps, pattern="insecure")
+
+
+def test_tab_in_the_reader_goes_from_section_to_section_and_round() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        sections = reader.card.sections
+        assert reader.current == 0
+        await press(pilot, "tab")
+        assert screen_text(pilot).splitlines()[0].strip().endswith(sections[1].title)
+        await press(pilot, "shift+tab", "shift+tab")
+        assert reader.current == len(sections) - 1
+
+    drive(steps, pattern="needy")
+
+
+def test_escape_steps_back_from_reader_to_list_to_box() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        await press(pilot, "enter", "escape")
+        screen = search_screen(pilot)
+        assert focused(pilot) is screen.hits
+        await press(pilot, "escape")
+        assert focused(pilot) is screen.box
+        assert screen.box.value == "silent member"
+        await press(pilot, "escape")
+        assert screen.box.value == ""
+        assert "14 patterns" in screen_text(pilot)
+
+    drive(steps)
+
+
+def test_down_moves_into_the_results_and_up_from_the_first_comes_back() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "reassuring")
+        screen = search_screen(pilot)
+        first = screen.hits.target
+        await press(pilot, "down")
+        assert focused(pilot) is screen.hits
+        assert screen.hits.target != first
+        await press(pilot, "up")
+        assert screen.hits.target == first
+        await press(pilot, "up")
+        assert focused(pilot) is screen.box
+
+    drive(steps)
+
+
+def test_a_click_on_a_result_opens_it() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        hits = search_screen(pilot).hits
+        row = hits.region.y + 1  # the first result, under its pattern's heading
+        await pilot.click(offset=(hits.region.x + 4, row))
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert "Group Roles/Positions" in screen_text(pilot).splitlines()[0]
+
+    drive(steps)
+
+
+def test_browse_pattern_opens_the_reader_and_escape_leads_to_search() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        await press(pilot, "escape")
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+    drive(steps, pattern="insecure")
+
+
+# Comparing ------------------------------------------------------------------
+
+
+def test_c_then_a_name_compares_as_pattern_compare_does() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "silent member")
+        await press(pilot, "down", "c")
+        assert isinstance(pilot.app.screen, ComparePrompt)
+        assert "Compare Insecure Pattern with:" in screen_text(pilot)
+        await type_text(pilot, "needdy")
+        await press(pilot, "enter")
+        assert "no pattern called 'needdy'; did you mean: needy?" in flat(screen_text(pilot))
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "Needy Pattern")
+        await press(pilot, "enter")
+        assert isinstance(pilot.app.screen, CompareScreen)
+        screen = flat(screen_text(pilot))
+        assert "Insecure Pattern vs Needy Pattern" in screen
+        await press(pilot, "pagedown")  # past the two cards' source notes
+        assert "How they differ" in screen_text(pilot)
+        await press(pilot, "escape")
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+    drive(steps)
+
+
+def test_comparing_a_pattern_with_itself_is_refused_in_the_prompt() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "c")
+        await type_text(pilot, "insecurity")
+        await press(pilot, "enter")
+        assert isinstance(pilot.app.screen, ComparePrompt)
+        assert "both names mean the same pattern" in flat(screen_text(pilot))
+        await press(pilot, "escape")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+
+    drive(steps, pattern="insecure")
+
+
+def test_the_comparison_goes_side_by_side_on_a_wide_terminal() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "c")
+        await type_text(pilot, "needy")
+        await press(pilot, "enter")
+        rows = screen_text(pilot).splitlines()
+        assert any("Insecure Pattern" in row and "Needy Pattern" in row and "Section" in row for row in rows)
+
+    drive(steps, size=WIDE, pattern="insecure")
+
+
+# Matching -------------------------------------------------------------------
+
+
+def test_match_mode_ranks_patterns_by_the_traits_typed() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        screen = search_screen(pilot)
+        assert focused(pilot) is screen.box
+        assert "Match: describe one trait" in screen_text(pilot)
+        await type_text(pilot, "freezes when asked to present")
+        await press(pilot, "enter")
+        await type_text(pilot, "I keep reassuring her")
+        text = flat(screen_text(pilot))
+        assert "1. freezes when asked to present" in text
+        assert "account for these traits" in text
+        assert results(pilot)[0].pattern == "insecure"
+        assert "Insecure Pattern score" in text
+        await press(pilot, "ctrl+u", "backspace")  # the empty box: the last trait goes back
+        assert screen.traits == []
+        await press(pilot, "escape")
+        assert "Search every line" in screen_text(pilot)
+
+    drive(steps)
+
+
+def test_enter_in_an_empty_match_box_opens_the_best_pattern_where_it_matched() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        await type_text(pilot, "overly involved in reassuring")
+        await press(pilot, "enter", "enter")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert "Countertransference toward Insecure Client" in screen_text(pilot).splitlines()[0]
+
+    drive(steps)
+
+
+# Keys, quitting, layout -----------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["ctrl+q", "ctrl+c"])
+def test_ctrl_q_and_ctrl_c_quit_from_anywhere_with_status_0(key: str) -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "quiet")  # a q in the box is typed, not obeyed
+        assert search_screen(pilot).box.value == "quiet"
+        await press(pilot, "enter", "c")
+        await pilot.press(key)
+
+    app = drive(steps)
+    assert app.return_value == 0
+
+
+def test_q_quits_where_nothing_is_being_typed() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "q")
+
+    assert drive(steps).return_value == 0
+
+
+def test_question_mark_shows_every_key() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "question_mark")
+        assert isinstance(pilot.app.screen, HelpScreen)
+        screen = flat(screen_text(pilot))
+        for _where, keys, _what in KEYS[:6]:
+            assert keys in screen
+        await press(pilot, "escape")
+        assert isinstance(pilot.app.screen, SearchScreen)
+
+    drive(steps, size=WIDE)
+
+
+@pytest.mark.parametrize(("size", "beside"), [(NARROW, False), (WIDE, True)])
+def test_the_preview_is_beside_the_results_or_below_them(size: tuple[int, int], beside: bool) -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        screen = search_screen(pilot)
+        hits, preview = screen.hits.region, screen.preview.region
+        assert (preview.x > hits.x) is beside
+        assert (preview.y > hits.y) is not beside
+
+    drive(steps, size=size)
+
+
+SVG_FOREGROUND = "c5c8c6"  # the foreground of Rich's SVG export itself, not of the app
+
+
+def screenshot_colours(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> set[str]:
+    """The colours (other than greys) of the first screen, as an SVG screenshot has them."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    found: set[str] = set()
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        svg = pilot.app.export_screenshot()
+        found.update(c for c in re.findall(r"fill: #([0-9a-f]{6})", svg) if not c[0:2] == c[2:4] == c[4:6])
+
+    drive(steps)
+    return found - {SVG_FOREGROUND}
+
+
+def test_no_color_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert screenshot_colours(monkeypatch, no_color=False)
+    assert screenshot_colours(monkeypatch, no_color=True) == set()
+
+
+# The card path --------------------------------------------------------------
+
+
+def write_card(folder: Path, lines: list[str]) -> Path:
+    card = {
+        "id": "scratch",
+        "name": "Scratch Pattern",
+        "provenance": {"kind": "written-for-tool", "note": "A card for a test."},
+        "sections": [{"key": "behavior", "title": "Interpersonal Behavior", "items": lines}],
+    }
+    path = folder / "scratch.yaml"
+    path.write_text(yaml.safe_dump(card), encoding="utf-8")
+    return path
+
+
+def test_a_card_edited_on_disk_is_found_at_the_next_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    write_card(folder, ["Hums quietly"])
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "kazoo")
+        assert "Nothing matches 'kazoo'" in screen_text(pilot)
+        write_card(folder, ["Hums quietly", "Plays the kazoo when anxious"])
+        await type_text(pilot, " ")
+        assert "Plays the kazoo when anxious" in screen_text(pilot)
+
+    drive(steps)
+
+
+def test_control_characters_in_a_card_are_shown_as_stand_ins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    write_card(folder, ["Glares \x1b[2J\x1b]52;c;aGk=\x07 then \u202eleaves"])
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "glares")
+        await press(pilot, "enter")
+        screen = screen_text(pilot)
+        assert "Glares ␛[2J␛]52;c;aGk=␇ then \ufffdleaves" in screen
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", screen)
+
+    drive(steps)
+
+
+# The command ----------------------------------------------------------------
+
+
+def test_browse_without_a_terminal_exits_2_and_says_why() -> None:
+    out = run("browse", expect=2)
+    assert out.stdout == ""
+    assert "browse is interactive: standard output is not a terminal" in out.stderr
+
+
+def test_no_other_command_imports_textual() -> None:
+    import sys
+
+    code = (
+        "import sys\n"
+        "from patterncli.cli import app\n"
+        "try:\n    app(['show', 'insecure', '-s', 'group roles'], prog_name='pattern')\n"
+        "except SystemExit:\n    pass\n"
+        "print('textual' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("False")
+
+
+def test_the_readme_lists_every_key_of_the_help_screen() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for where, keys, what in KEYS:
+        assert f"| {where} | {keys} | {what} |" in readme, (where, keys)
+
+
+# Snapshots ------------------------------------------------------------------
+# SVG screenshots of the main screens, compared with the files in tests/__snapshots__/test_browse/.
+# After a deliberate change of the screens (or of the bundled cards they show), look at the
+# report pytest writes, then redraw them: `pytest tests/test_browse.py --snapshot-update`.
+
+
+async def steady(pilot: Pilot[Any]) -> None:
+    """No blinking cursor: a screenshot taken at any moment is the same."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await settle(pilot)
+
+
+async def searching(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "fear of rejection")
+    await press(pilot, "down")
+    await steady(pilot)
+
+
+async def reading(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "silent member")
+    await press(pilot, "enter")
+    await steady(pilot)
+
+
+async def comparing(pilot: Pilot[Any]) -> None:
+    await type_text(pilot, "silent member")
+    await press(pilot, "down", "c")
+    await type_text(pilot, "needy")
+    await press(pilot, "enter")
+    await steady(pilot)
+
+
+async def matching(pilot: Pilot[Any]) -> None:
+    await press(pilot, "down", "m")
+    await type_text(pilot, "freezes when asked to present")
+    await press(pilot, "enter")
+    await type_text(pilot, "I keep reassuring her")
+    await steady(pilot)
+
+
+SCREENS = {"search": searching, "reader": reading, "compare": comparing, "match": matching}
+
+
+@pytest.mark.parametrize("size", [NARROW, WIDE], ids=["80x24", "120x40"])
+@pytest.mark.parametrize("name", list(SCREENS))
+def test_snapshot(name: str, size: tuple[int, int], snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(BrowseApp(), terminal_size=size, run_before=SCREENS[name])
+
+
+# The installed command in a real terminal -----------------------------------
+
+ESCAPES = re.compile(r"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[@-Z\\-_])")
+
+
+class PseudoTerminal:
+    """`pattern browse` on a pseudo-terminal of its own: keys go in, the screen's text comes out."""
+
+    def __init__(self, args: list[str], env: dict[str, str], rows: int = 24, cols: int = 80) -> None:
+        self.leader, self.follower = pty.openpty()
+        fcntl.ioctl(self.follower, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        self.modes_before = termios.tcgetattr(self.follower)
+        self.proc = subprocess.Popen(
+            args, stdin=self.follower, stdout=self.follower, stderr=self.follower, env=env, close_fds=True
+        )
+        self.output = b""
+
+    def text(self) -> str:
+        return ESCAPES.sub("", self.output.decode("utf-8", "replace"))
+
+    def read(self, seconds: float) -> None:
+        ready, _, _ = select.select([self.leader], [], [], seconds)
+        if ready:
+            self.output += os.read(self.leader, 65536)
+
+    def wait_for(self, words: str, seconds: float = 20) -> None:
+        end = time.monotonic() + seconds
+        while words not in self.text():
+            if time.monotonic() > end or self.proc.poll() is not None:
+                raise AssertionError(f"{words!r} never appeared; the screen had:\n{self.text()[-3000:]}")
+            self.read(0.2)
+
+    def type(self, keys: str) -> None:
+        os.write(self.leader, keys.encode())
+
+    def finish(self, seconds: float = 20) -> int:
+        end = time.monotonic() + seconds
+        while self.proc.poll() is None and time.monotonic() < end:
+            self.read(0.1)
+        try:
+            while select.select([self.leader], [], [], 0.2)[0]:
+                self.output += os.read(self.leader, 65536)
+        except OSError:
+            pass
+        code = self.proc.wait(timeout=1)
+        self.modes_after = termios.tcgetattr(self.follower)
+        os.close(self.leader)
+        os.close(self.follower)
+        return code
+
+
+def pty_env(tmp_path: Path) -> dict[str, str]:
+    return clean_env(
+        TERM="xterm-256color", XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data")
+    )
+
+
+@pytest.mark.parametrize("quit_key", ["\x11", "\x03"], ids=["ctrl-q", "ctrl-c"])
+def test_the_installed_command_in_a_real_terminal(tmp_path: Path, quit_key: str) -> None:
+    term = PseudoTerminal([installed_pattern(), "browse"], pty_env(tmp_path))
+    term.wait_for("Type to search")
+    term.type("silent member")
+    term.wait_for("The silent member")
+    term.type("\r")
+    term.wait_for("Insecure Pattern  ·  Group Roles/Positions")
+    term.type(quit_key)
+    assert term.finish() == 0
+    assert (
+        b"\x1b[?1049h" in term.output and b"\x1b[?1049l" in term.output
+    )  # into the alternate screen and out
+    lflag = 3  # termios attributes: [iflag, oflag, cflag, lflag, ispeed, ospeed, cc]
+    assert term.modes_after[lflag] == term.modes_before[lflag]  # echo and line editing are back
+
+
+def test_an_unknown_pattern_says_did_you_mean_before_taking_the_screen(tmp_path: Path) -> None:
+    code, screen = run_in_pty([installed_pattern(), "browse", "insecurr"], pty_env(tmp_path), rows=24)
+    assert code == 1
+    assert "no pattern called 'insecurr'" in screen and "did you mean: insecure?" in screen
+    assert "\x1b[?1049h" not in screen  # the alternate screen was never entered
+
+
+def test_a_bug_leaves_the_screen_without_a_traceback_and_is_raised_for_the_entry(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in a search")
+
+    monkeypatch.setattr("patterncli.tui.screens.search.look_up", broken)
+    monkeypatch.setattr("patterncli.commands.browse.check_terminal", lambda terminal: None)
+    run_app = BrowseApp.run
+    monkeypatch.setattr(BrowseApp, "run", lambda app: run_app(app, headless=True))
+    with pytest.raises(RuntimeError, match="a bug in a search"):
+        browsing.browse(Terminal(is_tty=True))
+    assert "Traceback" not in capsys.readouterr().err
