@@ -30,8 +30,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 SEARCH_PHRASE = "fear of rejection"
 RUN_TIMEOUT = 300.0  # seconds; a hung command is reported, never waited on forever
-MAX_PEAK_MB = 150.0
-MAX_SEARCH_GROWTH = 4.5  # large-folder search time over small-folder search time
+MAX_PEAK_MB = 60.0
+MAX_GROWTH = 2.0  # large-folder time over small-folder time, for search and for match
+MAX_EXTREME_SECONDS = 2.0  # the extreme cases below: absolute seconds, not a ratio
+TRAITS = ["shy and hesitant", "freezes when asked to present", "sure others will turn her down"]
 
 # Variables of the user's shell that would change what `pattern` does or prints.
 _SCRUBBED = (
@@ -191,16 +193,36 @@ def build_commands(pattern: Path, envs: dict[str, dict[str, str]], sizes: tuple[
         shown = {k: env[k] for k in ("PATTERN_PATH",) if k in env} | extra
         commands.append(Command(name, argv, shown, env, target, key))
 
+    match = [p, "match", *TRAITS]
     add("baseline", "python -c pass", [sys.executable, "-c", "pass"], "bundled", None)
-    add("show", "show (plain)", show, "bundled", 8)
-    add("rich", "show --format rich", [*show, "--format", "rich"], "bundled", 10)
-    add("help", "--help", [p, "--help"], "bundled", 10)
-    add("complete", "bash completion", [p], "bundled", 8, **completion)
-    add("search", "search fear (bundled)", [p, "search", "fear"], "bundled", 10)
-    add("search-small", f"search '{SEARCH_PHRASE}' ({small} cards)", search, "small", 30)
+    add("show", "show (plain)", show, "bundled", 3)
+    add("rich", "show --format rich", [*show, "--format", "rich"], "bundled", 7.5)
+    add("help", "--help", [p, "--help"], "bundled", 8)
+    add("complete", "bash completion", [p], "bundled", 3, **completion)
+    add(
+        "complete-zsh",
+        "zsh completion",
+        [p],
+        "bundled",
+        3,
+        _PATTERN_COMPLETE="complete_zsh",
+        _TYPER_COMPLETE_ARGS="pattern compare insecure ne",
+    )
+    add("search", "search fear (bundled)", [p, "search", "fear"], "bundled", 3.5)
+    add("match", "match, 3 traits (bundled)", match, "bundled", 4)
+    add("search-small", f"search '{SEARCH_PHRASE}' ({small} cards)", search, "small", 10)
     add("search-large", f"search '{SEARCH_PHRASE}' ({large} cards)", search, "large", None)
+    add("match-small", f"match, 3 traits ({small} cards)", match, "small", None)
+    add("match-large", f"match, 3 traits ({large} cards)", match, "large", None)
     # No target: what a user with a large library pays for every `show`.
     add("show-large", f"show (plain, {large} cards)", show, "large", None)
+    # Peers, for comparison only (no target): a man page, and tldr clients where installed.
+    if shutil.which("man"):
+        add("peer-man", "peer: man ls", ["man", "ls"], "bundled", None, MANPAGER="cat", PAGER="cat")
+    for client in ("tldr", "tealdeer"):
+        found = shutil.which(client)
+        if found:
+            add(f"peer-{client}", f"peer: {client} ls", [found, "ls"], "bundled", None)
     return commands
 
 
@@ -254,7 +276,7 @@ def warm_caches(pattern: Path, envs: dict[str, dict[str, str]]) -> None:
             progress(
                 f"`pattern list` exited {code} while warming: {err.decode(errors='replace').strip()[:200]}"
             )
-        if not any(Path(env["XDG_CACHE_HOME"]).rglob("*.json")):
+        if not any(Path(env["XDG_CACHE_HOME"]).rglob("cards-*")):
             progress(f"no cache file was written for {name}; timings will include parsing cards")
 
 
@@ -351,26 +373,80 @@ def peak_mb(outcome: Outcome) -> float | None:
 
 
 def summary_checks(outcomes: list[Outcome], sizes: tuple[int, int]) -> list[Check]:
-    """The targets that are not a ratio to the baseline: how search grows, and memory."""
+    """The targets that are not a ratio to the baseline: how search and match grow, and memory."""
     by_key = {o.command.key: o for o in outcomes}
-    small, large = by_key["search-small"], by_key["search-large"]
-    small_ms, large_ms = small.median_ms, large.median_ms
-    growth = large_ms / small_ms if small_ms and large_ms is not None else None
-    mb = peak_mb(large)
-    return [
-        Check(
-            f"search {sizes[1]}/{sizes[0]} cards time",
-            "error" if growth is None else f"{growth:.2f}x",
-            f"<= {MAX_SEARCH_GROWTH}x",
-            growth is not None and growth <= MAX_SEARCH_GROWTH,
+    checks = []
+    for name in ("search", "match"):
+        small, large = by_key[f"{name}-small"], by_key[f"{name}-large"]
+        small_ms, large_ms = small.median_ms, large.median_ms
+        growth = large_ms / small_ms if small_ms and large_ms is not None else None
+        mb = peak_mb(large)
+        checks += [
+            Check(
+                f"{name} {sizes[1]}/{sizes[0]} cards time",
+                "error" if growth is None else f"{growth:.2f}x",
+                f"<= {MAX_GROWTH}x",
+                growth is not None and growth <= MAX_GROWTH,
+            ),
+            Check(
+                f"{name} peak memory ({sizes[1]} cards)",
+                "error" if mb is None else f"{mb:.1f} MB",
+                f"<= {MAX_PEAK_MB:.0f} MB",
+                mb is not None and mb <= MAX_PEAK_MB,
+            ),
+        ]
+    return checks
+
+
+# Extremes: hostile sizes that once took minutes; absolute seconds, each run once -------------
+
+
+def extreme_checks(pattern: Path, base: dict[str, str], root: Path, quick: bool) -> list[Check]:
+    """A terminal 10,000 columns wide, and two cards of 10,000 sections each compared."""
+    sections = 1_000 if quick else 10_000
+    folder = root / "huge-cards"
+    folder.mkdir()
+    for card_id in ("huge-a", "huge-b"):
+        (folder / f"{card_id}.json").write_text(json.dumps(huge_card(card_id, sections)), encoding="utf-8")
+    env = {**base, "XDG_CACHE_HOME": str(root / "xdg-cache-huge"), "PATTERN_PATH": str(folder)}
+    run_once(Command("list", [str(pattern), "list"], {}, env))  # parse the big cards once
+    cases = [
+        (
+            "COLUMNS=10000 compare insecure needy -f rich",
+            ["compare", "insecure", "needy", "-f", "rich"],
+            {"COLUMNS": "10000"},
         ),
-        Check(
-            f"search peak memory ({sizes[1]} cards)",
-            "error" if mb is None else f"{mb:.1f} MB",
-            f"<= {MAX_PEAK_MB:.0f} MB",
-            mb is not None and mb <= MAX_PEAK_MB,
-        ),
+        (f"compare two {sections}-section cards (plain)", ["compare", "huge-a", "huge-b"], {}),
+        (f"compare two {sections}-section cards -f rich", ["compare", "huge-a", "huge-b", "-f", "rich"], {}),
     ]
+    checks = []
+    for name, args, extra in cases:
+        progress(f"extreme: {name}")
+        seconds, code, _, _ = run_once(Command(name, [str(pattern), *args], extra, {**env, **extra}))
+        passed = code == 0 and seconds <= MAX_EXTREME_SECONDS
+        checks.append(
+            Check(
+                name,
+                f"{seconds:.2f} s" if code == 0 else f"exit {code}",
+                f"<= {MAX_EXTREME_SECONDS:g} s",
+                passed,
+            )
+        )
+    return checks
+
+
+def huge_card(card_id: str, sections: int) -> dict[str, Any]:
+    """A valid card of `sections` sections, half of its keys shared with the other huge card."""
+    offset = 0 if card_id.endswith("a") else sections // 2
+    return {
+        "id": card_id,
+        "name": card_id.replace("-", " ").title(),
+        "provenance": {"kind": "written-for-tool", "note": "A card for the benchmark."},
+        "sections": [
+            {"key": f"s{offset + i}", "title": f"Section {offset + i}", "items": [f"Line {i} of {card_id}"]}
+            for i in range(sections)
+        ],
+    }
 
 
 def _fmt(value: float | None, spec: str) -> str:
@@ -487,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
         progress(warning)
     outcomes = measure(args)
     checks = summary_checks(outcomes, args.sizes)
+    with tempfile.TemporaryDirectory(prefix="patterncli-bench-huge-") as tmp:
+        checks += extreme_checks(args.pattern, base_env(Path(tmp)), Path(tmp), args.quick)
     print_report(outcomes, checks, args.runs)
     if args.json:
         args.json.write_text(

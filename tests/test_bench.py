@@ -26,6 +26,9 @@ def test_the_benchmark_runs_every_command_in_quick_mode() -> None:
         "--help",
         "bash completion",
         "search fear",
+        "match, 3 traits",
+        "COLUMNS=10000 compare",
+        "compare two 1000-section cards",
     ):
         assert row in table
     assert "error" not in table, table
