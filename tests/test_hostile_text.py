@@ -20,7 +20,7 @@ from conftest import run
 from patterncli.model import card_from_data
 from patterncli.output import JSON, PLAIN, STYLED, safe
 from patterncli.render import Format, Options, View, render
-from patterncli.safe_text import UNSAFE
+from patterncli.safe_text import UNSAFE_CHARS, unsafe_pattern
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC_CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
@@ -81,7 +81,7 @@ def evil_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def assert_safe(text: str, styled: bool = False) -> None:
     bare = SGR.sub("", text) if styled else text
-    found = UNSAFE.search(bare)
+    found = unsafe_pattern().search(bare)
     assert found is None, (
         f"{found.group()!r} at {found.start()}: {bare[max(0, found.start() - 40) : found.end() + 40]!r}"
     )
@@ -175,3 +175,10 @@ def test_any_text_in_any_field_is_safe_in_every_format(text: str) -> None:
         assert_safe(final, styled=kind is Format.rich)
         if kind is Format.json:
             assert json.loads(final)["name"] == text
+
+
+def test_the_quick_safety_check_and_the_replacing_pattern_agree() -> None:
+    """`visible` trusts a set to say a text is safe and a pattern to replace what is not: one list."""
+    for code in [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x10FFFF]:
+        char = chr(code)
+        assert (char in UNSAFE_CHARS) == (unsafe_pattern().fullmatch(char) is not None), hex(code)

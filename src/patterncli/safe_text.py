@@ -18,14 +18,35 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any
+from functools import cache
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
 
 # C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings, overrides and
 # isolates, the invisible direction marks, the line and paragraph separators (which some
 # terminals and editors treat as line breaks), and lone surrogates (undecodable bytes).
-UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+_RANGES = [
+    (0x00, 0x08),
+    (0x0B, 0x1F),
+    (0x7F, 0x9F),
+    (0x061C, 0x061C),
+    (0x200E, 0x200F),
+    (0x2028, 0x2029),
+    (0x202A, 0x202E),
+    (0x2066, 0x2069),
+    (0xD800, 0xDFFF),
+]
+# A set to test against (no regular expression to compile on the start-up path: nearly all text is
+# safe), and the expression that replaces, compiled on the first text that needs it.
+UNSAFE_CHARS = frozenset(chr(c) for low, high in _RANGES for c in range(low, high + 1))
+
+
+@cache
+def unsafe_pattern() -> re.Pattern[str]:
+    """Any one unsafe character."""
+    return re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _RANGES) + "]")
 
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}  # NUL -> ␀, ESC -> ␛, ...
 _CONTROL_PICTURES[0x7F] = "\u2421"  # DEL -> ␡
@@ -36,13 +57,13 @@ def _stand_in(match: re.Match[str]) -> str:
     return _CONTROL_PICTURES.get(ord(match.group()), _REPLACEMENT)
 
 
+def is_safe(text: str) -> bool:
+    return UNSAFE_CHARS.isdisjoint(text)
+
+
 def visible(text: str) -> str:
     """The text with every unsafe character replaced by a visible stand-in of the same length."""
-    return UNSAFE.sub(_stand_in, text) if UNSAFE.search(text) else text
-
-
-def is_safe(text: str) -> bool:
-    return UNSAFE.search(text) is None
+    return text if is_safe(text) else unsafe_pattern().sub(_stand_in, text)
 
 
 def visible_data(data: Any) -> Any:
@@ -68,7 +89,7 @@ def escape_json(document: str) -> str:
     `json.dumps` already escapes C0 controls; what is left (DEL, C1, bidi controls, separators)
     can only stand inside strings, where an escape means exactly that character.
     """
-    return UNSAFE.sub(_json_escape, document) if UNSAFE.search(document) else document
+    return document if is_safe(document) else unsafe_pattern().sub(_json_escape, document)
 
 
 def visible_path(path: str | os.PathLike[str]) -> str:
