@@ -48,6 +48,7 @@ def unsafe_pattern() -> re.Pattern[str]:
     """Any one unsafe character."""
     return re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _RANGES) + "]")
 
+
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}  # NUL -> ␀, ESC -> ␛, ...
 _CONTROL_PICTURES[0x7F] = "\u2421"  # DEL -> ␡
 _REPLACEMENT = "\ufffd"  # for the rest: no picture exists, and one character keeps offsets true
