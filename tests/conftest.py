@@ -21,6 +21,23 @@ from patterncli.output import Terminal
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE_NOTES = REPO / "data" / "sources" / "insecure.txt"
+# The bundled cards: the transcribed insecure card and the thirteen written for the tool.
+FAMILY = {
+    "insecure",
+    "needy",
+    "self-judging",
+    "codependent",
+    "isolated",
+    "suspicious",
+    "passive-aggressive",
+    "victim",
+    "need-denying",
+    "compliant",
+    "defiant",
+    "controlling",
+    "prideful",
+    "charming",
+}
 
 
 @pytest.fixture(autouse=True)

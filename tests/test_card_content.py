@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import REPO, SOURCE_NOTES
+from conftest import FAMILY, REPO, SOURCE_NOTES
 from copycheck import copied_runs, hashes, load_all
 from patterncli.catalog import load_catalog
 from patterncli.model import WRITTEN_FOR_TOOL, Card
@@ -16,22 +16,6 @@ CATALOG = load_catalog(cache_dir=None)
 CARDS = {card.id: card for card in CATALOG.all_cards()}
 AUTHORED = sorted(card_id for card_id, card in CARDS.items() if card.provenance.kind == WRITTEN_FOR_TOOL)
 
-FAMILY = {
-    "insecure",
-    "needy",
-    "self-judging",
-    "codependent",
-    "isolated",
-    "suspicious",
-    "passive-aggressive",
-    "victim",
-    "need-denying",
-    "compliant",
-    "defiant",
-    "controlling",
-    "prideful",
-    "charming",
-}
 
 # The insecure card's section keys: the structure every card written for the tool follows.
 STRUCTURE = [

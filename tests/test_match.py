@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from conftest import FAMILY
 from patterncli.catalog import Catalog, load_catalog
 from patterncli.errors import NotFound, UsageProblem
 from patterncli.resolve import normalize
@@ -23,22 +24,6 @@ from patterncli.search.words import STOP_WORDS
 
 TESTS = Path(__file__).parent
 BUNDLED_THESAURUS = TESTS.parent / "data" / "thesaurus.yaml"
-FAMILY = {
-    "insecure",
-    "needy",
-    "self-judging",
-    "codependent",
-    "isolated",
-    "suspicious",
-    "passive-aggressive",
-    "victim",
-    "need-denying",
-    "compliant",
-    "defiant",
-    "controlling",
-    "prideful",
-    "charming",
-}
 SHY_CLIENT = ["shy and hesitant", "freezes when asked to present", "sure others will turn her down"]
 
 
