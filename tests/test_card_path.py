@@ -16,7 +16,8 @@ import pytest
 
 from conftest import refuse_listing, refuse_opening, run, run_bounded
 from patterncli import cardfile
-from patterncli.catalog import CACHE_MAGIC, default_cache_dir, pack, unpack
+from patterncli.cardcache import CACHE_MAGIC, pack, unpack
+from patterncli.catalog import default_cache_dir
 
 CARD = """\
 id: {card_id}

@@ -21,16 +21,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .. import __version__
-from ..catalog import (
-    THESAURUS_FILE,
-    CardFolder,
-    card_folders,
-    default_cache_dir,
-    pack,
-    unique_folders,
-    unpack,
-    write_cache_file,
-)
+from ..cardcache import pack, unpack, write_cache_file
+from ..catalog import THESAURUS_FILE, CardFolder, card_folders, default_cache_dir, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
 from .words import Phrase, PhraseBook, content_words, stemmer_version
