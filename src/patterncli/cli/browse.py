@@ -7,21 +7,15 @@ from typing import Annotated
 import typer
 
 from ..commands import browse as browsing
-from .app import app, finish, terminal_of
-from .completion import complete_pattern
+from .app import command, finish, terminal_of
+from .options import optional_pattern
 
 
-@app.command()
+@command()
 def browse(
     ctx: typer.Context,
     pattern: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[PATTERN]",
-            help="Open this pattern's card first (id, name or alias, in any case).",
-            autocompletion=complete_pattern,
-            show_default=False,
-        ),
+        str | None, optional_pattern("Open this pattern's card first (id, name or alias, in any case).")
     ] = None,
 ) -> None:
     """Search every card as you type, read, compare and match, full screen (needs a terminal)."""

@@ -9,7 +9,17 @@ import typer
 from ..commands import lookup
 from .app import command, terminal_of
 from .completion import complete_pattern
-from .options import Bare, MapFormat, NoPager, PageFormat, Pattern, Sections, TextFormat, as_format
+from .options import (
+    Bare,
+    MapFormat,
+    NoPager,
+    PageFormat,
+    Pattern,
+    Sections,
+    TextFormat,
+    as_format,
+    optional_pattern,
+)
 
 
 @command()
@@ -66,13 +76,7 @@ def compare(
 def relation_map(
     ctx: typer.Context,
     pattern: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[PATTERN]",
-            help="Root the map at this pattern (default: every card).",
-            autocompletion=complete_pattern,
-            show_default=False,
-        ),
+        str | None, optional_pattern("Root the map at this pattern (default: every card).")
     ] = None,
     fmt: MapFormat = None,
 ) -> None:

@@ -78,6 +78,15 @@ Pattern = Annotated[
         autocompletion=complete_pattern,
     ),
 ]
+
+
+def optional_pattern(help_text: str) -> object:
+    """A command's one optional PATTERN argument (`map [PATTERN]`, `browse [PATTERN]`)."""
+    return typer.Argument(
+        metavar="[PATTERN]", help=help_text, autocompletion=complete_pattern, show_default=False
+    )
+
+
 PatternFilter = Annotated[
     str | None,
     typer.Option(
