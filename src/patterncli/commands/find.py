@@ -14,12 +14,6 @@ if TYPE_CHECKING:
     from ..search import SearchLine
 
 
-def check_query(query: str) -> None:
-    """One check, one message, for every command that takes words to look for."""
-    if not query.strip():
-        raise UsageProblem("the search query is empty: give a word or two to look for")
-
-
 def search(
     terminal: Terminal,
     query: str,
@@ -32,12 +26,14 @@ def search(
 ) -> None:
     """Fuzzy search over every line of every card, best match first; or the cards that hold the
     best lines, best card first, each with its lines (`by_pattern`: `limit` counts cards)."""
-    check_query(query)
+    from ..search import query_words
+    from ..search import search as find_lines
+
+    query_words(query)  # an empty query is a usage error, said before any card is read
     check_limit(limit)
     view = View.pattern_hits if by_pattern else View.search_hits
     if fmt is not None:
         check_supported(view, fmt)
-    from ..search import search as find_lines
 
     lines = lines_to_search(pattern, sections)
     hits = find_lines(lines, query, 0 if by_pattern else limit)
@@ -75,12 +71,12 @@ def match(
     no_pager: bool = False,
 ) -> None:
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
-    if not any(trait.strip() for trait in traits):
-        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    from ..search.match import given_traits, match_traits
+
+    given_traits(traits)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
         check_supported(View.matches, fmt)
-    from ..search.match import match_traits
 
     catalog = load()
     chosen = [find_card(catalog, p).id for p in patterns] or None

@@ -147,6 +147,14 @@ class MatchReport(Record):
         self.traits = traits  # the (non-empty) traits matched, as given
 
 
+def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
+    """The traits that have words in them, as given; UsageProblem when none has."""
+    given = tuple(t.strip() for t in traits if normalize(t))
+    if not given:
+        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    return given
+
+
 def match_traits(
     cards_data: Iterable[Mapping[str, Any]],
     traits: Sequence[str],
@@ -163,9 +171,7 @@ def match_traits(
     patterns: only these card ids (NotFound for an id no card has).
     thesaurus: None for the bundled thesaurus merged with those on the card path.
     Raises UsageProblem when no trait has a word in it."""
-    given = tuple(t.strip() for t in traits if normalize(t))
-    if not given:
-        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+    given = given_traits(traits)
     index, names = _index(cards_data, felt, patterns)
     corpus = Corpus(index.texts)
     # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid once
