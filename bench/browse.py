@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:  # run as `python bench/browse.py`, only bench/ is on sys.path
     sys.path.insert(0, str(REPO))
 
-from bench.run import base_env, config_env, interpreter_warning, progress  # noqa: E402
+from bench.run import base_env, check_common, config_env, interpreter_warning, progress  # noqa: E402
 
 FIRST_SCREEN = "Type to search"  # on the status line under the box, drawn with the first frame
 TARGET_MS = 1000.0
@@ -53,11 +53,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pattern", type=Path, metavar="PATH", help="the pattern executable to time")
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 15)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    args.pattern = args.pattern or Path(sys.executable).parent / "pattern"
-    if not os.access(args.pattern, os.X_OK):
-        parser.error(f"no pattern executable at {args.pattern} (install the project, or pass --pattern)")
+    check_common(parser, args)
     return args
 
 

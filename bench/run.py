@@ -120,12 +120,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.runs = args.runs or (3 if args.quick else 15)
     args.sizes = (100, 400) if args.quick else (500, 2000)
+    check_common(parser, args)
+    return args
+
+
+def check_common(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What every benchmark script checks of its arguments: a number of runs, a `pattern` to time."""
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     args.pattern = args.pattern or Path(sys.executable).parent / "pattern"
     if not os.access(args.pattern, os.X_OK):
         parser.error(f"no pattern executable at {args.pattern} (install the project, or pass --pattern)")
-    return args
 
 
 def interpreter_warning(pattern: Path) -> str | None:

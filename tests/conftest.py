@@ -164,3 +164,29 @@ def sgr_codes(text: str) -> set[int]:
 def colour_codes(text: str) -> set[int]:
     """The SGR parameters that set a foreground or background colour (as opposed to bold, italic, dim)."""
     return {c for c in sgr_codes(text) if 30 <= c <= 49 or 90 <= c <= 107}
+
+
+# A small valid card of the user's own, and writing one where a test wants it.
+OWN_CARD = """\
+id: {card_id}
+name: {name}
+provenance:
+  kind: written-for-tool
+  note: A card written for these tests.
+sections:
+  - key: behavior
+    title: Interpersonal Behavior
+    items:
+      - Keeps to the edge of the group
+"""
+
+
+def card_text(card_id: str = "mine", name: str = "Test Pattern") -> str:
+    return OWN_CARD.format(card_id=card_id, name=name)
+
+
+def write_card(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

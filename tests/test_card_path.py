@@ -14,34 +14,10 @@ from typing import Any
 
 import pytest
 
-from conftest import refuse_listing, refuse_opening, run, run_bounded
+from conftest import card_text, refuse_listing, refuse_opening, run, run_bounded, write_card
 from patterncli import cardfile
 from patterncli.cardcache import CACHE_MAGIC, pack, unpack
 from patterncli.catalog import default_cache_dir
-
-CARD = """\
-id: {card_id}
-name: {name}
-provenance:
-  kind: written-for-tool
-  note: A card written for these tests.
-sections:
-  - key: behavior
-    title: Interpersonal Behavior
-    items:
-      - Keeps to the edge of the group
-"""
-
-
-def card_text(card_id: str = "mine", name: str = "Test Pattern") -> str:
-    return CARD.format(card_id=card_id, name=name)
-
-
-def write_card(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from markdown_it import MarkdownIt
 
-from conftest import REPO, run
+from conftest import REPO, card_text, run, write_card
 from patterncli.cardfile import card_schema
 from patterncli.catalog import user_cards_dir
 from patterncli.model import group_title
@@ -24,23 +24,6 @@ BUNDLED_FILES = sorted(
 )
 CHECKED = len(BUNDLED_FILES) + 1  # validate checks the bundled thesaurus too
 
-CARD = """\
-id: {card_id}
-name: Test Pattern
-provenance:
-  kind: written-for-tool
-  note: A card written for these tests.
-sections:
-  - key: behavior
-    title: Interpersonal Behavior
-    items:
-      - Keeps to the edge of the group
-"""
-
-
-def card_text(card_id: str = "mine") -> str:
-    return CARD.format(card_id=card_id)
-
 
 def position(text: str, needle: str, value: str | None = None) -> tuple[int, int]:
     """1-based line of the first line holding needle, and column of value (default: needle) in it."""
@@ -48,13 +31,6 @@ def position(text: str, needle: str, value: str | None = None) -> tuple[int, int
         if needle in line:
             return number, line.index(value or needle) + 1
     raise AssertionError(f"{needle!r} not in the card")
-
-
-def write_card(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def lines_about(stdout: str, path: Path) -> list[str]:
