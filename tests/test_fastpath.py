@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,56 @@ def fast_parameters(line: fastpath.CommandLine) -> dict[str, tuple[str, ...]]:
 @pytest.mark.parametrize("name", sorted(fastpath.COMMANDS))
 def test_the_fast_path_knows_every_option_of_the_typer_command_and_no_other(name: str) -> None:
     assert fast_parameters(fastpath.COMMANDS[name]) == typer_parameters(name)
+
+
+# The modules a fast look-up must not load: the CLI framework and what it pulls in, Rich for
+# plain output, and what only parsing a card file or writing a cache needs.
+HEAVY_MODULES = [
+    "typer",
+    "click",
+    "rich",
+    "typing",
+    "dataclasses",
+    "platformdirs",
+    "yaml",
+    "jsonschema",
+    "shutil",
+]
+REPORT_IMPORTS = """
+import atexit, sys
+heavy = {heavy!r}
+atexit.register(lambda: sys.stderr.write("loaded: " + " ".join(sorted(
+    m for m in sys.modules if m.split(".")[0] in heavy)) + "\\n"))
+sys.argv = ["pattern", *{args!r}]
+from patterncli._entry import main
+main()
+"""
+LIGHT_LOOK_UPS = [
+    ["show", "insecure", "-s", "countertransference"],
+    ["show", "insecure", "-f", "json"],
+    ["show", "--all", "-s", "transference", "-f", "markdown"],
+    ["search", "fear"],
+    ["search", "fear of rejection", "--by-pattern", "-f", "json"],
+    ["match", "shy and hesitant", "freezes when asked to present", "sure others will turn her down"],
+    ["match", "I keep reassuring her", "--felt", "-f", "json"],
+]
+
+
+@pytest.mark.parametrize("args", LIGHT_LOOK_UPS, ids=[" ".join(a) for a in LIGHT_LOOK_UPS])
+def test_a_fast_look_up_loads_none_of_the_heavy_modules(tmp_path: Path, args: list[str]) -> None:
+    pattern(tmp_path, ["list"])  # fill the card cache, as every run after the first finds it
+    pattern(tmp_path, args)  # and whatever the command caches of its own (the thesaurus)
+    code = REPORT_IMPORTS.format(heavy=HEAVY_MODULES, args=args)
+    env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip(), "the look-up printed nothing"
+    assert done.stderr.splitlines()[-1] == "loaded: "
+
+
+def test_the_import_guard_sees_a_heavy_module_when_one_is_loaded(tmp_path: Path) -> None:
+    """The guard above proves something only if it notices Typer when the Typer path runs."""
+    code = REPORT_IMPORTS.format(heavy=HEAVY_MODULES, args=["list"])
+    env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert "typer" in done.stderr.splitlines()[-1].split()
