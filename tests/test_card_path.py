@@ -161,21 +161,29 @@ def cache_file_of(folder: Path, home: Path) -> Path:
     raise AssertionError(f"no cache file for {folder}")
 
 
+def cache_body(cache_file: Path) -> bytes:
+    """What a cache file holds after its head: each card's data and the search index."""
+    raw = cache_file.read_bytes()
+    frame = len(CACHE_MAGIC) + 8  # the magic tag, then the head's CRC and length
+    return raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
+
+
 def edit_cache_entry(cache_file: Path, edit: Callable[[dict[str, Any]], Any]) -> None:
-    stored = read_cache(cache_file)
+    stored, body = read_cache(cache_file), cache_body(cache_file)
     (key, entry), *others = stored["files"].items()
     assert not others
     stored["files"][key] = edit(entry)
-    cache_file.write_bytes(pack(stored))
+    cache_file.write_bytes(pack(stored) + body)
 
 
 WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "an entry without data": lambda entry: {"stamp": entry["stamp"]},
+    "an entry without a card": lambda entry: {"stamp": entry["stamp"]},
     "problems that are text": lambda entry: {"stamp": entry["stamp"], "problems": "x"},
     "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"line": 1}]},
-    "data that is a list": lambda entry: {"stamp": entry["stamp"], "data": []},
-    "data without a name": lambda entry: {"stamp": entry["stamp"], "data": {"id": "mine"}},
-    "aliases that are not text": lambda entry: {**entry, "data": {**entry["data"], "aliases": [1]}},
+    "a card that is a list": lambda entry: {"stamp": entry["stamp"], "card": []},
+    "a card without a name": lambda entry: {"stamp": entry["stamp"], "card": {"id": "mine"}},
+    "aliases that are not text": lambda entry: {**entry, "card": {**entry["card"], "aliases": [1]}},
+    "a card whose data is elsewhere": lambda entry: {**entry, "at": [10**9, 10, 0]},
     "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
     "an entry that is a list": lambda entry: [entry],
 }
@@ -191,7 +199,7 @@ def test_a_cache_entry_of_the_wrong_shape_is_read_again_and_rewritten(
     edit_cache_entry(cache_file, WRONG_SHAPES[shape])
     again = run("show", "mine")
     assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
-    assert [entry["data"]["name"] for entry in read_cache(cache_file)["files"].values()] == ["Test Pattern"]
+    assert [entry["card"]["name"] for entry in read_cache(cache_file)["files"].values()] == ["Test Pattern"]
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,8 @@
-"""The compiled cache of card files: one file per card folder, read in one go.
+"""The compiled cache of card files: one file per card folder.
 
 Parsing YAML and checking the schema is slow, so each file's checked data (or its problems) is
-kept under the file's stamp; an unchanged library loads as one `marshal.loads`. The cache is only
+kept under the file's stamp; an unchanged library loads as one small `marshal.loads` of the
+cards' heads, and each card's data is read only when it is shown. The cache is only
 a cache: anything unreadable, garbled or of the wrong shape is a miss, never an error, and a cache
 that cannot be written only costs speed.
 """
@@ -20,13 +21,15 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy rea
 if TYPE_CHECKING:
     from typing import Any, TypeGuard
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
 MTIME = 1  # the modification time's place in a cache entry's stamp
 TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"  # a cache being saved: .cards-PID-XXXXXXXX.tmp
 ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
+
+Region = list[int]  # [offset from the end of the head, length, CRC-32] of a part of a cache file
 
 
 def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
@@ -37,8 +40,25 @@ def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
     return cache_dir / f"cards-v{CACHE_FORMAT}-{digest:08x}.marshal"
 
 
+def card_head(data: dict[str, Any]) -> dict[str, Any]:
+    """The part of a card's data every run reads: its id, names, summary and kind."""
+    return {
+        "id": data["id"],
+        "name": data["name"],
+        "aliases": list(data.get("aliases", ())),
+        "summary": data.get("summary", ""),
+        "kind": data["provenance"]["kind"],
+    }
+
+
 class CardCache:
-    """Checked card data by file, in one JSON file; never fatal when unreadable or unwritable.
+    """Checked card data by file, in one file per card folder; never fatal when unreadable or
+    unwritable.
+
+    The file holds a small head (each card file's stamp and the card's id, names, summary and
+    kind, or its problems) and, after it, each card's full data and the folder's search index
+    (search/store.py) as regions read only when asked for: a look-up in a library of thousands
+    of cards reads the head and the one card it shows.
 
     Entries are keyed by the folder's real path and the file's name, so a folder reached through a
     link one day and by its own name the next is read from the cache both days. Cached problems
@@ -54,28 +74,40 @@ class CardCache:
     def __init__(self, path: Path | None, real_folder: str) -> None:
         self.path = path
         self.real_folder = real_folder
-        self.entries, self.written_ns = self._read() if path else ({}, 0)
+        self.body: bytes | None = None  # the regions, once this run has written them
+        self._file: Any = None  # the cache file as it was read, kept open for its regions
+        self._body_start = 0  # where its head ends
+        self.entries, self.written_ns, self.index = self._read() if path else ({}, 0, {})
         self.changed = False
-        self.seen: set[str] = set()
+        self.seen: dict[str, None] = {}  # the keys of the folder's files this run, in name order
+        self.fresh: dict[str, dict[str, Any]] = {}  # data parsed (or read) this run, by key
 
-    def _read(self) -> tuple[dict[str, Any], int]:
-        """The entries, and when they were written (nanoseconds since the epoch)."""
+    def _read(self) -> tuple[dict[str, Any], int, dict[str, Region]]:
+        """The entries, when they were written (nanoseconds since the epoch), and the index's regions."""
         assert self.path is not None
         try:
-            stored = unpack(self.path.read_bytes())
+            file = open(self.path, "rb")  # noqa: SIM115 - kept open: its regions are read later
         except OSError:
-            return {}, 0
+            return {}, 0, {}
+        stored = _read_head(file)
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
-            return {}, 0
-        entries, written_ns = stored.get("files"), stored.get("written")
-        if not isinstance(entries, dict) or not isinstance(written_ns, int):
-            return {}, 0
-        return entries, written_ns
+            file.close()
+            return {}, 0, {}
+        entries, written_ns, index = stored.get("files"), stored.get("written"), stored.get("index")
+        if not isinstance(entries, dict) or not isinstance(written_ns, int) or not isinstance(index, dict):
+            file.close()
+            return {}, 0, {}
+        self._file, self._body_start = file, file.tell()
+        return entries, written_ns, {k: v for k, v in index.items() if _is_region(v)}
+
+    def key_of(self, path: Path) -> str:
+        return os.path.join(self.real_folder, path.name)
 
     def load(self, path: Path) -> dict[str, Any]:
-        """The checked data of a card file, or CardFileError; from the cache when the file is unchanged."""
-        key = os.path.join(self.real_folder, path.name)
-        self.seen.add(key)
+        """The head of a card file's checked data (card_head), or CardFileError; from the cache when
+        the file is unchanged."""
+        key = self.key_of(path)
+        self.seen[key] = None
         stamp = _stamp_of(path)
         entry = self.entries.get(key)
         if stamp is None or not _is_well_formed(entry) or entry["stamp"] != stamp:
@@ -96,8 +128,48 @@ class CardCache:
             problems = [p.to_data() for p in capped(err.problems)]  # the first few: validate reads them all
             self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
             raise
-        self._store(key, {"stamp": stamp, "crc": crc, "data": data})
-        return data
+        self.fresh[key] = data
+        self._store(key, {"stamp": stamp, "crc": crc, "card": card_head(data)})
+        return card_head(data)
+
+    def data(self, path: Path) -> dict[str, Any]:
+        """The full checked data of a card file `load` found good: kept from this run, or read from
+        its region of the cache file; a damaged region means reading the card file again."""
+        key = self.key_of(path)
+        found = self.fresh.get(key)
+        if found is None:
+            found = _card_data(self.region(self.entries[key].get("at")))
+        if found is None:
+            from .cardfile import parse_card_text, read_card_bytes
+
+            raw, status = read_card_bytes(path)
+            found = parse_card_text(raw, str(path))
+            self._store(key, {"stamp": _stamp(status), "crc": zlib.crc32(raw), "card": card_head(found)})
+            self.fresh[key] = found
+            self.save()  # so the next run finds it whole
+        self.fresh[key] = found
+        return found
+
+    def region(self, at: object) -> bytes | None:
+        """The bytes of a region of the cache file, or None when they are not what was written."""
+        if not _is_region(at):
+            return None
+        offset, length, crc = at
+        raw = self.part(offset, length)
+        return raw if len(raw) == length and zlib.crc32(raw) == crc else None
+
+    def part(self, offset: int, length: int) -> bytes:
+        """Bytes of the cache file after its head, unchecked (the caller knows their CRC); b"" when
+        there is no such file."""
+        if self.body is not None:
+            return self.body[offset : offset + length]
+        if self._file is None:
+            return b""
+        try:
+            self._file.seek(self._body_start + offset)
+            return bytes(self._file.read(length))
+        except (OSError, ValueError):
+            return b""
 
     def _is_racy(self, stamp: list[int]) -> bool:
         """Whether the file may have changed after it was read without its time stamp showing it."""
@@ -114,42 +186,102 @@ class CardCache:
         self.changed = True
 
     def save(self) -> None:
-        """Write the cache atomically (temp file, then rename) so a concurrent run never reads half a file."""
-        for key in set(self.entries) - self.seen:  # files deleted from the folder
+        """Write the cache atomically (temp file, then rename) so a concurrent run never reads half
+        a file. The folder's search index is built again with it, from every card's data."""
+        for key in set(self.entries).difference(self.seen):  # files deleted from the folder
             del self.entries[key]
             self.changed = True
         if not self.path or not self.changed:
             return
+        blobs: list[bytes] = []
+        cards: list[tuple[str, dict[str, Any]]] = []
+        offset = 0
+        for key in self.seen:
+            entry = self.entries.get(key)
+            if entry is None or "card" not in entry:
+                continue
+            data = self.fresh.get(key)
+            blob = marshal.dumps(data) if data is not None else self.region(entry.get("at"))
+            data = data if data is not None else _card_data(blob)
+            if blob is None or data is None:  # damaged: read the file again next time
+                del self.entries[key]
+                continue
+            entry["at"] = [offset, len(blob), zlib.crc32(blob)]
+            blobs.append(blob)
+            cards.append((key, data))
+            offset += len(blob)
+        from .search.store import build_index  # only when a folder changed: building costs time
+
+        index: dict[str, Region] = {}
+        for name, region in build_index(cards).items():
+            index[name] = [offset, len(region), zlib.crc32(region)]
+            blobs.append(region)
+            offset += len(region)
         # "written" after every file was read: an entry is racy if its file's time is not older than this.
         now_ns = _now_ns()
         # marshal keeps any str, lone surrogates too: a file name that is not UTF-8 survives as it is.
-        payload = pack({"version": [CACHE_FORMAT, __version__], "written": now_ns, "files": self.entries})
-        write_cache_file(self.path, payload, now_ns)
+        head = {
+            "version": [CACHE_FORMAT, __version__],
+            "written": now_ns,
+            "files": self.entries,
+            "index": index,
+        }
+        self.body, self.index, self._file = b"".join(blobs), index, None
+        write_cache_file(self.path, pack(head) + self.body, now_ns)
 
 
-# A cache file: a magic tag, the CRC-32 of the rest, then marshal's bytes. marshal, not json: the
-# standard library's fastest reader of plain data, and built in (importing json costs more than
-# reading the bundled cards' cache). But marshal trusts what it reads (a garbled length can ask
-# for gigabytes), so nothing reaches it that this program did not write whole.
+# A cache file: a magic tag, the CRC-32 and length of its head, the head, then marshal's bytes.
+# marshal, not json: the standard library's fastest reader of plain data, and built in (importing
+# json costs more than reading the bundled cards' cache). But marshal trusts what it reads (a
+# garbled length can ask for gigabytes), so nothing reaches it that this program did not write whole.
 CACHE_MAGIC = b"patterncli-cache\n"
+_FRAME = len(CACHE_MAGIC) + 8
 
 
 def pack(data: Any) -> bytes:
+    """A head (or a whole small cache file): the magic tag, the CRC and length, marshal's bytes."""
     body = marshal.dumps(data)
-    return CACHE_MAGIC + zlib.crc32(body).to_bytes(4, "big") + body
+    return CACHE_MAGIC + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body
 
 
 def unpack(raw: bytes) -> object:
-    """The data a cache file holds, or None for anything not written whole by `pack`."""
-    start = len(CACHE_MAGIC) + 4
-    if not raw.startswith(CACHE_MAGIC) or zlib.crc32(raw[start:]) != int.from_bytes(
-        raw[start - 4 : start], "big"
-    ):
+    """The data `pack` wrote at the start of `raw`, or None for anything not written whole by it."""
+    if not raw.startswith(CACHE_MAGIC) or len(raw) < _FRAME:
+        return None
+    crc = int.from_bytes(raw[_FRAME - 8 : _FRAME - 4], "big")
+    length = int.from_bytes(raw[_FRAME - 4 : _FRAME], "big")
+    body = raw[_FRAME : _FRAME + length]
+    if len(body) != length or zlib.crc32(body) != crc:
         return None
     try:
-        return marshal.loads(raw[start:])
+        return marshal.loads(body)
     except (ValueError, EOFError, TypeError):  # written by another Python's marshal
         return None
+
+
+def _read_head(file: Any) -> object:
+    try:
+        frame = file.read(_FRAME)
+        length = int.from_bytes(frame[_FRAME - 4 :], "big") if frame.startswith(CACHE_MAGIC) else 0
+        raw = frame + file.read(length)
+    except OSError:
+        return None
+    return unpack(raw)
+
+
+def _is_region(at: object) -> TypeGuard[Region]:
+    return isinstance(at, list) and len(at) == 3 and all(isinstance(n, int) and n >= 0 for n in at)
+
+
+def _card_data(raw: bytes | None) -> dict[str, Any] | None:
+    """A card's data from its region, or None if the region is not a card's data."""
+    if raw is None:
+        return None
+    try:
+        data = marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return data if _looks_like_card(data) else None
 
 
 def write_cache_file(path: Path, payload: str | bytes, now_ns: int | None = None) -> None:
@@ -230,11 +362,11 @@ def _now_ns() -> int:
 
 
 def _cached_result(entry: dict[str, Any], path: Path) -> dict[str, Any]:
-    """The data of a cached entry, or its problems as CardFileError, put back at the file's path."""
+    """The card head of a cached entry, or its problems as CardFileError, put back at the file's path."""
     if "problems" in entry:
         raise CardFileError([Problem.from_data(str(path), p) for p in entry["problems"]])
-    data: dict[str, Any] = entry["data"]
-    return data
+    head: dict[str, Any] = entry["card"]
+    return head
 
 
 def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
@@ -247,25 +379,33 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
         return False
     if not isinstance(entry.get("crc"), int):
         return False
-    if "data" in entry:
-        return _looks_like_card(entry["data"])
+    if "card" in entry:
+        return _looks_like_head(entry["card"])
     problems = entry.get("problems")
     return isinstance(problems, list) and bool(problems) and all(map(_looks_like_problem, problems))
 
 
-def _looks_like_card(data: Any) -> bool:
-    """The fields every run reads (for look-ups and `list`) have their types. The rest was checked
-    against the schema before it was cached, and is only read for the cards a command shows."""
+def _looks_like_head(head: Any) -> bool:
+    """The fields every run reads (for look-ups and `list`) have their types."""
     return (
-        isinstance(data, dict)
-        and isinstance(data.get("id"), str)
-        and isinstance(data.get("name"), str)
-        and isinstance(data.get("summary", ""), str)
-        and _is_text_list(data.get("aliases", []))
-        and isinstance(data.get("provenance"), dict)
-        and isinstance(data["provenance"].get("kind"), str)
-        and isinstance(data.get("sections"), list)
+        isinstance(head, dict)
+        and all(isinstance(head.get(f), str) for f in ("id", "name", "summary", "kind"))
+        and _is_text_list(head.get("aliases"))
     )
+
+
+def _looks_like_card(data: Any) -> bool:
+    """A card's data has its head's fields and its sections; the rest was checked against the
+    schema before it was cached."""
+    if not isinstance(data, dict) or not isinstance(data.get("provenance"), dict):
+        return False
+    head = {
+        **data,
+        "summary": data.get("summary", ""),
+        "aliases": data.get("aliases", []),
+        "kind": data["provenance"].get("kind"),
+    }
+    return _looks_like_head(head) and isinstance(data.get("sections"), list)
 
 
 def _looks_like_problem(problem: Any) -> bool:

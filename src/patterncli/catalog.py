@@ -2,10 +2,11 @@
 
 Cards are looked for in PATTERN_PATH, then the user's card folder, then the
 bundled cards; the first card with a given id wins. Parsing YAML is slow, so
-each file's checked data is kept in a JSON cache keyed by the file's real path
+each file's checked data is kept in a cache keyed by the file's real path
 (one entry however the folder is reached) and stamped with its size,
 modification and change times and inode: an unchanged library loads as one
-`marshal.loads` (cardcache.py), and any edit is picked up on the next run.
+small `marshal.loads` of the cards' heads (cardcache.py), each card's data is
+read when it is used, and any edit is picked up on the next run.
 """
 
 from __future__ import annotations
@@ -138,34 +139,46 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 
 
 class LoadedCard:
-    """A card as found on the path: where it came from and its checked data.
+    """A card as found on the path: where it came from, its head (id, names, summary, kind) and,
+    read only when asked for, its checked data.
 
     A plain class: thousands are made per run, and a generated dataclass costs start-up time.
     """
 
-    def __init__(self, data: dict[str, Any], path: Path, folder: CardFolder) -> None:
-        self.data = data
+    def __init__(self, head: dict[str, Any], path: Path, folder: CardFolder, cache: CardCache) -> None:
+        self.head = head
         self.path = path
         self.folder = folder
+        self.cache = cache  # where its data is kept
 
     def __repr__(self) -> str:
         return f"LoadedCard({self.id!r}, {str(self.path)!r})"
 
     @property
     def id(self) -> str:
-        return str(self.data["id"])
+        return str(self.head["id"])
 
     @property
     def name(self) -> str:
-        return str(self.data["name"])
+        return str(self.head["name"])
 
     @property
     def aliases(self) -> list[str]:
-        return list(self.data.get("aliases", ()))
+        return list(self.head["aliases"])
 
     @property
     def summary(self) -> str:
-        return str(self.data.get("summary", ""))
+        return str(self.head["summary"])
+
+    @property
+    def kind(self) -> str:
+        """Its provenance kind: transcribed notes or written for this tool."""
+        return str(self.head["kind"])
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        """The card's checked data in the file format."""
+        return self.cache.data(self.path)
 
     @cached_property
     def card(self) -> Card:
@@ -180,6 +193,7 @@ class Catalog:
         self.folders = folders
         self.overridden: list[tuple[LoadedCard, LoadedCard]] = []  # (hidden, winner)
         self.problems: list[Problem] = []
+        self.caches: list[CardCache] = []  # each card folder's cache, in path order
 
     def ids(self) -> list[str]:
         return list(self.cards)
@@ -208,11 +222,11 @@ def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
 
 def read_folder(
     folder: CardFolder, cache_root: Path | None
-) -> list[tuple[Path, dict[str, Any] | None, list[Problem]]]:
-    """(path, checked data or None, problems) for each card file of a folder, through its cache."""
+) -> tuple[CardCache | None, list[tuple[Path, dict[str, Any] | None, list[Problem]]]]:
+    """The folder's cache, and (path, card head or None, problems) for each card file of the folder."""
     files = card_files(folder)
     if not files:
-        return []
+        return None, []
     real_folder = os.path.realpath(folder.path)
     cache = CardCache(cache_file_for(real_folder, cache_root) if cache_root else None, real_folder)
     found: list[tuple[Path, dict[str, Any] | None, list[Problem]]] = []
@@ -222,7 +236,7 @@ def read_folder(
         except CardFileError as err:
             found.append((path, None, list(err.problems)))
     cache.save()
-    return found
+    return cache, found
 
 
 DUPLICATE, OVERRIDE = "duplicate", "override"
@@ -256,10 +270,13 @@ def load_catalog(folders: list[CardFolder] | None = None, cache_dir: Path | bool
     catalog = Catalog(cards={}, folders=folders)
     loaded: list[LoadedCard] = []
     for folder in folders:
-        for path, data, problems in read_folder(folder, cache_root):
+        cache, found = read_folder(folder, cache_root)
+        if cache is not None:
+            catalog.caches.append(cache)
+        for path, head, problems in found:
             catalog.problems.extend(problems)
-            if data is not None:
-                loaded.append(LoadedCard(data, path, folder))
+            if head is not None and cache is not None:
+                loaded.append(LoadedCard(head, path, folder, cache))
     hidden: set[int] = set()
     for card, clash, other in id_clashes((c, c.id, str(c.folder.path)) for c in loaded):
         hidden.add(id(card))

@@ -160,11 +160,15 @@ def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list
     A file the cache knows as broken is read again: the cache keeps only its first few problems.
     """
     cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
-    return [
-        _read(path, folder.origin) if problems else CheckedFile(path, data, origin=folder.origin)
-        for folder in unique_folders(folders)
-        for path, data, problems in read_folder(folder, cache_root)
-    ]
+    checked = []
+    for folder in unique_folders(folders):
+        cache, found = read_folder(folder, cache_root)
+        for path, head, problems in found:
+            if problems or cache is None or head is None:
+                checked.append(_read(path, folder.origin))
+            else:
+                checked.append(CheckedFile(path, cache.data(path), origin=folder.origin))
+    return checked
 
 
 def _read(path: Path, origin: str = "given") -> CheckedFile:

@@ -58,7 +58,7 @@ def list_rows(catalog: Catalog) -> list[ListRow]:
             summary=c.summary,
             origin=c.folder.origin,
             path=str(c.path),
-            provenance=str(c.data["provenance"]["kind"]),
+            provenance=c.kind,
             overrides=tuple(hidden.get(c.id, ())),
         )
         for c in sorted(catalog.cards.values(), key=lambda c: c.id)

@@ -10,8 +10,9 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy rea
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..catalog import Catalog
     from ..output import Terminal
-    from ..search import SearchLine
+    from ..search import Hit, SearchLine
 
 
 def search(
@@ -35,8 +36,13 @@ def search(
     if fmt is not None:
         check_supported(view, fmt)
 
-    lines = lines_to_search(pattern, sections)
-    hits = find_lines(lines, query, 0 if by_pattern else limit)
+    catalog = load()
+    hits = None
+    if not sections:
+        chosen = [find_card(catalog, pattern).id] if pattern else None
+        hits = search_stored(catalog, chosen, query, 0 if by_pattern else limit)
+    if hits is None:
+        hits = find_lines(lines_to_search(catalog, pattern, sections), query, 0 if by_pattern else limit)
     if not hits:
         raise NotFound(f"nothing matches {query!r}")
     if not by_pattern:
@@ -71,7 +77,8 @@ def match(
     no_pager: bool = False,
 ) -> None:
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
-    from ..search.match import given_traits, match_traits
+    from ..search.match import given_traits, match_lines, match_traits
+    from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
 
     given_traits(traits)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
@@ -80,24 +87,43 @@ def match(
 
     catalog = load()
     chosen = [find_card(catalog, p).id for p in patterns] or None
-    report = match_traits(
-        [loaded.data for loaded in catalog.cards.values()], traits, felt=felt, limit=limit, patterns=chosen
-    )
+    report = None
+    stored = stored_lines(catalog, FELT if felt else ABOUT_ITSELF, chosen)
+    if stored is not None:
+        names = {card_id: catalog.cards[card_id].name for card_id in stored.card_ids()}
+        try:
+            report = match_lines(stored, names, traits, felt=felt, limit=limit)
+        except StoreDamaged:
+            report = None  # the cards are matched in memory below
+    if report is None:
+        cards = [loaded.data for loaded in catalog.cards.values()]
+        report = match_traits(cards, traits, felt=felt, limit=limit, patterns=chosen)
     if not report.matches:
         raise NotFound("no pattern accounts for " + ", ".join(repr(t) for t in report.traits))
     emit(View.matches, report, fmt, terminal, no_pager)
 
 
-def lines_to_search(pattern: str | None, sections: Sequence[str]) -> Sequence[SearchLine]:
-    """The lines of the cards and sections asked for (every line of every card by default).
+def search_stored(catalog: Catalog, patterns: list[str] | None, query: str, limit: int) -> list[Hit] | None:
+    """Search every line of every card (of the cards with the ids in `patterns`) through the card
+    folders' stored indexes; None when one cannot be used (no cache, or a damaged one): then the
+    cards are searched in memory."""
+    from ..search import search as find_lines
+    from ..search.store import StoreDamaged, stored_lines
 
-    Only the index is returned: the catalog and its card data are let go before the search
-    builds its own structures, which keeps peak memory down with thousands of cards.
-    """
+    lines = stored_lines(catalog, patterns=patterns)
+    if lines is None:
+        return None
+    try:
+        return find_lines(lines, query, limit)
+    except StoreDamaged:
+        return None
+
+
+def lines_to_search(catalog: Catalog, pattern: str | None, sections: Sequence[str]) -> Sequence[SearchLine]:
+    """The lines of the cards and sections asked for (every line of every card by default), in memory."""
     from ..model import card_to_data
     from ..search import line_index
 
-    catalog = load()
     if not (pattern or sections):  # straight from the card data, without building a Card for each
         return line_index(loaded.data for loaded in catalog.cards.values())
     cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()

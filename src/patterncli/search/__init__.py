@@ -5,6 +5,7 @@
     thesaurus.py  the thesaurus files: reading, checking, merging, caching
     rank.py       ranking lines against a query: search(), Hit, group_by_pattern()
     match.py      ranking patterns against observed traits: match_traits()
+    store.py      the search index kept in each card folder's cache, searched without the cards
 
 Importing this package stays light: match.py, RapidFuzz, YAML and the stemmer are imported only
 when used.

@@ -23,6 +23,16 @@ CARD_NAME, CARD_ALIAS = "card-name", "card-alias"
 KINDS = (ITEM, LABEL, SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS)
 PLACE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS, CARD_NAME, CARD_ALIAS})
 _KIND_CODES = {kind: code for code, kind in enumerate(KINDS)}
+
+# The therapist's side of a card (what `match --felt` reads): these sections, and every section
+# of the relationship group.
+THERAPIST_SECTIONS = frozenset(
+    {"transference", "countertransference-toward-client", "countertransference-of-therapist"}
+)
+THERAPIST_GROUP = "relationship"
+# What a row's flags say of it, bit by bit.
+ABOUT_ANOTHER = 1  # an item about another card (it `refers_to` one), and that item's further lines
+THERAPIST_SIDE = 2  # a line of a section on the therapist's side
 _VOCABULARY_PIECE = 1 << 20  # bytes of the corpus split at a time for its vocabulary
 _CORPUS_PIECE = 4096  # lines normalized at a time
 
@@ -76,7 +86,22 @@ class SearchLine(Record):
         self.kind = kind  # one of KINDS
 
 
-class LineIndex(Sequence[SearchLine]):
+class IndexedLines(Sequence[SearchLine]):
+    """Lines that know each row's kind and place without making its SearchLine, and give the
+    Corpus to search them by."""
+
+    def kind_of(self, row: int) -> str:
+        raise NotImplementedError
+
+    def place_of(self, row: int) -> tuple[str, str | None]:
+        """A row's card id and section key (None for the card's name and aliases)."""
+        raise NotImplementedError
+
+    def make_corpus(self) -> WordSource:
+        raise NotImplementedError
+
+
+class LineIndex(IndexedLines):
     """The searchable lines of many cards, stored column by column.
 
     A library of thousands of cards holds hundreds of thousands of lines, and search looks
@@ -87,10 +112,12 @@ class LineIndex(Sequence[SearchLine]):
     def __init__(self) -> None:
         self.texts: list[str] = []
         # Per row, as compact arrays (a list of ints holds an object for each): its kind, as an
-        # index into KINDS, and its place, as an index into _place_info.
-        self._kinds = array("B")
-        self._places = array("i")
-        self._place_info: list[tuple[str, str, str | None, str | None]] = []  # id, name, key, title
+        # index into KINDS, and its place, as an index into place_info.
+        self.kinds = array("B")
+        self.flags = bytearray()  # per row: ABOUT_ANOTHER | THERAPIST_SIDE
+        self.places = array("i")
+        self._flag = 0  # the flags of the rows being added
+        self.place_info: list[tuple[str, str, str | None, str | None]] = []  # id, name, key, title
 
     def add_card(
         self,
@@ -105,11 +132,14 @@ class LineIndex(Sequence[SearchLine]):
         card_id, name = str(data["id"]), str(data["name"])
         if sections is None:
             self._place(card_id, name, None, None)
+            self._flag = 0
             self._add(name, CARD_NAME)
             for alias in data.get("aliases", ()):
                 self._add(alias, CARD_ALIAS)
         for section in data["sections"] if sections is None else sections:
             self._place(card_id, name, section["key"], section["title"])
+            side = THERAPIST_SIDE if is_therapist_side(section) else 0
+            self._flag = side
             self._add(section["title"], SECTION_TITLE)
             for alias in section.get("aliases", ()):
                 self._add(alias, SECTION_ALIAS)
@@ -119,18 +149,21 @@ class LineIndex(Sequence[SearchLine]):
                     continue
                 if about_itself and item.get("refers_to"):
                     continue
+                self._flag = side | (ABOUT_ANOTHER if item.get("refers_to") else 0)
                 headed = "label" in item or "name" in item
                 self._add(item_text(item), LABEL if headed else ITEM)
                 for more in item.get("more", ()):
                     self._add(more, ITEM)
+                self._flag = side
 
     def _place(self, card_id: str, name: str, key: str | None, title: str | None) -> None:
-        self._place_info.append((card_id, name, key, title))
+        self.place_info.append((card_id, name, key, title))
 
     def _add(self, text: str, kind: str) -> None:
         self.texts.append(text)
-        self._kinds.append(_KIND_CODES[kind])
-        self._places.append(len(self._place_info) - 1)
+        self.kinds.append(_KIND_CODES[kind])
+        self.flags.append(self._flag)
+        self.places.append(len(self.place_info) - 1)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -146,17 +179,25 @@ class LineIndex(Sequence[SearchLine]):
     def __getitem__(self, row: int | slice) -> SearchLine | list[SearchLine]:
         if isinstance(row, slice):
             return [self[i] for i in range(*row.indices(len(self)))]
-        card_id, name, key, title = self._place_info[self._places[row]]
-        return SearchLine(card_id, name, key, title, self.texts[row], KINDS[self._kinds[row]])
+        card_id, name, key, title = self.place_info[self.places[row]]
+        return SearchLine(card_id, name, key, title, self.texts[row], KINDS[self.kinds[row]])
 
     def kind_of(self, row: int) -> str:
         """A row's kind, without making its SearchLine."""
-        return KINDS[self._kinds[row]]
+        return KINDS[self.kinds[row]]
 
     def place_of(self, row: int) -> tuple[str, str | None]:
-        """A row's card id and section key (None for the card's name and aliases)."""
-        card_id, _name, key, _title = self._place_info[self._places[row]]
+        card_id, _name, key, _title = self.place_info[self.places[row]]
         return card_id, key
+
+    def make_corpus(self) -> Corpus:
+        return Corpus(self.texts)
+
+
+def is_therapist_side(section: Mapping[str, Any]) -> bool:
+    """Whether a section is about the therapist: transference, countertransference and the rest
+    of the relationship group."""
+    return section["key"] in THERAPIST_SECTIONS or section.get("group") == THERAPIST_GROUP
 
 
 def item_text(item: Mapping[str, Any]) -> str:
@@ -193,7 +234,29 @@ def _fold(text: str) -> str:
     return _NON_ASCII.sub(_drop_combining, text).replace("'", "")
 
 
-class Corpus:
+class WordSource:
+    """Where a search finds its words: each word with the rows it stands in, and each row's words."""
+
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+        """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
+        stands in (a row once per occurrence)."""
+        raise NotImplementedError
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every distinct word, sorted."""
+        raise NotImplementedError
+
+    def has_words_beginning(self, key: str) -> bool:
+        """Whether any word may begin with `key` (True when it cannot tell cheaply)."""
+        raise NotImplementedError
+
+    def words(self, row: int) -> list[str]:
+        """A row's normalized words, in order."""
+        raise NotImplementedError
+
+
+class Corpus(WordSource):
     """The lines' text normalized as one ASCII byte string, one row per line.
 
     Each row is its text in lower case with accents and apostrophes dropped and every other

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..errors import NotFound, UsageProblem
 from ..record import Record
 from ..resolve import normalize
-from .index import Corpus, LineIndex
+from .index import Corpus, IndexedLines, LineIndex, is_therapist_side
 from .rank import Hit, Ranker, Scoring, make_hit, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import WEAK_WORDS, WordMatcher, word_set
@@ -27,12 +27,6 @@ from .words import WEAK_WORDS, WordMatcher, word_set
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import Any
-
-# The therapist's side of a card: these sections, and every section of the relationship group.
-THERAPIST_SECTIONS = frozenset(
-    {"transference", "countertransference-toward-client", "countertransference-of-therapist"}
-)
-THERAPIST_GROUP = "relationship"
 
 # Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
 TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
@@ -171,17 +165,32 @@ def match_traits(
     patterns: only these card ids (NotFound for an id no card has).
     thesaurus: None for the bundled thesaurus merged with those on the card path.
     Raises UsageProblem when no trait has a word in it."""
-    given = given_traits(traits)
+    given_traits(traits)  # said before any card is looked at
     index, names = _index(cards_data, felt, patterns)
-    corpus = Corpus(index.texts)
-    # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid once
-    # for all traits) spares a scan of every line for each of them.
-    corpus.vocabulary  # noqa: B018 - built now, used by every scan
+    return match_lines(index, names, traits, felt, limit, thesaurus)
+
+
+def match_lines(
+    lines: IndexedLines,
+    names: Mapping[str, str],
+    traits: Sequence[str],
+    felt: bool = False,
+    limit: int = 5,
+    thesaurus: Thesaurus | None = None,
+) -> MatchReport:
+    """match_traits over lines already chosen: every line of the cards to match about the card
+    itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
+    given = given_traits(traits)
+    corpus = lines.make_corpus()
+    if isinstance(corpus, Corpus):
+        # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
+        # once for all traits) spares a scan of every line for each of them.
+        corpus.vocabulary  # noqa: B018 - built now, used by every scan
     matcher = WordMatcher(corpus, phrase_book(thesaurus))
     best: dict[str, dict[str, _Best]] = {}  # pattern -> trait -> its best line for the trait
     for trait in given:
         words, sequence = query_words(trait)
-        ranker = Ranker(index, matcher, words, sequence, trait, FELT_SCORING if felt else TRAIT_SCORING)
+        ranker = Ranker(lines, matcher, words, sequence, trait, FELT_SCORING if felt else TRAIT_SCORING)
         for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
             # What the hit will show, kept without its spans: those are found for the winners only.
             best.setdefault(pattern, {})[trait] = (
@@ -196,7 +205,7 @@ def match_traits(
     accounted = {trait for found in best.values() for trait in found}
     return MatchReport(
         tuple(
-            _pattern_match(index, p, names[p], scores[p], best[p], given)
+            _pattern_match(lines, p, names[p], scores[p], best[p], given)
             for p in (ranked[:limit] if limit >= 1 else ranked)
         ),
         tuple(t for t in given if t not in accounted),
@@ -209,7 +218,7 @@ _Best = tuple[float, int, set[str], dict[str, str]]
 
 
 def _pattern_match(
-    index: LineIndex,
+    index: IndexedLines,
     pattern: str,
     name: str,
     score: float,
@@ -233,9 +242,7 @@ def _pattern_match(
 def therapist_side(card: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     """The sections of a card about the therapist: transference, countertransference and the
     rest of the relationship group."""
-    return [
-        s for s in card["sections"] if s["key"] in THERAPIST_SECTIONS or s.get("group") == THERAPIST_GROUP
-    ]
+    return [s for s in card["sections"] if is_therapist_side(s)]
 
 
 def _index(

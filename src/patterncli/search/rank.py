@@ -37,7 +37,16 @@ from itertools import pairwise
 from ..errors import UsageProblem
 from ..record import Record
 from ..resolve import normalize
-from .index import PLACE_KINDS, SECTION_ALIAS, SECTION_TITLE, TOKEN, Corpus, LineIndex, SearchLine
+from .index import (
+    PLACE_KINDS,
+    SECTION_ALIAS,
+    SECTION_TITLE,
+    TOKEN,
+    Corpus,
+    IndexedLines,
+    SearchLine,
+    WordSource,
+)
 from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -154,8 +163,9 @@ def phrase_book(thesaurus: Thesaurus | None) -> PhraseBook:
     return thesaurus.phrase_book()
 
 
-def texts_of(lines: Sequence[SearchLine]) -> Sequence[str]:
-    return lines.texts if isinstance(lines, LineIndex) else [line.text for line in lines]
+def corpus_of(lines: Sequence[SearchLine]) -> WordSource:
+    """The lines' text, normalized for searching."""
+    return lines.make_corpus() if isinstance(lines, IndexedLines) else Corpus([line.text for line in lines])
 
 
 def search(
@@ -169,7 +179,7 @@ def search(
     words, sequence = query_words(query)
     if not lines:
         return []
-    matcher = WordMatcher(Corpus(texts_of(lines)), phrase_book(thesaurus))
+    matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus))
     ranker = Ranker(lines, matcher, words, sequence, query)
     scored = ranker.top(limit)
     if not scored:
@@ -203,11 +213,11 @@ def _weights(
 
 class _Rows:
     """What ranking needs of a row (its kind, card and section) without making a SearchLine
-    when the lines are a LineIndex."""
+    when the lines are indexed."""
 
     def __init__(self, lines: Sequence[SearchLine]) -> None:
         self.lines = lines
-        self.index = lines if isinstance(lines, LineIndex) else None
+        self.index = lines if isinstance(lines, IndexedLines) else None
 
     def kind(self, row: int) -> str:
         return self.index.kind_of(row) if self.index is not None else self.lines[row].kind

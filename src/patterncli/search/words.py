@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 
 from ..resolve import normalize
-from .index import TOKEN, Corpus
+from .index import TOKEN, WordSource
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ def stem_score(a: str, b: str) -> float:
     return STEM_BASE + STEM_SPAN * _shared_prefix(a, b) / max(len(a), len(b))
 
 
-def word_forms(corpus: Corpus, word: str) -> dict[str, tuple[float, list[int]]]:
+def word_forms(corpus: WordSource, word: str) -> dict[str, tuple[float, list[int]]]:
     """The words of the lines that are `word` or another form of it: similarity and rows of each.
 
     Forms are looked for among the words that begin like it: its first four letters, or fewer
@@ -145,7 +145,7 @@ Found = tuple[float, str, str]
 Occurrences = dict[int, Found]
 
 
-def match_word(corpus: Corpus, word: str, guess_typos: bool = True) -> Occurrences:
+def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occurrences:
     """Where a query word occurs: as it is, as another form of it, or (only when it occurs
     nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of."""
     similar = word_forms(corpus, word)
@@ -228,7 +228,7 @@ def _phrase_around(stems: list[str], i: int, phrase: tuple[str, ...]) -> list[in
     return []
 
 
-def phrase_occurrences(corpus: Corpus, phrase: Phrase, stands_for: str, similarity: float) -> Occurrences:
+def phrase_occurrences(corpus: WordSource, phrase: Phrase, stands_for: str, similarity: float) -> Occurrences:
     """The rows holding every word of `phrase` (any form of each), scored as a stand-in for the
     query words `stands_for`: `similarity` for the words themselves, less for other forms."""
     per_word = [word_forms(corpus, w) for w in phrase]
@@ -265,7 +265,7 @@ def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
 
 def add_stand_ins(
     occurrences: dict[str, Occurrences],
-    corpus: Corpus,
+    corpus: WordSource,
     query: str,
     sequence: list[str],
     phrases: list[tuple[list[int], list[Phrase]]],
@@ -292,7 +292,7 @@ class WordMatcher:
     """Finds query words in one corpus; built once for all the queries (traits) asked of it, so
     that a beginning two queries share is scanned for once (Corpus.occurrences)."""
 
-    def __init__(self, corpus: Corpus, book: PhraseBook) -> None:
+    def __init__(self, corpus: WordSource, book: PhraseBook) -> None:
         self.corpus, self.book = corpus, book
 
     def occurrences(

@@ -1,0 +1,362 @@
+"""A card folder's search index, kept in its cache: every card's lines, ready to search without
+reading the cards.
+
+Built when the folder's cache is written (cardcache.CardCache.save) by the very LineIndex and
+Corpus a search builds in memory, so a search through it finds what an in-memory search finds,
+to the score (a test holds the two together). It is kept as three regions of the cache file:
+
+    meta      per row: its kind, place, flags, where its normalized text ends and that text's
+              CRC; per place: its card and section key; the cards; the vocabulary, with where
+              each word's rows are and their CRC
+    postings  for each word of the vocabulary, the rows holding it, once per occurrence
+    corpus    the rows' normalized text (index.Corpus)
+
+A search reads `meta` whole, the postings of its words and the normalized text of the rows it
+scores closely; the cards' own text only for the lines it shows. So a library of thousands of
+cards costs a search little more than the bundled fourteen, in time and in memory.
+
+Anything damaged (a CRC that does not match, a row out of range) raises StoreDamaged: the caller
+searches the cards in memory instead.
+"""
+
+from __future__ import annotations
+
+import marshal
+import sys
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+
+from .index import ABOUT_ANOTHER, KINDS, THERAPIST_SIDE, Corpus, IndexedLines, LineIndex, WordSource
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ..cardcache import CardCache
+    from ..catalog import Catalog
+
+STORE_FORMAT = 1
+_ARRAYS = {  # the meta region's arrays and their item types
+    "kinds": "B",
+    "flags": "B",
+    "places": "I",
+    "ends": "Q",
+    "row_crc": "I",
+    "place_card": "I",
+    "place_key": "I",
+    "post_at": "Q",
+    "post_crc": "I",
+}
+
+
+class StoreDamaged(Exception):
+    """A stored index is not what was written: search the cards in memory instead."""
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, bytes]:
+    """The regions of the search index of a folder's cards, given as (cache key, data) in card order."""
+    index = LineIndex()
+    card_list, place_card = [], array("I")
+    for number, (key, data) in enumerate(cards):
+        first_row, first_place = len(index), len(index.place_info)
+        index.add_card(data)
+        card_list.append((key, str(data["id"]), first_row, len(index) - first_row))
+        place_card.extend([number] * (len(index.place_info) - first_place))
+    corpus = Corpus(index.texts)
+    keys = list(dict.fromkeys(key for _, _, key, _ in index.place_info))
+    key_number = {key: i for i, key in enumerate(keys)}
+    postings: dict[bytes, list[int]] = {}
+    row_crc, start = array("I"), 0
+    for row, end in enumerate(corpus.ends):
+        text = bytes(corpus.data[start : end - 1])
+        start = end
+        row_crc.append(zlib.crc32(text))
+        for word in text.split():
+            postings.setdefault(word, []).append(row)
+    vocabulary = sorted(postings)
+    parts, post_at, post_crc = [], array("Q", [0]), array("I")
+    for word in vocabulary:
+        raw = array("I", postings[word]).tobytes()
+        parts.append(raw)
+        post_at.append(post_at[-1] + len(raw))
+        post_crc.append(zlib.crc32(raw))
+    columns = {
+        "kinds": index.kinds,
+        "flags": array("B", index.flags),
+        "places": array("I", index.places),
+        "ends": array("Q", corpus.ends),
+        "row_crc": row_crc,
+        "place_card": place_card,
+        "place_key": array("I", (key_number[key] for _, _, key, _ in index.place_info)),
+        "post_at": post_at,
+        "post_crc": post_crc,
+    }
+    meta = {
+        "format": STORE_FORMAT,
+        "byteorder": sys.byteorder,
+        "cards": card_list,
+        "keys": keys,
+        "vocabulary": [w.decode("ascii") for w in vocabulary],
+        **{name: column.tobytes() for name, column in columns.items()},
+    }
+    return {"meta": marshal.dumps(meta), "postings": b"".join(parts), "corpus": bytes(corpus.data)}
+
+
+# Reading -----------------------------------------------------------------------------------
+
+
+class FolderStore:
+    """One folder's stored index, read from its cache."""
+
+    def __init__(self, cache: CardCache) -> None:
+        self.cache = cache
+        meta = _meta(cache.region(cache.index.get("meta")))
+        if meta is None or not all(name in cache.index for name in ("postings", "corpus")):
+            raise StoreDamaged("no usable search index")
+        self.cards: list[tuple[str, str, int, int]] = meta["cards"]  # key, id, first row, rows
+        self.keys: list[str | None] = meta["keys"]
+        self.vocabulary: list[str] = meta["vocabulary"]
+        self.columns = {name: _array(kind, meta[name]) for name, kind in _ARRAYS.items()}
+        self.rows = len(self.columns["kinds"])
+        self._postings_at = cache.index["postings"][0]
+        self._corpus_at = cache.index["corpus"][0]
+        if not self._consistent():
+            raise StoreDamaged("the search index does not add up")
+
+    def _consistent(self) -> bool:
+        c, rows = self.columns, self.rows
+        places = len(c["place_card"])
+        return (
+            all(len(c[name]) == rows for name in ("flags", "places", "ends", "row_crc"))
+            and len(c["place_key"]) == places
+            and len(c["post_at"]) == len(self.vocabulary) + 1
+            and len(c["post_crc"]) == len(self.vocabulary)
+            and (not rows or max(c["places"]) < places)
+            and (
+                not places
+                or (max(c["place_card"]) < len(self.cards) and max(c["place_key"]) < len(self.keys))
+            )
+            and all(first >= 0 and first + count <= rows for _, _, first, count in self.cards)
+            and (not rows or max(c["kinds"]) < len(KINDS))
+        )
+
+    def rows_of(self, number: int) -> list[int]:
+        """The rows holding the vocabulary's word `number`, once per occurrence, in order."""
+        start, end = self.columns["post_at"][number], self.columns["post_at"][number + 1]
+        raw = self.cache.part(self._postings_at + start, end - start)
+        if zlib.crc32(raw) != self.columns["post_crc"][number] or len(raw) != end - start:
+            raise StoreDamaged("postings damaged")
+        rows = array("I")
+        rows.frombytes(raw)
+        if rows and rows[-1] >= self.rows:
+            raise StoreDamaged("a row out of range")
+        return rows.tolist()
+
+    def text_of(self, row: int) -> str:
+        """A row's normalized text."""
+        ends = self.columns["ends"]
+        start = ends[row - 1] if row else 0
+        raw = self.cache.part(self._corpus_at + start, ends[row] - 1 - start)
+        if zlib.crc32(raw) != self.columns["row_crc"][row]:
+            raise StoreDamaged("corpus damaged")
+        return raw.decode("ascii")
+
+    def place(self, row: int) -> tuple[int, str | None]:
+        """(the number of the row's card, its section key or None for the card's own names)."""
+        place = self.columns["places"][row]
+        return self.columns["place_card"][place], self.keys[self.columns["place_key"][place]]
+
+
+def _meta(raw: bytes | None) -> dict[str, Any] | None:
+    if raw is None:
+        return None
+    try:
+        meta = marshal.loads(raw)
+    except (ValueError, EOFError, TypeError):
+        return None
+    fields_ok = (
+        isinstance(meta, dict)
+        and meta.get("format") == STORE_FORMAT
+        and meta.get("byteorder") == sys.byteorder
+        and isinstance(meta.get("cards"), list)
+        and isinstance(meta.get("keys"), list)
+        and isinstance(meta.get("vocabulary"), list)
+        and all(isinstance(meta.get(name), bytes) for name in _ARRAYS)
+    )
+    return meta if fields_ok else None
+
+
+def _array(kind: str, raw: bytes) -> array[int]:
+    column = array(kind)
+    if len(raw) % column.itemsize:
+        raise StoreDamaged("an array of the wrong length")
+    column.frombytes(raw)
+    return column
+
+
+class Part:
+    """One folder's rows among the lines searched: where they start, and which of them count."""
+
+    def __init__(self, store: FolderStore, offset: int, allowed: bytearray) -> None:
+        self.store, self.offset, self.allowed = store, offset, allowed
+        self.firsts = [first for _, _, first, _ in store.cards]
+
+
+class StoredLines(IndexedLines):
+    """The lines of the cards on the path, from their folders' stored indexes: only the rows of
+    the cards that win their id (and of the cards asked for), with the flags asked for.
+
+    Row numbers run on across folders, rows left out included: they are never found, and
+    `len` counts only the rows searched, as the in-memory index would hold them."""
+
+    def __init__(self, parts: list[Part], cards: Mapping[tuple[int, int], Any]) -> None:
+        self.parts = parts
+        self._cards = cards  # (part, card number) -> its LoadedCard, for the lines shown
+        self._count = sum(part.allowed.count(1) for part in parts)
+        self._shown: dict[tuple[int, int], LineIndex] = {}
+        self._offsets = [part.offset for part in parts]
+        self._places: dict[int, tuple[str, str | None]] = {}  # ranking asks the same rows again
+        self.corpus = StoredCorpus(self)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def card_ids(self) -> list[str]:
+        """The ids of the cards whose rows are searched, in card order."""
+        return [self._cards[at, number].id for at, number in sorted(self._cards)]
+
+    def locate(self, row: int) -> tuple[int, int]:
+        """(the part holding a row, the row's number within it)."""
+        at = bisect_right(self._offsets, row) - 1 if len(self._offsets) > 1 else 0
+        return at, row - self._offsets[at]
+
+    def __getitem__(self, row: Any) -> Any:
+        if isinstance(row, slice):
+            return [self[i] for i in range(*row.indices(len(self)))]
+        at, local = self.locate(row)
+        part = self.parts[at]
+        number = bisect_right(part.firsts, local) - 1
+        lines = self._shown.get((at, number))
+        if lines is None:  # the card's lines, made by the same code that made the stored ones
+            lines = self._shown[at, number] = LineIndex()
+            lines.add_card(self._cards[at, number].data)
+        return lines[local - part.firsts[number]]
+
+    def kind_of(self, row: int) -> str:
+        at, local = self.locate(row)
+        return KINDS[self.parts[at].store.columns["kinds"][local]]
+
+    def place_of(self, row: int) -> tuple[str, str | None]:
+        found = self._places.get(row)
+        if found is None:
+            at, local = self.locate(row)
+            store = self.parts[at].store
+            number, key = store.place(local)
+            found = self._places[row] = (store.cards[number][1], key)
+        return found
+
+    def make_corpus(self) -> StoredCorpus:
+        return self.corpus
+
+
+class StoredCorpus(WordSource):
+    """What the search asks of index.Corpus, answered from stored postings instead of a scan."""
+
+    def __init__(self, lines: StoredLines) -> None:
+        self.lines = lines
+        self._found: dict[tuple[str, bool], dict[str, list[int]]] = {}
+        self._vocabulary: list[str] | None = None
+
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+        """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
+        stands in (a row once per occurrence), rows left out left out."""
+        found = self._found.get((key, whole))
+        if found is None:
+            found = self._found[key, whole] = self._look_up(key, whole)
+        return found
+
+    def _look_up(self, key: str, whole: bool) -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {}
+        for part in self.lines.parts:
+            vocabulary = part.store.vocabulary
+            start = bisect_left(vocabulary, key)
+            end = start + 1 if whole else bisect_left(vocabulary, key + "\x7f", start)
+            for number in range(start, min(end, len(vocabulary))):
+                word = vocabulary[number]
+                if whole and word != key:
+                    continue
+                rows = [part.offset + r for r in filter(part.allowed.__getitem__, part.store.rows_of(number))]
+                if rows:
+                    found.setdefault(word, []).extend(rows)
+        return found
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every distinct word of the rows searched, sorted (reads every word's rows: for typos only)."""
+        if self._vocabulary is None:
+            words = set()
+            for part in self.lines.parts:
+                for number, word in enumerate(part.store.vocabulary):
+                    if any(map(part.allowed.__getitem__, part.store.rows_of(number))):
+                        words.add(word)
+            self._vocabulary = sorted(words)
+        return self._vocabulary
+
+    def has_words_beginning(self, key: str) -> bool:
+        """Whether any word of the stored vocabularies begins with `key` (rows left out or not)."""
+        for part in self.lines.parts:
+            vocabulary = part.store.vocabulary
+            at = bisect_left(vocabulary, key)
+            if at < len(vocabulary) and vocabulary[at].startswith(key):
+                return True
+        return False
+
+    def words(self, row: int) -> list[str]:
+        at, local = self.lines.locate(row)
+        return self.lines.parts[at].store.text_of(local).split()
+
+
+# Choosing the rows ---------------------------------------------------------------------------
+
+EVERY_ROW = (0, 0)  # (flags looked at, what they must be): search reads every line
+ABOUT_ITSELF = (ABOUT_ANOTHER, 0)  # match: no line about another card
+FELT = (ABOUT_ANOTHER | THERAPIST_SIDE, THERAPIST_SIDE)  # match --felt: the therapist's side
+
+
+def stored_lines(
+    catalog: Catalog, rows: tuple[int, int] = EVERY_ROW, patterns: Iterable[str] | None = None
+) -> StoredLines | None:
+    """The lines of the catalog's cards from their folders' stored indexes: every card that wins
+    its id, or only those with the ids in `patterns`; only rows whose flags, masked by rows[0],
+    are rows[1]. None when a folder has no usable index (no cache, or a damaged one)."""
+    wanted = set(patterns) if patterns is not None else None
+    winners = {
+        (id(loaded.cache), loaded.cache.key_of(loaded.path)): loaded for loaded in catalog.cards.values()
+    }
+    keep = bytes(int(flags & rows[0] == rows[1]) for flags in range(256))
+    parts: list[Part] = []
+    cards: dict[tuple[int, int], Any] = {}
+    offset = 0
+    for cache in catalog.caches:
+        try:
+            store = FolderStore(cache)
+        except StoreDamaged:
+            return None
+        by_flags = bytearray(store.columns["flags"].tobytes().translate(keep))
+        allowed = bytearray(store.rows)
+        for number, (key, card_id, first, count) in enumerate(store.cards):
+            loaded = winners.get((id(cache), key))
+            if loaded is None or loaded.id != card_id or (wanted is not None and card_id not in wanted):
+                continue
+            allowed[first : first + count] = by_flags[first : first + count]
+            cards[len(parts), number] = loaded
+        parts.append(Part(store, offset, allowed))
+        offset += store.rows
+    if len(cards) != len(catalog.cards if wanted is None else wanted & set(catalog.cards)):
+        return None  # a card the index does not know (a cache that could not be written)
+    return StoredLines(parts, cards)
