@@ -318,7 +318,7 @@ def test_a_card_checked_by_content_is_served_from_the_cache_again_once_its_secon
 
 
 def test_temp_files_left_by_an_interrupted_save_are_removed_by_the_next_save() -> None:
-    cache_dir = default_cache_dir()
+    cache_dir = Path(default_cache_dir())
     cache_dir.mkdir(parents=True)
     finished = subprocess.Popen([sys.executable, "-c", "pass"])
     finished.wait()  # its pid now names no process: a save it was making was cut short

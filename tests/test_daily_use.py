@@ -231,7 +231,7 @@ def editor(tmp_path: Path, old: str, new: str) -> str:
 def test_editing_a_bundled_card_edits_a_copy_that_overrides_it(tmp_path: Path) -> None:
     env = {"EDITOR": editor(tmp_path, "The silent member", "The quiet one"), "VISUAL": ""}
     out = run("edit", "insecure", env=env)
-    copy = user_cards_dir() / "insecure.yaml"
+    copy = Path(user_cards_dir()) / "insecure.yaml"
     assert f"copied {REPO / 'data' / 'insecure.yaml'} to {copy}" in out.stderr
     assert "0 invalid" in out.stderr
     assert "The quiet one" in run("show", "insecure", "-s", "group roles").stdout

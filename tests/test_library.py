@@ -281,7 +281,7 @@ def test_paths_lists_the_folders_in_search_order_with_what_they_hold(
 
 def test_new_writes_a_template_into_the_user_folder_that_shows_and_validate_asks_to_fill_in() -> None:
     out = run("new", "people-pleasing")
-    path = user_cards_dir() / "people-pleasing.yaml"
+    path = Path(user_cards_dir()) / "people-pleasing.yaml"
     assert out.code == 0
     assert out.stdout == f"{path}\n"
     text = path.read_text(encoding="utf-8")
@@ -300,7 +300,7 @@ def test_new_writes_a_template_into_the_user_folder_that_shows_and_validate_asks
 @pytest.mark.parametrize("card_id", ["yes", "null", "123", "on", "0x1f"])
 def test_new_template_keeps_ids_that_yaml_would_misread_as_text(card_id: str) -> None:
     run("new", card_id)
-    path = user_cards_dir() / f"{card_id}.yaml"
+    path = Path(user_cards_dir()) / f"{card_id}.yaml"
     problems = run("validate", str(path), expect=1).stdout.splitlines()
     assert all("template text still in place" in line for line in problems)  # nothing about the id
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["id"] == card_id
@@ -308,7 +308,7 @@ def test_new_template_keeps_ids_that_yaml_would_misread_as_text(card_id: str) ->
 
 def test_new_never_replaces_an_existing_card() -> None:
     run("new", "mine")
-    path = user_cards_dir() / "mine.yaml"
+    path = Path(user_cards_dir()) / "mine.yaml"
     path.write_text(card_text("mine"), encoding="utf-8")
     out = run("new", "mine", expect=1)
     assert out.stdout == ""
@@ -317,17 +317,17 @@ def test_new_never_replaces_an_existing_card() -> None:
 
 
 def test_new_refuses_an_id_already_used_by_a_json_card_in_the_user_folder() -> None:
-    json_card = write_card(user_cards_dir(), "mine.json", "{}")
+    json_card = write_card(Path(user_cards_dir()), "mine.json", "{}")
     out = run("new", "mine", expect=1)
     assert str(json_card) in out.stderr
-    assert not (user_cards_dir() / "mine.yaml").exists()
+    assert not (Path(user_cards_dir()) / "mine.yaml").exists()
 
 
 @pytest.mark.parametrize("card_id", ["Bad", "two words", "a--b", "a-", "a_b", "../escape", "x" * 65, "a\n"])
 def test_new_with_a_bad_id_is_a_usage_error(card_id: str) -> None:
     out = run("new", card_id, expect=2)
     assert "is not a valid card id" in out.stderr
-    assert not user_cards_dir().exists()
+    assert not Path(user_cards_dir()).exists()
 
 
 def test_new_when_the_card_folder_cannot_be_made_says_so(
@@ -345,14 +345,14 @@ def test_new_refuses_to_hide_a_bundled_card_and_names_it() -> None:
     out = run("new", "insecure", expect=1)
     assert f"already exists: {BUNDLED / 'insecure.yaml'} (bundled)" in out.stderr
     assert "pattern edit insecure" in out.stderr
-    assert not user_cards_dir().exists()
+    assert not Path(user_cards_dir()).exists()
     assert "Withdrawn, self-effacing" in run("show", "insecure").stdout
 
 
 def test_new_with_force_overrides_a_bundled_card_and_says_so() -> None:
     out = run("new", "insecure", "--force")
     assert f"this card overrides {BUNDLED / 'insecure.yaml'}" in out.stderr
-    mine = user_cards_dir() / "insecure.yaml"
+    mine = Path(user_cards_dir()) / "insecure.yaml"
     validated = run("validate", expect=1).stdout  # the template's lines are still in the new card
     assert f"{BUNDLED / 'insecure.yaml'}:6:5: note: card 'insecure' is overridden by {mine}\n" in validated
     assert "already used" not in validated
@@ -516,6 +516,6 @@ def test_a_user_card_overrides_the_bundled_card_with_its_id(
 
 
 def test_a_card_in_the_user_folder_overrides_too() -> None:
-    write_card(user_cards_dir(), "needy.yaml", card_text("needy"))
+    write_card(Path(user_cards_dir()), "needy.yaml", card_text("needy"))
     listed = next(line for line in run("list").stdout.splitlines() if line.startswith("needy "))
     assert listed.endswith("[user, overrides bundled]")

@@ -320,7 +320,7 @@ def test_group_by_pattern_puts_the_best_card_first(cards: list[dict[str, Any]]) 
 def test_the_bundled_thesaurus_is_valid_and_not_a_card(catalog: Catalog) -> None:
     assert check_thesaurus(BUNDLED_THESAURUS) == []
     assert not catalog.problems
-    assert all(loaded.path.name != "thesaurus.yaml" for loaded in catalog.cards.values())
+    assert all(Path(loaded.path).name != "thesaurus.yaml" for loaded in catalog.cards.values())
 
 
 def write(folder: Path, text: str) -> Path:

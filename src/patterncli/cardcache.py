@@ -12,7 +12,6 @@ from __future__ import annotations
 import marshal
 import os
 import zlib
-from pathlib import Path
 
 from . import __version__
 from .errors import CardFileError, Problem, capped
@@ -20,6 +19,8 @@ from .errors import CardFileError, Problem, capped
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import Any, TypeGuard
+
+    PathLike = str | os.PathLike[str]
 
 CACHE_FORMAT = 4
 # How close to the cache write a file's modification time must be for its entry to be checked by
@@ -32,12 +33,12 @@ ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a 
 Region = list[int]  # [offset from the end of the head, length, CRC-32] of a part of a cache file
 
 
-def cache_file_for(real_folder: str, cache_dir: Path) -> Path:
+def cache_file_for(real_folder: str, cache_dir: str) -> str:
     """One cache file per card folder, so a large library elsewhere never slows down this one."""
     # crc32 rather than hashlib: it is built in and costs nothing at start-up. A collision
     # would only make two folders share one cache file, and entries are keyed by full path.
     digest = zlib.crc32(os.fsencode(real_folder))
-    return cache_dir / f"cards-v{CACHE_FORMAT}-{digest:08x}.marshal"
+    return os.path.join(cache_dir, f"cards-v{CACHE_FORMAT}-{digest:08x}.marshal")
 
 
 def card_head(data: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class CardCache:
     entry is served only if the file's bytes still have the CRC-32 kept with it.
     """
 
-    def __init__(self, path: Path | None, real_folder: str) -> None:
+    def __init__(self, path: str | None, real_folder: str) -> None:
         self.path = path
         self.real_folder = real_folder
         self.body: bytes | None = None  # the regions, once this run has written them
@@ -100,10 +101,10 @@ class CardCache:
         self._file, self._body_start = file, file.tell()
         return entries, written_ns, {k: v for k, v in index.items() if _is_region(v)}
 
-    def key_of(self, path: Path) -> str:
-        return os.path.join(self.real_folder, path.name)
+    def key_of(self, path: str) -> str:
+        return os.path.join(self.real_folder, os.path.basename(path))
 
-    def load(self, path: Path) -> dict[str, Any]:
+    def load(self, path: str) -> dict[str, Any]:
         """The head of a card file's checked data (card_head), or CardFileError; from the cache when
         the file is unchanged."""
         key = self.key_of(path)
@@ -123,7 +124,7 @@ class CardCache:
             self._settle(stamp)
             return _cached_result(entry, path)
         try:
-            data = parse_card_text(raw, str(path))
+            data = parse_card_text(raw, path)
         except CardFileError as err:
             problems = [p.to_data() for p in capped(err.problems)]  # the first few: validate reads them all
             self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
@@ -132,7 +133,7 @@ class CardCache:
         self._store(key, {"stamp": stamp, "crc": crc, "card": card_head(data)})
         return card_head(data)
 
-    def data(self, path: Path) -> dict[str, Any]:
+    def data(self, path: str) -> dict[str, Any]:
         """The full checked data of a card file `load` found good: kept from this run, or read from
         its region of the cache file; a damaged region means reading the card file again."""
         key = self.key_of(path)
@@ -143,7 +144,7 @@ class CardCache:
             from .cardfile import parse_card_text, read_card_bytes
 
             raw, status = read_card_bytes(path)
-            found = parse_card_text(raw, str(path))
+            found = parse_card_text(raw, path)
             self._store(key, {"stamp": _stamp(status), "crc": zlib.crc32(raw), "card": card_head(found)})
             self.fresh[key] = found
             self.save()  # so the next run finds it whole
@@ -284,16 +285,17 @@ def _card_data(raw: bytes | None) -> dict[str, Any] | None:
     return data if _looks_like_card(data) else None
 
 
-def write_cache_file(path: Path, payload: str | bytes, now_ns: int | None = None) -> None:
+def write_cache_file(path: PathLike, payload: str | bytes, now_ns: int | None = None) -> None:
     """Write a cache file atomically (temp file, then rename) so a concurrent run never reads half
     a file; a cache that cannot be written only costs speed, so failing to is no error."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        _remove_abandoned_temp_files(path.parent, _now_ns() if now_ns is None else now_ns)
+        folder = os.path.dirname(os.fspath(path))
+        os.makedirs(folder, exist_ok=True)
+        _remove_abandoned_temp_files(folder, _now_ns() if now_ns is None else now_ns)
         import tempfile  # only when a cache changes: it costs start-up time
 
         prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=path.parent)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
@@ -305,7 +307,7 @@ def write_cache_file(path: Path, payload: str | bytes, now_ns: int | None = None
         pass
 
 
-def _remove_abandoned_temp_files(cache_dir: Path, now_ns: int) -> None:
+def _remove_abandoned_temp_files(cache_dir: str, now_ns: int) -> None:
     """Delete the temp files of saves that never finished (killed by SIGTERM, a power cut), which
     would otherwise stay for good, each as large as the cache. Only our own: `.cards-PID-*.tmp`
     files older than a minute or whose process is gone."""
@@ -343,7 +345,7 @@ def _process_is_gone(pid: int | None) -> bool:
     return False
 
 
-def _stamp_of(path: Path) -> list[int] | None:
+def _stamp_of(path: str) -> list[int] | None:
     try:
         return _stamp(os.stat(path))
     except OSError:
@@ -361,10 +363,10 @@ def _now_ns() -> int:
     return time.time_ns()
 
 
-def _cached_result(entry: dict[str, Any], path: Path) -> dict[str, Any]:
+def _cached_result(entry: dict[str, Any], path: str) -> dict[str, Any]:
     """The card head of a cached entry, or its problems as CardFileError, put back at the file's path."""
     if "problems" in entry:
-        raise CardFileError([Problem.from_data(str(path), p) for p in entry["problems"]])
+        raise CardFileError([Problem.from_data(path, p) for p in entry["problems"]])
     head: dict[str, Any] = entry["card"]
     return head
 

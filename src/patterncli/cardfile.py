@@ -13,7 +13,6 @@ import os
 import stat
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import CardFileError, CardUnreadable, Problem
@@ -53,7 +52,7 @@ def card_schema() -> dict[str, Any]:
     return schema
 
 
-def read_card_bytes(path: Path) -> tuple[bytes, os.stat_result]:
+def read_card_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
     """The bytes of a card file and the status of the file they were read from.
 
     Only a regular file is read, and never more than MAX_CARD_BYTES + 1 bytes, so a device
@@ -97,7 +96,7 @@ def _read_at_most(fd: int, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def _why_unreadable(path: Path, err: OSError) -> str:
+def _why_unreadable(path: str | os.PathLike[str], err: OSError) -> str:
     if isinstance(err, FileNotFoundError):
         try:
             target = os.readlink(path)

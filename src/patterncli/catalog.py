@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from functools import cached_property
-from pathlib import Path
 
 from .cardcache import CardCache, cache_file_for
 from .errors import CardFileError, Problem
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
     from typing import Any, TypeVar
 
     Item = TypeVar("Item")
+    PathLike = str | os.PathLike[str]
 
 
 APP_NAME = "patterncli"
@@ -43,26 +43,31 @@ class CardFolder(Record):
     __slots__ = ("origin", "path", "unusable")
     _fields = ("path", "origin", "unusable")
 
-    def __init__(self, path: Path, origin: str, unusable: str = "") -> None:
-        self.path = path
+    def __init__(self, path: PathLike, origin: str, unusable: str = "") -> None:
+        self.path = os.fspath(path)
         self.origin = origin  # "PATTERN_PATH", "user" or "bundled"
         self.unusable = unusable  # why the entry names no folder at all (`~nobody/cards`): only reported
 
 
-def bundled_cards_dir() -> Path:
+# Paths here are strings (os.path), not pathlib: importing pathlib costs a third of a bare Python
+# start, and the catalog is on the path of every look-up and every Tab press.
+
+
+def bundled_cards_dir() -> str:
     """The cards shipped with the package (in a source checkout: the repository's data/)."""
-    installed = Path(__file__).parent / "data"
-    if installed.is_dir():
+    here = os.path.dirname(__file__)
+    installed = os.path.join(here, "data")
+    if os.path.isdir(installed):
         return installed
-    return Path(__file__).resolve().parents[2] / "data"
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))), "data")
 
 
-def user_cards_dir() -> Path:
-    return Path(_user_folder("data")) / "cards"
+def user_cards_dir() -> str:
+    return os.path.join(_user_folder("data"), "cards")
 
 
-def default_cache_dir() -> Path:
-    return Path(_user_folder("cache"))
+def default_cache_dir() -> str:
+    return _user_folder("cache")
 
 
 # On Linux and the BSDs, the XDG rules platformdirs follows are these few lines; importing it (and
@@ -95,14 +100,14 @@ def _path_entry(entry: str) -> CardFolder:
     """A PATTERN_PATH entry, with `~` and `~user` expanded."""
     expanded = os.path.expanduser(entry)  # Path.expanduser raises for an unknown user; this leaves it be
     if not expanded.startswith("~"):
-        return CardFolder(Path(expanded), PATH_VARIABLE)
+        return CardFolder(expanded, PATH_VARIABLE)
     head = expanded.split(os.sep, 1)[0].split(os.altsep or os.sep, 1)[0]
     why = "no home folder is set" if head == "~" else "no such user"
     # Kept to be reported, never read: as a relative path it would name a folder in the current one.
-    return CardFolder(Path(entry), PATH_VARIABLE, unusable=f"cannot expand {head}: {why}")
+    return CardFolder(entry, PATH_VARIABLE, unusable=f"cannot expand {head}: {why}")
 
 
-def card_files(folder: CardFolder) -> list[Path]:
+def card_files(folder: CardFolder) -> list[str]:
     """The card files directly inside a folder, in name order; nothing if it cannot be listed."""
     if folder.unusable:
         return []
@@ -112,7 +117,7 @@ def card_files(folder: CardFolder) -> list[Path]:
         return []
 
 
-def list_card_files(folder: Path) -> list[Path]:
+def list_card_files(folder: PathLike) -> list[str]:
     """Every entry of a folder named like a card file, in name order, sub-folders left out.
 
     Entries that are not readable files (dangling links, FIFOs, devices) are kept: reading them says
@@ -128,7 +133,7 @@ def list_card_files(folder: Path) -> list[Path]:
             and e.name not in RESERVED_NAMES
             and not _is_folder(e)
         )
-    return [folder / name for name in names]
+    return [os.path.join(folder, name) for name in names]
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -145,14 +150,14 @@ class LoadedCard:
     A plain class: thousands are made per run, and a generated dataclass costs start-up time.
     """
 
-    def __init__(self, head: dict[str, Any], path: Path, folder: CardFolder, cache: CardCache) -> None:
+    def __init__(self, head: dict[str, Any], path: str, folder: CardFolder, cache: CardCache) -> None:
         self.head = head
         self.path = path
         self.folder = folder
         self.cache = cache  # where its data is kept
 
     def __repr__(self) -> str:
-        return f"LoadedCard({self.id!r}, {str(self.path)!r})"
+        return f"LoadedCard({self.id!r}, {self.path!r})"
 
     @property
     def id(self) -> str:
@@ -182,7 +187,7 @@ class LoadedCard:
 
     @cached_property
     def card(self) -> Card:
-        return card_from_data(self.data, origin=str(self.path))
+        return card_from_data(self.data, origin=self.path)
 
 
 class Catalog:
@@ -206,9 +211,16 @@ class Catalog:
 
     def override_notes(self) -> list[Problem]:
         return [
-            Problem(str(hidden.path), f"card {hidden.id!r} is overridden by {winner.path}", is_note=True)
+            Problem(hidden.path, f"card {hidden.id!r} is overridden by {winner.path}", is_note=True)
             for hidden, winner in self.overridden
         ]
+
+
+def cache_folder(cache_dir: PathLike | bool | None) -> str | None:
+    """The cache folder a `cache_dir` argument names: True for the user's, None or False for none."""
+    if cache_dir is True:
+        return default_cache_dir()
+    return os.fspath(cache_dir) if cache_dir else None
 
 
 def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
@@ -221,15 +233,15 @@ def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
 
 
 def read_folder(
-    folder: CardFolder, cache_root: Path | None
-) -> tuple[CardCache | None, list[tuple[Path, dict[str, Any] | None, list[Problem]]]]:
+    folder: CardFolder, cache_root: str | None
+) -> tuple[CardCache | None, list[tuple[str, dict[str, Any] | None, list[Problem]]]]:
     """The folder's cache, and (path, card head or None, problems) for each card file of the folder."""
     files = card_files(folder)
     if not files:
         return None, []
     real_folder = os.path.realpath(folder.path)
     cache = CardCache(cache_file_for(real_folder, cache_root) if cache_root else None, real_folder)
-    found: list[tuple[Path, dict[str, Any] | None, list[Problem]]] = []
+    found: list[tuple[str, dict[str, Any] | None, list[Problem]]] = []
     for path in files:
         try:
             found.append((path, cache.load(path), []))
@@ -260,13 +272,15 @@ def id_clashes(entries: Iterable[tuple[Item, str, str]]) -> Iterator[tuple[Item,
             yield item, OVERRIDE, winner
 
 
-def load_catalog(folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True) -> Catalog:
+def load_catalog(
+    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
+) -> Catalog:
     """Every card on the path. Broken files become problems; they never stop the others loading.
 
     cache_dir: True for the user cache folder, None or False to parse every file afresh.
     """
     folders = unique_folders(card_folders() if folders is None else folders)
-    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    cache_root = cache_folder(cache_dir)
     catalog = Catalog(cards={}, folders=folders)
     loaded: list[LoadedCard] = []
     for folder in folders:
@@ -278,12 +292,10 @@ def load_catalog(folders: list[CardFolder] | None = None, cache_dir: Path | bool
             if head is not None and cache is not None:
                 loaded.append(LoadedCard(head, path, folder, cache))
     hidden: set[int] = set()
-    for card, clash, other in id_clashes((c, c.id, str(c.folder.path)) for c in loaded):
+    for card, clash, other in id_clashes((c, c.id, c.folder.path) for c in loaded):
         hidden.add(id(card))
         if clash == DUPLICATE:
-            catalog.problems.append(
-                Problem(str(card.path), f"id {card.id!r} is already used by {other.path}")
-            )
+            catalog.problems.append(Problem(card.path, f"id {card.id!r} is already used by {other.path}"))
         else:
             catalog.overridden.append((card, other))
     catalog.cards = {c.id: c for c in loaded if id(c) not in hidden}

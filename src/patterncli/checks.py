@@ -30,6 +30,7 @@ from .catalog import (
     DUPLICATE,
     THESAURUS_FILE,
     CardFolder,
+    cache_folder,
     card_folders,
     default_cache_dir,
     id_clashes,
@@ -120,7 +121,7 @@ def _thesauri(folders: list[CardFolder]) -> list[CheckedFile]:
     """The thesaurus file of every folder on the path that has one (the bundled one too)."""
     from .search.thesaurus import thesaurus_files
 
-    return [_read_thesaurus(path) for path in thesaurus_files(unique_folders(folders))]
+    return [_read_thesaurus(Path(path)) for path in thesaurus_files(unique_folders(folders))]
 
 
 def _read_thesaurus(path: Path) -> CheckedFile:
@@ -159,15 +160,15 @@ def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list
 
     A file the cache knows as broken is read again: the cache keeps only its first few problems.
     """
-    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    cache_root = cache_folder(cache_dir)
     checked = []
     for folder in unique_folders(folders):
         cache, found = read_folder(folder, cache_root)
         for path, head, problems in found:
             if problems or cache is None or head is None:
-                checked.append(_read(path, folder.origin))
+                checked.append(_read(Path(path), folder.origin))
             else:
-                checked.append(CheckedFile(path, cache.data(path), origin=folder.origin))
+                checked.append(CheckedFile(Path(path), cache.data(path), origin=folder.origin))
     return checked
 
 
@@ -191,7 +192,7 @@ def _expand(paths: Sequence[Path]) -> tuple[list[Path], list[CheckedFile]]:
             files.append(path)
             continue
         try:
-            files += list_card_files(path)
+            files += map(Path, list_card_files(path))
             if (path / THESAURUS_FILE).is_file():
                 files.append(path / THESAURUS_FILE)
         except OSError as err:
@@ -386,8 +387,8 @@ class PathRow:
 def path_rows(folders: list[CardFolder] | None = None, cache_dir: Path | None = None) -> list[PathRow]:
     """The card folders in search order, then the folder holding the cache (one file per card folder)."""
     folders = card_folders() if folders is None else folders
-    rows = [PathRow(f.origin, _folder_state(f), f.path) for f in folders]
-    cache_dir = default_cache_dir() if cache_dir is None else cache_dir
+    rows = [PathRow(f.origin, _folder_state(f), Path(f.path)) for f in folders]
+    cache_dir = Path(default_cache_dir()) if cache_dir is None else cache_dir
     rows.append(PathRow("cache", "exists" if cache_dir.is_dir() else "not written yet", cache_dir))
     return rows
 
@@ -405,9 +406,9 @@ def _listing(folder: CardFolder) -> list[Path] | str:
     if folder.unusable:
         return folder.unusable
     try:
-        return list_card_files(folder.path)
+        return [Path(path) for path in list_card_files(folder.path)]
     except OSError as err:
-        return _why_not_listed(folder.path, err)
+        return _why_not_listed(Path(folder.path), err)
 
 
 def _why_not_listed(folder: Path, err: OSError) -> str:

@@ -27,7 +27,7 @@ def check_slug(card_id: str) -> None:
 def create_card(card_id: str, text: str, folder: Path | None = None, force: bool = False) -> Path:
     """Write a new card file into the user's card folder; never over a file there unless `force`."""
     check_slug(card_id)
-    folder = user_cards_dir() if folder is None else folder
+    folder = Path(user_cards_dir()) if folder is None else folder
     taken = [folder / f"{card_id}{suffix}" for suffix in CARD_SUFFIXES]
     existing = [path for path in taken if os.path.lexists(path)]
     if existing and not force:

@@ -89,10 +89,10 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     catalog = load(report_problems=False)
     card = find_card(catalog, pattern)
     loaded = catalog.cards[card.id]
-    path = loaded.path
+    path = Path(loaded.path)
     if loaded.folder.origin == "bundled" or not os.access(path, os.W_OK):
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
-        path = create_card(card.id, copied_card_text(card, why=why), folder=user_cards_dir())
+        path = create_card(card.id, copied_card_text(card, why=why), folder=Path(user_cards_dir()))
         note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
     run_editor(path)
     return validate(terminal, [str(path)])

@@ -213,21 +213,33 @@ def _weights(
 
 class _Rows:
     """What ranking needs of a row (its kind, card and section) without making a SearchLine
-    when the lines are indexed."""
+    when the lines are indexed; each row's asked for several times, so kept once found."""
 
     def __init__(self, lines: Sequence[SearchLine]) -> None:
         self.lines = lines
         self.index = lines if isinstance(lines, IndexedLines) else None
+        self._kinds: dict[int, str] = {}
+        self._places: dict[int, tuple[str, str | None]] = {}
 
     def kind(self, row: int) -> str:
-        return self.index.kind_of(row) if self.index is not None else self.lines[row].kind
+        found = self._kinds.get(row)
+        if found is None:
+            found = self._kinds[row] = (
+                self.index.kind_of(row) if self.index is not None else self.lines[row].kind
+            )
+        return found
 
     def place(self, row: int) -> tuple[str, str | None]:
         """(card id, section key or None for the card's own name and aliases)."""
-        if self.index is not None:
-            return self.index.place_of(row)
-        line = self.lines[row]
-        return line.pattern, line.section_key
+        found = self._places.get(row)
+        if found is None:
+            if self.index is not None:
+                found = self.index.place_of(row)
+            else:
+                line = self.lines[row]
+                found = (line.pattern, line.section_key)
+            self._places[row] = found
+        return found
 
 
 class Scoring(Record):

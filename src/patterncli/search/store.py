@@ -129,20 +129,15 @@ class FolderStore:
             raise StoreDamaged("the search index does not add up")
 
     def _consistent(self) -> bool:
+        """Whether the columns agree in length (values are checked where they are used: a place or
+        a kind out of range raises StoreDamaged there, instead of a pass over every row here)."""
         c, rows = self.columns, self.rows
-        places = len(c["place_card"])
         return (
             all(len(c[name]) == rows for name in ("flags", "places", "ends", "row_crc"))
-            and len(c["place_key"]) == places
+            and len(c["place_key"]) == len(c["place_card"])
             and len(c["post_at"]) == len(self.vocabulary) + 1
             and len(c["post_crc"]) == len(self.vocabulary)
-            and (not rows or max(c["places"]) < places)
-            and (
-                not places
-                or (max(c["place_card"]) < len(self.cards) and max(c["place_key"]) < len(self.keys))
-            )
             and all(first >= 0 and first + count <= rows for _, _, first, count in self.cards)
-            and (not rows or max(c["kinds"]) < len(KINDS))
         )
 
     def rows_of(self, number: int) -> list[int]:
@@ -168,8 +163,20 @@ class FolderStore:
 
     def place(self, row: int) -> tuple[int, str | None]:
         """(the number of the row's card, its section key or None for the card's own names)."""
-        place = self.columns["places"][row]
-        return self.columns["place_card"][place], self.keys[self.columns["place_key"][place]]
+        try:
+            place = self.columns["places"][row]
+            card, key = self.columns["place_card"][place], self.keys[self.columns["place_key"][place]]
+        except IndexError:
+            raise StoreDamaged("a place out of range") from None
+        if card >= len(self.cards):
+            raise StoreDamaged("a card out of range")
+        return card, key
+
+    def kind(self, row: int) -> str:
+        try:
+            return KINDS[self.columns["kinds"][row]]
+        except IndexError:
+            raise StoreDamaged("a kind out of range") from None
 
 
 def _meta(raw: bytes | None) -> dict[str, Any] | None:
@@ -220,7 +227,6 @@ class StoredLines(IndexedLines):
         self._count = sum(part.allowed.count(1) for part in parts)
         self._shown: dict[tuple[int, int], LineIndex] = {}
         self._offsets = [part.offset for part in parts]
-        self._places: dict[int, tuple[str, str | None]] = {}  # ranking asks the same rows again
         self.corpus = StoredCorpus(self)
 
     def __len__(self) -> int:
@@ -249,16 +255,13 @@ class StoredLines(IndexedLines):
 
     def kind_of(self, row: int) -> str:
         at, local = self.locate(row)
-        return KINDS[self.parts[at].store.columns["kinds"][local]]
+        return self.parts[at].store.kind(local)
 
     def place_of(self, row: int) -> tuple[str, str | None]:
-        found = self._places.get(row)
-        if found is None:
-            at, local = self.locate(row)
-            store = self.parts[at].store
-            number, key = store.place(local)
-            found = self._places[row] = (store.cards[number][1], key)
-        return found
+        at, local = self.locate(row)
+        store = self.parts[at].store
+        number, key = store.place(local)
+        return store.cards[number][1], key
 
     def make_corpus(self) -> StoredCorpus:
         return self.corpus

@@ -16,13 +16,12 @@ a small JSON cache keyed by each file's stamp, so a search reads YAML only after
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 
 from .. import __version__
 from ..cardcache import pack, unpack, write_cache_file
-from ..catalog import THESAURUS_FILE, CardFolder, card_folders, default_cache_dir, unique_folders
+from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
 from .words import Phrase, PhraseBook, content_words, stemmer_version
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
 
     # A file's usable content: its groups, and its one-way entries as [phrase, [phrases]].
     Entries = dict[str, list[Any]]
+    PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
 CACHE_FORMAT = 1
@@ -85,20 +85,21 @@ def _phrase(text: str) -> Phrase:
 # Reading and checking one file ---------------------------------------------------
 
 
-def check_thesaurus(path: Path) -> list[Problem]:
+def check_thesaurus(path: PathLike) -> list[Problem]:
     """Every problem in a thesaurus file, as FILE:LINE:COL where the line is known."""
     return read_thesaurus(path)[1]
 
 
-def read_thesaurus(path: Path) -> tuple[Entries, list[Problem]]:
+def read_thesaurus(path: PathLike) -> tuple[Entries, list[Problem]]:
     """A thesaurus file's usable entries, and the problems of the rest (a bad entry is skipped,
     never the whole file)."""
     shown = str(path)
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
         if size > MAX_THESAURUS_BYTES:
             return {}, [Problem(shown, f"file is {size} bytes; a thesaurus is limited to 1 MiB")]
-        raw = path.read_bytes()
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as err:
         return {}, [Problem(shown, f"cannot read file: {err.strerror or err}")]
     try:
@@ -189,16 +190,17 @@ class _Checker:
 # Loading the card path's thesaurus, through its cache -------------------------------
 
 
-def thesaurus_files(folders: Iterable[CardFolder]) -> list[Path]:
+def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     """The thesaurus file of each card folder that has one, in path order."""
-    return [f.path / THESAURUS_FILE for f in folders if (f.path / THESAURUS_FILE).is_file()]
+    paths = (os.path.join(f.path, THESAURUS_FILE) for f in folders)
+    return [path for path in paths if os.path.isfile(path)]
 
 
 BOOK_FORMAT = 1
 
 
 def load_phrase_book(
-    folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
+    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
 ) -> PhraseBook:
     """The bundled thesaurus merged with the card path's, ready for matching.
 
@@ -206,9 +208,9 @@ def load_phrase_book(
     more than the search: the built book is kept in the cache, as plain tuples that marshal
     reads in a fraction of a millisecond, under the stamps of the files it was built from."""
     paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
-    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    cache_root = cache_folder(cache_dir)
     key = (BOOK_FORMAT, __version__, stemmer_version(), tuple((str(p), _stamp(p)) for p in paths))
-    stored = cache_root / f"thesaurus-book-v{BOOK_FORMAT}.marshal" if cache_root else None
+    stored = os.path.join(cache_root, f"thesaurus-book-v{BOOK_FORMAT}.marshal") if cache_root else None
     found = _read_book(stored, key)
     if found is not None:
         return found
@@ -218,12 +220,13 @@ def load_phrase_book(
     return book
 
 
-def _read_book(stored: Path | None, key: object) -> PhraseBook | None:
+def _read_book(stored: str | None, key: object) -> PhraseBook | None:
     """The book kept in the cache, if it was built from these very files; None for anything else."""
     if stored is None:
         return None
     try:
-        kept = unpack(stored.read_bytes())
+        with open(stored, "rb") as file:
+            kept = unpack(file.read())
     except OSError:
         return None
     if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], dict):
@@ -232,7 +235,7 @@ def _read_book(stored: Path | None, key: object) -> PhraseBook | None:
 
 
 def load_thesaurus(
-    folders: list[CardFolder] | None = None, cache_dir: Path | bool | None = True
+    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
 ) -> Thesaurus:
     """The bundled thesaurus merged with those of the card folders (all of them: each only adds).
 
@@ -240,11 +243,13 @@ def load_thesaurus(
     Within one process, the same files unchanged give back the same Thesaurus (and its phrase
     book, made once)."""
     paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
-    cache_root = default_cache_dir() if cache_dir is True else (cache_dir or None)
+    cache_root = cache_folder(cache_dir)
     key = (str(cache_root), tuple((str(p), _stamp(p)) for p in paths))
     if key in _LOADED:
         return _LOADED[key]
-    cache = _ThesaurusCache(cache_root / f"thesaurus-v{CACHE_FORMAT}.json" if cache_root else None)
+    cache = _ThesaurusCache(
+        os.path.join(cache_root, f"thesaurus-v{CACHE_FORMAT}.json") if cache_root else None
+    )
     thesaurus = Thesaurus()
     for path in paths:
         thesaurus.add(cache.entries(path))
@@ -257,10 +262,10 @@ def load_thesaurus(
 _LOADED: dict[tuple[str, tuple[tuple[str, tuple[int, ...] | None], ...]], Thesaurus] = {}
 
 
-def _stamp(path: Path) -> tuple[int, ...] | None:
+def _stamp(path: str) -> tuple[int, ...] | None:
     """What tells an edited file from the one read before (a chmod counts too)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
@@ -269,7 +274,7 @@ def _stamp(path: Path) -> tuple[int, ...] | None:
 class _ThesaurusCache:
     """Each file's usable entries by its stamp, in one JSON file; never fatal."""
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: str | None) -> None:
         self.path = path
         self.files: dict[str, Any] = self._read()
         self.changed = False
@@ -278,8 +283,11 @@ class _ThesaurusCache:
     def _read(self) -> dict[str, Any]:
         if self.path is None:
             return {}
+        import json  # only here, when the built book is not in the cache: it costs start-up time
+
         try:
-            stored = json.loads(self.path.read_bytes())
+            with open(self.path, "rb") as file:
+                stored = json.loads(file.read())
         except (OSError, ValueError):
             return {}
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
@@ -287,7 +295,7 @@ class _ThesaurusCache:
         files = stored.get("files")
         return files if isinstance(files, dict) else {}
 
-    def entries(self, path: Path) -> Entries:
+    def entries(self, path: str) -> Entries:
         found = _stamp(path)
         if found is None:
             return {}
@@ -307,4 +315,6 @@ class _ThesaurusCache:
         if self.path is None or not (self.changed or gone):
             return
         files = {k: v for k, v in self.files.items() if k in self.seen}
+        import json
+
         write_cache_file(self.path, json.dumps({"version": [CACHE_FORMAT, __version__], "files": files}))
