@@ -34,10 +34,12 @@ THERAPIST_SECTIONS = frozenset(
 )
 THERAPIST_GROUP = "relationship"
 
-# Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
+# Words that frame an observation rather than say it ("I feel", "I find myself", "seems"), and
+# the negated auxiliaries ("doesn't", "didn't"): their meaning is in the phrases they are part of.
 TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
-    """all anything every everything feel feels feeling felt find finds finding like myself notice
-    noticed part seem seems tempted want wanting wants"""
+    """actually all any anything every everything feel feels feeling felt find finds finding like
+    myself notice noticed part seem seems tempted want wanting wants
+    arent didnt doesnt dont isnt wasnt"""
 )
 # With `felt`, the reactions are the therapist's own, so the words that say how the therapist
 # came to them ("I suspect", "I wonder", "I realize") frame them too.
