@@ -28,24 +28,33 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy rea
 if TYPE_CHECKING:
     from typing import Any
 
-# Words that frame an observation rather than say it ("I feel", "I find myself", "seems").
+# Words that frame an observation rather than say it ("I feel", "I find myself", "seems"), and
+# the negated auxiliaries ("doesn't", "didn't"): their meaning is in the phrases they are part of.
 TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
-    """all anything every everything feel feels feeling felt find finds finding like myself notice
-    noticed part seem seems tempted want wanting wants"""
+    """actually all any anything every everything feel feels feeling felt find finds finding like
+    myself notice noticed part seem seems tempted want wanting wants
+    arent didnt doesnt dont isnt wasnt"""
+)
+# With `felt`, the reactions are the therapist's own, so the words that say how the therapist
+# came to them ("I suspect", "I wonder", "I realize") frame them too.
+FELT_WEAK_WORDS = TRAIT_WEAK_WORDS | word_set(
+    """catch guess realise realize sense suspect suspects think wonder wondering"""
 )
 # With `felt`, how much a line of each section counts: the therapist's reactions to the client
 # are first of all countertransference toward the client, then what the client does toward the
-# therapist; the lines on a therapist who has the pattern, and on group roles, count less.
+# therapist; group roles count less, and the lines on a therapist who has the pattern least:
+# they describe that therapist's habits ("sides with clients against every authority"), not
+# what a client stirs in any therapist.
 FELT_SECTION_WEIGHTS = {
     "countertransference-toward-client": 1.0,
     "transference": 0.95,
-    "countertransference-of-therapist": 0.8,
+    "countertransference-of-therapist": 0.5,
     "group-roles": 0.8,
 }
 # A trait is matched by its meaning: synonyms count even for words the cards hold, the words
 # that frame it ("I feel") count little, and its scores are comparable with other traits'.
 TRAIT_SCORING = Scoring(TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True)
-FELT_SCORING = TRAIT_SCORING.replace(section_weights=FELT_SECTION_WEIGHTS)
+FELT_SCORING = TRAIT_SCORING.replace(weak_words=FELT_WEAK_WORDS, section_weights=FELT_SECTION_WEIGHTS)
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 

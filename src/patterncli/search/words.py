@@ -36,7 +36,8 @@ def word_set(text: str) -> frozenset[str]:
 STOP_WORDS = word_set(
     """a about am an and are as at be been being by did do does doing for from had has have having
     he her him his i in into is it its me my of on or our she so that the their them they this to
-    us was we were what when which who with you your"""
+    us was we were what when which who with you your
+    hes id im ive shes thats theres theyre youre"""
 )
 WEAK_WORDS = word_set(
     """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
