@@ -414,3 +414,17 @@ def test_match_is_fast_enough_on_many_cards(cards: list[dict[str, Any]]) -> None
     spent = time.process_time() - start
     assert report.matches[0].pattern.startswith("insecure-")
     assert spent < 2.0, f"{spent:.2f} s of processor time for 3 traits over 200 cards"
+
+
+@pytest.mark.parametrize("limit", [1, 3, 5])
+def test_the_first_patterns_are_those_of_the_full_ranking(cards: list[dict[str, Any]], limit: int) -> None:
+    """match scores only the patterns that can still make the list; the list must be the full
+    ranking's first patterns, evidence and unmatched traits included."""
+    vignettes = labelled("match_vignettes.yaml") + labelled("felt_vignettes.yaml")
+    for item in vignettes:
+        traits, felt = (item["felt"], True) if "felt" in item else (item["traits"], False)
+        everything = match_traits(cards, [*traits, "xqzvwk"], felt=felt, limit=0)
+        first = match_traits(cards, [*traits, "xqzvwk"], felt=felt, limit=limit)
+        assert first.matches == everything.matches[:limit]
+        assert first.unmatched == everything.unmatched
+        assert "xqzvwk" in first.unmatched

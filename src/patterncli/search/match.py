@@ -14,6 +14,7 @@ beat that card's best row so far.
 
 from __future__ import annotations
 
+from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..errors import NotFound, UsageProblem
@@ -196,49 +197,91 @@ def match_lines(
         # once for all traits) spares a scan of every line for each of them.
         corpus.vocabulary  # noqa: B018 - built now, used by every scan
     matcher = WordMatcher(corpus, phrase_book(thesaurus))
-    best: dict[str, dict[str, _Best]] = {}  # pattern -> trait -> its best line for the trait
+    scoring = FELT_SCORING if felt else TRAIT_SCORING
+    rankers: dict[str, Ranker] = {}
+    candidates: dict[str, dict[str, list[tuple[float, int, float]]]] = {}  # trait -> pattern -> rows
     for trait in given:
         words, sequence = query_words(trait)
-        ranker = Ranker(lines, matcher, words, sequence, trait, FELT_SCORING if felt else TRAIT_SCORING)
-        for pattern, (score, row) in ranker.best_by_pattern(EVIDENCE_MIN).items():
-            # What the hit will show, kept without its spans: those are found for the winners only.
-            best.setdefault(pattern, {})[trait] = (
-                score,
-                row,
-                ranker.matched_words(row),
-                ranker.stand_in_words(row),
-            )
+        rankers[trait] = Ranker(lines, matcher, words, sequence, trait, scoring)
+        candidates[trait] = rankers[trait].rows_by_pattern(EVIDENCE_MIN)
     order = {pattern: i for i, pattern in enumerate(names)}
+    best = _best_patterns(rankers, candidates, order, len(given), limit)
     scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
     ranked = sorted(best, key=lambda p: (-scores[p], -len(best[p]), order[p]))
-    accounted = {trait for found in best.values() for trait in found}
+    shown = ranked[:limit] if limit >= 1 else ranked
     return MatchReport(
-        tuple(
-            _pattern_match(lines, p, names[p], scores[p], best[p], given)
-            for p in (ranked[:limit] if limit >= 1 else ranked)
-        ),
-        tuple(t for t in given if t not in accounted),
+        tuple(_pattern_match(lines, rankers, p, names[p], scores[p], best[p], given) for p in shown),
+        tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
     )
 
 
-# A pattern's best line for a trait: score, row, the row's matched words, its stand-ins.
-_Best = tuple[float, int, set[str], dict[str, str]]
+def _best_patterns(
+    rankers: Mapping[str, Ranker],
+    candidates: Mapping[str, Mapping[str, list[tuple[float, int, float]]]],
+    order: Mapping[str, int],
+    count: int,
+    limit: int,
+) -> dict[str, dict[str, tuple[float, int]]]:
+    """Each pattern's best row for each trait it accounts for: (score, row) by trait, for the
+    patterns that can reach the first `limit` (all of them when `limit` < 1).
+
+    Patterns are scored most promising first, by the sum over traits of their rows' best bound;
+    once the `limit`-th pattern scored ranks above the next one's most hopeful rank, no pattern
+    left can make the list (Fagin's threshold algorithm). With thousands of cards, that spares
+    finding the best line of every card for every trait."""
+    hopes: dict[str, tuple[float, int, int]] = {}  # pattern -> (-bound on its score, -traits, order)
+    for by_pattern in candidates.values():
+        for pattern, rows in by_pattern.items():
+            bound, traits, at = hopes.get(pattern, (0.0, 0, order[pattern]))
+            hopes[pattern] = (bound + rows[0][0] / count, traits - 1, at)
+    best: dict[str, dict[str, tuple[float, int]]] = {}
+    ranks: list[tuple[float, int, int]] = []  # the rank keys of the patterns scored, kept sorted
+    for pattern in sorted(hopes, key=hopes.__getitem__):
+        if 0 < limit <= len(ranks) and ranks[limit - 1] < hopes[pattern]:
+            break
+        found: dict[str, tuple[float, int]] = {}
+        for trait, ranker in rankers.items():
+            own_rows = candidates[trait].get(pattern)
+            chosen = ranker.best_of(own_rows, EVIDENCE_MIN) if own_rows else None
+            if chosen is not None:
+                found[trait] = chosen
+        if found:
+            best[pattern] = found
+            score = sum(b[0] for b in found.values()) / count
+            insort(ranks, (-score, -len(found), order[pattern]))
+    return best
+
+
+def _accounted_for(
+    trait: str,
+    ranker: Ranker,
+    by_pattern: Mapping[str, list[tuple[float, int, float]]],
+    best: Mapping[str, Mapping[str, object]],
+) -> bool:
+    """Whether any card has a line accounting for the trait (one scoring EVIDENCE_MIN)."""
+    if any(trait in found for found in best.values()):
+        return True
+    return any(ranker.best_of(rows, EVIDENCE_MIN) is not None for rows in by_pattern.values())
 
 
 def _pattern_match(
     index: IndexedLines,
+    rankers: Mapping[str, Ranker],
     pattern: str,
     name: str,
     score: float,
-    found: dict[str, _Best],
+    found: Mapping[str, tuple[float, int]],
     traits: tuple[str, ...],
 ) -> PatternMatch:
+    """A pattern shown, with its best line for each trait it accounts for, highlighted."""
     evidence = []
     for trait in traits:
         if trait in found:
-            line_score, row, matched, stand_ins = found[trait]
-            evidence.append(Evidence(trait, make_hit(index[row], line_score, matched, stand_ins)))
+            line_score, row = found[trait]
+            ranker = rankers[trait]
+            hit = make_hit(index[row], line_score, ranker.matched_words(row), ranker.stand_in_words(row))
+            evidence.append(Evidence(trait, hit))
     return PatternMatch(
         pattern,
         name,

@@ -213,33 +213,21 @@ def _weights(
 
 class _Rows:
     """What ranking needs of a row (its kind, card and section) without making a SearchLine
-    when the lines are indexed; each row's asked for several times, so kept once found."""
+    when the lines are indexed."""
 
     def __init__(self, lines: Sequence[SearchLine]) -> None:
         self.lines = lines
         self.index = lines if isinstance(lines, IndexedLines) else None
-        self._kinds: dict[int, str] = {}
-        self._places: dict[int, tuple[str, str | None]] = {}
 
     def kind(self, row: int) -> str:
-        found = self._kinds.get(row)
-        if found is None:
-            found = self._kinds[row] = (
-                self.index.kind_of(row) if self.index is not None else self.lines[row].kind
-            )
-        return found
+        return self.index.kind_of(row) if self.index is not None else self.lines[row].kind
 
     def place(self, row: int) -> tuple[str, str | None]:
         """(card id, section key or None for the card's own name and aliases)."""
-        found = self._places.get(row)
-        if found is None:
-            if self.index is not None:
-                found = self.index.place_of(row)
-            else:
-                line = self.lines[row]
-                found = (line.pattern, line.section_key)
-            self._places[row] = found
-        return found
+        if self.index is not None:
+            return self.index.place_of(row)
+        line = self.lines[row]
+        return line.pattern, line.section_key
 
 
 class Scoring(Record):
@@ -313,15 +301,13 @@ class Ranker:
         """What each query word scores in each section's title and aliases and each card's name
         and aliases (the context every line of that section or card shares), and which query
         words each section's items hold."""
-        rows = self.rows
-        for row in self.candidates:
-            place = rows.place(row)
-            found = [(w, occ[row][0]) for w, occ in self.occurrences.items() if row in occ]
-            if rows.kind(row) not in PLACE_KINDS:
-                self.held.setdefault(place, set()).update(w for w, _ in found)
-                continue
-            scores = self.place_scores.setdefault(place, {})
-            for w, similarity in found:
+        kind, place = self.rows.kind, self.rows.place
+        for w, found in self.occurrences.items():
+            for row, (similarity, _, _) in found.items():
+                if kind(row) not in PLACE_KINDS:
+                    self.held.setdefault(place(row), set()).add(w)
+                    continue
+                scores = self.place_scores.setdefault(place(row), {})
                 scores[w] = max(scores.get(w, 0.0), similarity)
 
     def _content_score(self, row: int) -> float:
@@ -444,19 +430,27 @@ class Ranker:
                 heapq.heapreplace(scored, item)
         return [(score, -negative_row) for score, negative_row in sorted(scored, reverse=True)]
 
-    def best_by_pattern(self, floor: float) -> dict[str, tuple[float, int]]:
-        """Each card's best row scoring at least `floor`: (score, row)."""
-        best: dict[str, tuple[float, int]] = {}  # pattern -> (score, -row)
-        for negative_bound, row, content_score in self._bounds():
-            if -negative_bound < floor:
+    def rows_by_pattern(self, floor: float) -> dict[str, list[tuple[float, int, float]]]:
+        """Each card's candidate rows whose bound reaches `floor`, highest bound first, as
+        (-bound, row, content score): what `best_of` needs to find the card's best row."""
+        found: dict[str, list[tuple[float, int, float]]] = {}
+        for item in self._bounds():
+            if -item[0] < floor:
                 break
-            pattern = self.rows.place(row)[0]
-            if pattern in best and -negative_bound < best[pattern][0]:
-                continue  # this card has a better row already
+            found.setdefault(self.rows.place(item[1])[0], []).append(item)
+        return found
+
+    def best_of(self, candidates: list[tuple[float, int, float]], floor: float) -> tuple[float, int] | None:
+        """(score, row) of the best of one card's candidate rows (from `rows_by_pattern`) scoring at
+        least `floor`; None if none does. Rows whose bound cannot beat the best so far are not scored."""
+        best: tuple[float, int] | None = None  # (score, -row): the lowest row wins a tie
+        for negative_bound, row, content_score in candidates:
+            if best is not None and -negative_bound < best[0]:
+                break  # the rest are bounded lower still
             item = (self._score(row, content_score), -row)
-            if item[0] >= floor and (pattern not in best or item > best[pattern]):
-                best[pattern] = item
-        return {p: (score, -negative_row) for p, (score, negative_row) in best.items()}
+            if item[0] >= floor and (best is None or item > best):
+                best = item
+        return None if best is None else (best[0], -best[1])
 
 
 def make_hit(line: SearchLine, score: float, matched: set[str], stand_ins: Mapping[str, str]) -> Hit:

@@ -227,6 +227,9 @@ class StoredLines(IndexedLines):
         self._count = sum(part.allowed.count(1) for part in parts)
         self._shown: dict[tuple[int, int], LineIndex] = {}
         self._offsets = [part.offset for part in parts]
+        # Ranking asks for the same rows' kinds and places again and again (for each trait).
+        self._kinds: dict[int, str] = {}
+        self._places: dict[int, tuple[str, str | None]] = {}
         self.corpus = StoredCorpus(self)
 
     def __len__(self) -> int:
@@ -254,14 +257,20 @@ class StoredLines(IndexedLines):
         return lines[local - part.firsts[number]]
 
     def kind_of(self, row: int) -> str:
-        at, local = self.locate(row)
-        return self.parts[at].store.kind(local)
+        found = self._kinds.get(row)
+        if found is None:
+            at, local = self.locate(row)
+            found = self._kinds[row] = self.parts[at].store.kind(local)
+        return found
 
     def place_of(self, row: int) -> tuple[str, str | None]:
-        at, local = self.locate(row)
-        store = self.parts[at].store
-        number, key = store.place(local)
-        return store.cards[number][1], key
+        found = self._places.get(row)
+        if found is None:
+            at, local = self.locate(row)
+            store = self.parts[at].store
+            number, key = store.place(local)
+            found = self._places[row] = (store.cards[number][1], key)
+        return found
 
     def make_corpus(self) -> StoredCorpus:
         return self.corpus
