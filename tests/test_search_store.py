@@ -200,3 +200,17 @@ def test_store_damaged_is_no_pattern_error() -> None:
     from patterncli.errors import PatternError
 
     assert not issubclass(StoreDamaged, PatternError)
+
+
+@pytest.mark.parametrize("region", ["meta", "postings", "corpus"])
+def test_a_damaged_index_is_built_again_for_the_next_run(isolated_home: Path, region: str) -> None:
+    run("search", "fear of rejection")
+    for cache_file in cache_files(isolated_home):
+        damage_index(cache_file, region)
+    run("search", "fear of rejection")  # finds the damage, answers from the cards, rebuilds
+    catalog = load_catalog()
+    lines = stored_lines(catalog)
+    assert lines is not None
+    assert shown(search(lines, "fear of rejection", 0)) == shown(
+        search(line_index(in_memory(catalog)), "fear of rejection", 0)
+    )

@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
     PathLike = str | os.PathLike[str]
 
-CACHE_FORMAT = 4
+# The layout of the cache file, the search index inside it (search/store.py) included: a change
+# to either is a new number, so every cache is built again once.
+CACHE_FORMAT = 5
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
@@ -185,6 +187,11 @@ class CardCache:
     def _store(self, key: str, entry: dict[str, Any]) -> None:
         self.entries[key] = entry
         self.changed = True
+
+    def rebuild(self) -> None:
+        """Write the cache again, search index and all: a part of it was found damaged."""
+        self.changed = True
+        self.save()
 
     def save(self) -> None:
         """Write the cache atomically (temp file, then rename) so a concurrent run never reads half

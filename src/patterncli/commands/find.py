@@ -94,7 +94,7 @@ def match(
         try:
             report = match_lines(stored, names, traits, felt=felt, limit=limit)
         except StoreDamaged:
-            report = None  # the cards are matched in memory below
+            stored.repair()  # the cards are matched in memory below; the next run reads the index
     if report is None:
         cards = [loaded.data for loaded in catalog.cards.values()]
         report = match_traits(cards, traits, felt=felt, limit=limit, patterns=chosen)
@@ -116,6 +116,7 @@ def search_stored(catalog: Catalog, patterns: list[str] | None, query: str, limi
     try:
         return find_lines(lines, query, limit)
     except StoreDamaged:
+        lines.repair()
         return None
 
 

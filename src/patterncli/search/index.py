@@ -301,8 +301,12 @@ class Corpus(WordSource):
         return self._vocabulary
 
     def words(self, row: int) -> list[str]:
-        start = self.ends[row - 1] if row else 0
-        return self.data[start : self.ends[row] - 1].decode("ascii").split()
+        return self.text_between(row, row + 1).decode("ascii").split()
+
+    def text_between(self, first: int, end: int) -> bytes:
+        """The normalized text of rows `first` to `end` (not included), a newline between rows."""
+        start = self.ends[first - 1] if first else 0
+        return bytes(self.data[start : self.ends[end - 1] - 1])
 
     def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
         """The words beginning with `key` (only `key` itself if `whole`), each with the rows it

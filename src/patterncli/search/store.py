@@ -37,15 +37,15 @@ if TYPE_CHECKING:
     from ..cardcache import CardCache
     from ..catalog import Catalog
 
-STORE_FORMAT = 1
-_ARRAYS = {  # the meta region's arrays and their item types
+STORE_FORMAT = 2  # with cardcache.CACHE_FORMAT
+_ARRAYS = {  # the meta region's columns, and the item types they may have
     "kinds": "B",
     "flags": "B",
-    "places": "I",
-    "ends": "Q",
-    "row_crc": "I",
+    "ends": "IQ",
+    "place_first": "I",
     "place_card": "I",
     "place_key": "I",
+    "place_crc": "I",
     "post_at": "Q",
     "post_crc": "I",
 }
@@ -70,13 +70,18 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
     corpus = Corpus(index.texts)
     keys = list(dict.fromkeys(key for _, _, key, _ in index.place_info))
     key_number = {key: i for i, key in enumerate(keys)}
+    # A place's rows follow one another (LineIndex adds a section's rows together), so a place is
+    # kept as its first row, and its text as one CRC.
+    place_first = array(
+        "I", (row for row, place in enumerate(index.places) if not row or index.places[row - 1] != place)
+    )
+    place_crc = array("I")
+    for place, first in enumerate(place_first):
+        end = place_first[place + 1] if place + 1 < len(place_first) else len(index)
+        place_crc.append(zlib.crc32(corpus.text_between(first, end)))
     postings: dict[bytes, list[int]] = {}
-    row_crc, start = array("I"), 0
-    for row, end in enumerate(corpus.ends):
-        text = bytes(corpus.data[start : end - 1])
-        start = end
-        row_crc.append(zlib.crc32(text))
-        for word in text.split():
+    for row in range(len(index)):
+        for word in corpus.text_between(row, row + 1).split():
             postings.setdefault(word, []).append(row)
     vocabulary = sorted(postings)
     parts, post_at, post_crc = [], array("Q", [0]), array("I")
@@ -85,14 +90,15 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         parts.append(raw)
         post_at.append(post_at[-1] + len(raw))
         post_crc.append(zlib.crc32(raw))
+    ends_type = "I" if len(corpus.data) < 1 << 32 else "Q"
     columns = {
         "kinds": index.kinds,
         "flags": array("B", index.flags),
-        "places": array("I", index.places),
-        "ends": array("Q", corpus.ends),
-        "row_crc": row_crc,
+        "ends": array(ends_type, corpus.ends),
+        "place_first": place_first,
         "place_card": place_card,
         "place_key": array("I", (key_number[key] for _, _, key, _ in index.place_info)),
+        "place_crc": place_crc,
         "post_at": post_at,
         "post_crc": post_crc,
     }
@@ -102,6 +108,7 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         "cards": card_list,
         "keys": keys,
         "vocabulary": [w.decode("ascii") for w in vocabulary],
+        "types": {name: column.typecode for name, column in columns.items()},
         **{name: column.tobytes() for name, column in columns.items()},
     }
     return {"meta": marshal.dumps(meta), "postings": b"".join(parts), "corpus": bytes(corpus.data)}
@@ -121,20 +128,22 @@ class FolderStore:
         self.cards: list[tuple[str, str, int, int]] = meta["cards"]  # key, id, first row, rows
         self.keys: list[str | None] = meta["keys"]
         self.vocabulary: list[str] = meta["vocabulary"]
-        self.columns = {name: _array(kind, meta[name]) for name, kind in _ARRAYS.items()}
+        # Read in place (memoryview), not copied into arrays: with thousands of cards, megabytes.
+        self.columns = {name: _column(meta["types"][name], meta[name]) for name in _ARRAYS}
         self.rows = len(self.columns["kinds"])
         self._postings_at = cache.index["postings"][0]
         self._corpus_at = cache.index["corpus"][0]
+        self._texts: dict[int, list[bytes]] = {}  # the rows' text of the places read, by place
         if not self._consistent():
             raise StoreDamaged("the search index does not add up")
 
     def _consistent(self) -> bool:
         """Whether the columns agree in length (values are checked where they are used: a place or
         a kind out of range raises StoreDamaged there, instead of a pass over every row here)."""
-        c, rows = self.columns, self.rows
+        c, rows, places = self.columns, self.rows, len(self.columns["place_first"])
         return (
-            all(len(c[name]) == rows for name in ("flags", "places", "ends", "row_crc"))
-            and len(c["place_key"]) == len(c["place_card"])
+            all(len(c[name]) == rows for name in ("flags", "ends"))
+            and all(len(c[name]) == places for name in ("place_card", "place_key", "place_crc"))
             and len(c["post_at"]) == len(self.vocabulary) + 1
             and len(c["post_crc"]) == len(self.vocabulary)
             and all(first >= 0 and first + count <= rows for _, _, first, count in self.cards)
@@ -144,7 +153,7 @@ class FolderStore:
         """The rows holding the vocabulary's word `number`, once per occurrence, in order."""
         start, end = self.columns["post_at"][number], self.columns["post_at"][number + 1]
         raw = self.cache.part(self._postings_at + start, end - start)
-        if zlib.crc32(raw) != self.columns["post_crc"][number] or len(raw) != end - start:
+        if len(raw) != end - start or zlib.crc32(raw) != self.columns["post_crc"][number]:
             raise StoreDamaged("postings damaged")
         rows = array("I")
         rows.frombytes(raw)
@@ -153,18 +162,37 @@ class FolderStore:
         return rows.tolist()
 
     def text_of(self, row: int) -> str:
-        """A row's normalized text."""
+        """A row's normalized text (its place's text is read, and checked, at once)."""
+        place = self._place_of_row(row)
+        texts = self._texts.get(place)
+        if texts is None:
+            texts = self._texts[place] = self._place_texts(place)
+        try:
+            return texts[row - self.columns["place_first"][place]].decode("ascii")
+        except (IndexError, UnicodeDecodeError):
+            raise StoreDamaged("corpus damaged") from None
+
+    def _place_texts(self, place: int) -> list[bytes]:
+        first = self.columns["place_first"][place]
+        end = (
+            self.columns["place_first"][place + 1]
+            if place + 1 < len(self.columns["place_first"])
+            else self.rows
+        )
         ends = self.columns["ends"]
-        start = ends[row - 1] if row else 0
-        raw = self.cache.part(self._corpus_at + start, ends[row] - 1 - start)
-        if zlib.crc32(raw) != self.columns["row_crc"][row]:
+        start = ends[first - 1] if first else 0
+        raw = self.cache.part(self._corpus_at + start, max(0, ends[end - 1] - 1 - start))
+        if zlib.crc32(raw) != self.columns["place_crc"][place]:
             raise StoreDamaged("corpus damaged")
-        return raw.decode("ascii")
+        return raw.split(b"\n")
+
+    def _place_of_row(self, row: int) -> int:
+        return bisect_right(self.columns["place_first"], row) - 1
 
     def place(self, row: int) -> tuple[int, str | None]:
         """(the number of the row's card, its section key or None for the card's own names)."""
         try:
-            place = self.columns["places"][row]
+            place = self._place_of_row(row)
             card, key = self.columns["place_card"][place], self.keys[self.columns["place_key"][place]]
         except IndexError:
             raise StoreDamaged("a place out of range") from None
@@ -193,16 +221,20 @@ def _meta(raw: bytes | None) -> dict[str, Any] | None:
         and isinstance(meta.get("cards"), list)
         and isinstance(meta.get("keys"), list)
         and isinstance(meta.get("vocabulary"), list)
-        and all(isinstance(meta.get(name), bytes) for name in _ARRAYS)
+        and isinstance(meta.get("types"), dict)
+        and all(
+            isinstance(meta.get(name), bytes) and meta["types"].get(name) in kinds
+            for name, kinds in _ARRAYS.items()
+        )
     )
     return meta if fields_ok else None
 
 
-def _array(kind: str, raw: bytes) -> array[int]:
-    column = array(kind)
-    if len(raw) % column.itemsize:
-        raise StoreDamaged("an array of the wrong length")
-    column.frombytes(raw)
+def _column(kind: str, raw: bytes) -> memoryview[int]:
+    """A column of numbers, read where it lies (`kind`: one of the item types in _ARRAYS)."""
+    if len(raw) % array(kind).itemsize:
+        raise StoreDamaged("a column of the wrong length")
+    column: memoryview[int] = memoryview(raw).cast(kind)  # type: ignore[call-overload]  # B, I or Q
     return column
 
 
@@ -274,6 +306,11 @@ class StoredLines(IndexedLines):
 
     def make_corpus(self) -> StoredCorpus:
         return self.corpus
+
+    def repair(self) -> None:
+        """Build the folders' indexes again: one was found damaged while it was read."""
+        for part in self.parts:
+            part.store.cache.rebuild()
 
 
 class StoredCorpus(WordSource):
@@ -358,6 +395,7 @@ def stored_lines(
         try:
             store = FolderStore(cache)
         except StoreDamaged:
+            cache.rebuild()  # this search reads the cards; the next one the index again
             return None
         by_flags = bytearray(store.columns["flags"].tobytes().translate(keep))
         allowed = bytearray(store.rows)
