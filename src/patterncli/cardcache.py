@@ -382,11 +382,10 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
     """Whether a cache entry has the shape this version writes.
 
     Anything else (written by another version, edited by hand, garbled on disk) is a miss: the card
-    is read again and the entry rewritten, instead of failing on every run from now on.
+    is read again and the entry rewritten, instead of failing on every run from now on. Every run
+    checks every entry, so the checks are written out plainly: no generator per field.
     """
-    if not isinstance(entry, dict) or not isinstance(entry.get("stamp"), list):
-        return False
-    if not isinstance(entry.get("crc"), int):
+    if type(entry) is not dict or type(entry.get("stamp")) is not list or type(entry.get("crc")) is not int:
         return False
     if "card" in entry:
         return _looks_like_head(entry["card"])
@@ -397,8 +396,11 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
 def _looks_like_head(head: Any) -> bool:
     """The fields every run reads (for look-ups and `list`) have their types."""
     return (
-        isinstance(head, dict)
-        and all(isinstance(head.get(f), str) for f in ("id", "name", "summary", "kind"))
+        type(head) is dict
+        and type(head.get("id")) is str
+        and type(head.get("name")) is str
+        and type(head.get("summary")) is str
+        and type(head.get("kind")) is str
         and _is_text_list(head.get("aliases"))
     )
 
@@ -426,4 +428,4 @@ def _looks_like_problem(problem: Any) -> bool:
 
 
 def _is_text_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    return type(value) is list and all(type(v) is str for v in value)

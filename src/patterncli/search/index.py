@@ -100,6 +100,13 @@ class IndexedLines(Sequence[SearchLine]):
     def make_corpus(self) -> WordSource:
         raise NotImplementedError
 
+    def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
+        """The kind and the place (card id, section key) of each of the rows."""
+        kinds, places = {}, {}
+        for row in rows:
+            kinds[row], places[row] = self.kind_of(row), self.place_of(row)
+        return kinds, places
+
 
 class LineIndex(IndexedLines):
     """The searchable lines of many cards, stored column by column.

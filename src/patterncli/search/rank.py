@@ -212,22 +212,23 @@ def _weights(
 
 
 class _Rows:
-    """What ranking needs of a row (its kind, card and section) without making a SearchLine
-    when the lines are indexed."""
+    """What ranking needs of each candidate row (its kind, card and section), found for all of
+    them at once, without making a SearchLine when the lines are indexed."""
 
-    def __init__(self, lines: Sequence[SearchLine]) -> None:
-        self.lines = lines
-        self.index = lines if isinstance(lines, IndexedLines) else None
+    def __init__(self, lines: Sequence[SearchLine], rows: Iterable[int]) -> None:
+        if isinstance(lines, IndexedLines):
+            self.kinds, self.places = lines.describe(rows)
+        else:
+            found = {row: lines[row] for row in rows}
+            self.kinds = {row: line.kind for row, line in found.items()}
+            self.places = {row: (line.pattern, line.section_key) for row, line in found.items()}
 
     def kind(self, row: int) -> str:
-        return self.index.kind_of(row) if self.index is not None else self.lines[row].kind
+        return self.kinds[row]
 
     def place(self, row: int) -> tuple[str, str | None]:
         """(card id, section key or None for the card's own name and aliases)."""
-        if self.index is not None:
-            return self.index.place_of(row)
-        line = self.lines[row]
-        return line.pattern, line.section_key
+        return self.places[row]
 
 
 class Scoring(Record):
@@ -276,7 +277,7 @@ class Ranker:
         scoring: Scoring | None = None,
     ) -> None:
         scoring = scoring or Scoring()
-        self.lines, self.rows, self.corpus = lines, _Rows(lines), matcher.corpus
+        self.lines, self.corpus = lines, matcher.corpus
         self.section_weights = scoring.section_weights
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
@@ -293,6 +294,7 @@ class Ranker:
         )
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
         self.candidates: set[int] = set().union(*self.occurrences.values())
+        self.rows = _Rows(lines, self.candidates)
         self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
         self.held: dict[tuple[str, str | None], set[str]] = {}  # query words each section's items hold
         self._learn_places()
@@ -301,17 +303,34 @@ class Ranker:
         """What each query word scores in each section's title and aliases and each card's name
         and aliases (the context every line of that section or card shares), and which query
         words each section's items hold."""
-        kind, place = self.rows.kind, self.rows.place
+        kinds, places = self.rows.kinds, self.rows.places
         for w, found in self.occurrences.items():
             for row, (similarity, _, _) in found.items():
-                if kind(row) not in PLACE_KINDS:
-                    self.held.setdefault(place(row), set()).add(w)
+                if kinds[row] not in PLACE_KINDS:
+                    self.held.setdefault(places[row], set()).add(w)
                     continue
-                scores = self.place_scores.setdefault(place(row), {})
+                scores = self.place_scores.setdefault(places[row], {})
                 scores[w] = max(scores.get(w, 0.0), similarity)
 
+    def _content_scores(self) -> dict[int, float]:
+        """_content_score of every candidate row: word by word for all rows at once, and row by
+        row only for the rows of a section or card whose title or names hold query words."""
+        totals = dict.fromkeys(self.candidates, 0.0)
+        for w, found in self.occurrences.items():
+            weight = self.weights[w]
+            for row, (similarity, _, _) in found.items():
+                totals[row] += weight * (similarity if similarity >= EXACT else INEXACT_FACTOR * similarity)
+        if self.place_scores:
+            places, with_context = self.rows.places, self.place_scores
+            for row in totals:
+                card_id, key = place = places[row]
+                if (key is not None and place in with_context) or (card_id, None) in with_context:
+                    totals[row] = self._content_score(row)
+        return totals
+
     def _content_score(self, row: int) -> float:
-        """The weighted sum over the (non-stop) query words of how well each is found."""
+        """The weighted sum over the (non-stop) query words of how well each is found (in the
+        same order as _content_scores adds them, so the two agree to the last bit)."""
         card_id, key = place = self.rows.place(row)
         section = self.place_scores.get(place, {}) if key is not None else {}
         card = self.place_scores.get((card_id, None), {})
@@ -408,11 +427,11 @@ class Ranker:
     def _bounds(self) -> list[tuple[float, int, float]]:
         """(-bound, row, content score) of every candidate row, highest bound first."""
         stop_total = sum(self.weights[w] * EXACT for w in self.stop)
+        kinds = self.rows.kinds
         bounds = []
-        for row in self.candidates:
-            content_score = self._content_score(row)
+        for row, content_score in self._content_scores().items():
             bound = self._finish((content_score + stop_total) / self.total_weight, row, 1.0)
-            bound += HELD_BONUS if self.rows.kind(row) in TITLE_KINDS else 0.0
+            bound += HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0
             bounds.append((-bound, row, content_score))
         bounds.sort()
         return bounds
