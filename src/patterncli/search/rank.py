@@ -293,8 +293,8 @@ class Ranker:
             [*pairwise(sequence), *pairwise(typed)] if len(typed) < len(sequence) else pairwise(typed)
         )
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
-        self.candidates: set[int] = set().union(*self.occurrences.values())
-        self.rows = _Rows(lines, self.candidates)
+        # The candidates: every row holding a query word (the rows' descriptions' keys).
+        self.rows = _Rows(lines, set().union(*self.occurrences.values()))
         self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
         self.held: dict[tuple[str, str | None], set[str]] = {}  # query words each section's items hold
         self._learn_places()
@@ -304,10 +304,13 @@ class Ranker:
         and aliases (the context every line of that section or card shares), and which query
         words each section's items hold."""
         kinds, places = self.rows.kinds, self.rows.places
+        # What a section's items hold matters only to a section whose title is a candidate too.
+        titled = {places[row] for row, kind in kinds.items() if kind in TITLE_KINDS}
         for w, found in self.occurrences.items():
             for row, (similarity, _, _) in found.items():
                 if kinds[row] not in PLACE_KINDS:
-                    self.held.setdefault(places[row], set()).add(w)
+                    if places[row] in titled:
+                        self.held.setdefault(places[row], set()).add(w)
                     continue
                 scores = self.place_scores.setdefault(places[row], {})
                 scores[w] = max(scores.get(w, 0.0), similarity)
@@ -315,7 +318,7 @@ class Ranker:
     def _content_scores(self) -> dict[int, float]:
         """_content_score of every candidate row: word by word for all rows at once, and row by
         row only for the rows of a section or card whose title or names hold query words."""
-        totals = dict.fromkeys(self.candidates, 0.0)
+        totals = dict.fromkeys(self.rows.kinds, 0.0)
         for w, found in self.occurrences.items():
             weight = self.weights[w]
             for row, (similarity, _, _) in found.items():
@@ -351,8 +354,8 @@ class Ranker:
         if self.pairs:
             value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * adjacent
         if self.section_weights:
-            value *= self.section_weights.get(self.rows.place(row)[1] or "", 1.0)
-        return value * PLACE_FACTOR if self.rows.kind(row) in PLACE_KINDS else value
+            value *= self.section_weights.get(self.rows.places[row][1] or "", 1.0)
+        return value * PLACE_FACTOR if self.rows.kinds[row] in PLACE_KINDS else value
 
     def _score(self, row: int, content_score: float) -> float:
         words = self.corpus.words(row)
@@ -427,12 +430,18 @@ class Ranker:
     def _bounds(self) -> list[tuple[float, int, float]]:
         """(-bound, row, content score) of every candidate row, highest bound first."""
         stop_total = sum(self.weights[w] * EXACT for w in self.stop)
-        kinds = self.rows.kinds
-        bounds = []
-        for row, content_score in self._content_scores().items():
-            bound = self._finish((content_score + stop_total) / self.total_weight, row, 1.0)
-            bound += HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0
-            bounds.append((-bound, row, content_score))
+        kinds, finish, total_weight = self.rows.kinds, self._finish, self.total_weight
+        bounds = [
+            (
+                -(
+                    finish((content_score + stop_total) / total_weight, row, 1.0)
+                    + (HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0)
+                ),
+                row,
+                content_score,
+            )
+            for row, content_score in self._content_scores().items()
+        ]
         bounds.sort()
         return bounds
 
