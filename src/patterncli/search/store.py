@@ -5,15 +5,17 @@ Built when the folder's cache is written (cardcache.CardCache.save) by the very 
 Corpus a search builds in memory, so a search through it finds what an in-memory search finds,
 to the score (a test holds the two together). It is kept as three regions of the cache file:
 
-    meta      per row: its kind, place, flags, where its normalized text ends and that text's
-              CRC; per place: its card and section key; the cards; the vocabulary, with where
-              each word's rows are and their CRC
+    meta      per row: its kind, its flags and where its normalized text ends; per place (a
+              section, or a card's own names): its first row, card, section key and the CRC
+              of its rows' text; the cards; the vocabulary, with where each word's rows are
+              and their CRC
     postings  for each word of the vocabulary, the rows holding it, once per occurrence
     corpus    the rows' normalized text (index.Corpus)
 
-A search reads `meta` whole, the postings of its words and the normalized text of the rows it
-scores closely; the cards' own text only for the lines it shows. So a library of thousands of
-cards costs a search little more than the bundled fourteen, in time and in memory.
+A search reads `meta` whole (a few megabytes for thousands of cards), the postings of its words
+and the normalized text of the places whose rows it scores closely; the cards' own text only for
+the lines it shows. Its time then grows with the rows holding the query's words, not with
+everything the cards say.
 
 Anything damaged (a CRC that does not match, a row out of range) raises StoreDamaged: the caller
 searches the cards in memory instead.
