@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 
 # The layout of the cache file, the search index inside it (search/store.py) included: a change
 # to either is a new number, so every cache is built again once.
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
@@ -44,11 +44,16 @@ def cache_file_for(real_folder: str, cache_dir: str) -> str:
 
 
 def card_head(data: dict[str, Any]) -> dict[str, Any]:
-    """The part of a card's data every run reads: its id, names, summary and kind."""
+    """The part of a card's data every run reads: its id, names (and them normalized, to find the
+    card by), summary and kind."""
+    from .resolve import normalize
+
+    aliases = list(data.get("aliases", ()))
     return {
         "id": data["id"],
         "name": data["name"],
-        "aliases": list(data.get("aliases", ())),
+        "aliases": aliases,
+        "keys": [normalize(name) for name in (data["id"], data["name"], *aliases)],
         "summary": data.get("summary", ""),
         "kind": data["provenance"]["kind"],
     }
@@ -396,6 +401,14 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
 def _looks_like_head(head: Any) -> bool:
     """The fields every run reads (for look-ups and `list`) have their types."""
     return (
+        _has_names(head)
+        and _is_text_list(head.get("keys"))
+        and len(head["keys"]) == len(head["aliases"]) + 2  # the id, the name and each alias
+    )
+
+
+def _has_names(head: Any) -> bool:
+    return (
         type(head) is dict
         and type(head.get("id")) is str
         and type(head.get("name")) is str
@@ -416,7 +429,7 @@ def _looks_like_card(data: Any) -> bool:
         "aliases": data.get("aliases", []),
         "kind": data["provenance"].get("kind"),
     }
-    return _looks_like_head(head) and isinstance(data.get("sections"), list)
+    return _has_names(head) and isinstance(data.get("sections"), list)
 
 
 def _looks_like_problem(problem: Any) -> bool:

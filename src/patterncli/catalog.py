@@ -172,6 +172,11 @@ class LoadedCard:
         return list(self.head["aliases"])
 
     @property
+    def keys(self) -> list[str]:
+        """Its id, name and aliases, normalized (resolve.normalize)."""
+        return list(self.head["keys"])
+
+    @property
     def summary(self) -> str:
         return str(self.head["summary"])
 
@@ -202,6 +207,13 @@ class Catalog:
 
     def ids(self) -> list[str]:
         return list(self.cards)
+
+    def resolve(self, query: str) -> str:
+        """The id of the card the query names (resolve.resolve_pattern); NotFound otherwise."""
+        from .resolve import resolve_pattern
+
+        cards = self.cards.values()
+        return resolve_pattern(query, [(c.id, c.name, c.aliases) for c in cards], [c.keys for c in cards])
 
     def get(self, card_id: str) -> Card:
         return self.cards[card_id].card

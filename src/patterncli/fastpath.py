@@ -351,14 +351,12 @@ def _pattern_ids(incomplete: str) -> list[str]:
 def _section_keys(typed: list[str], incomplete: str) -> list[str]:
     from .commands import load
     from .errors import NotFound
-    from .resolve import resolve_pattern
 
     catalog = load(report_problems=False)
-    names = [(c.id, c.name, c.aliases) for c in catalog.cards.values()]
     chosen = []
     for name in typed:
         try:
-            chosen.append(catalog.cards[resolve_pattern(name, names)])
+            chosen.append(catalog.cards[catalog.resolve(name)])
         except NotFound:
             continue
     cards = chosen or list(catalog.cards.values())

@@ -139,15 +139,23 @@ def pattern_choices(cards: Iterable[tuple[str, str, Sequence[str]]]) -> list[Nam
     return [Named(card_id, (card_id, name, *aliases)) for card_id, name, aliases in cards]
 
 
-def resolve_pattern(query: str, cards: Sequence[tuple[str, str, Sequence[str]]]) -> str:
+def resolve_pattern(
+    query: str,
+    cards: Sequence[tuple[str, str, Sequence[str]]],
+    normalized: Sequence[Sequence[str]] | None = None,
+) -> str:
     """The id of the card whose id, name or alias is the query (any case); NotFound with suggestions otherwise.
 
     Only exact names resolve: a pattern is a clinical claim, so a near miss is
-    offered as a suggestion rather than silently taken.
+    offered as a suggestion rather than silently taken. `normalized`: each card's names already
+    normalized, in the same order (kept in the card cache: with thousands of cards, normalizing
+    every name on every look-up costs more than the look-up).
     """
     choices = pattern_choices(cards)
     wanted = normalize(query)
-    exact = [c for c in choices if any(normalize(n) == wanted for n in c.names)]
+    if normalized is None:
+        normalized = [[normalize(n) for n in c.names] for c in choices]
+    exact = [c for c, names in zip(choices, normalized, strict=True) if wanted in names]
     if len(exact) == 1:
         return str(exact[0].value)
     by_id = [c for c in exact if normalize(str(c.value)) == wanted]

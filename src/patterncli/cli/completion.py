@@ -35,14 +35,12 @@ def typed_patterns(ctx: typer.Context) -> list[str]:
 def complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
     """Section keys of every pattern already on the command line (every card's, if none is)."""
     from ..commands import load
-    from ..resolve import resolve_pattern
 
     catalog = load(report_problems=False)
-    names = [(c.id, c.name, c.aliases) for c in catalog.cards.values()]
     chosen = []
     for typed in typed_patterns(ctx):
         with contextlib.suppress(NotFound):
-            chosen.append(catalog.cards[resolve_pattern(typed, names)])
+            chosen.append(catalog.cards[catalog.resolve(typed)])
     cards = chosen or list(catalog.cards.values())
     keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
     return [key for key in keys if key.startswith(incomplete.lower())]

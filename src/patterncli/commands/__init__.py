@@ -57,10 +57,7 @@ def load(report_problems: bool = True) -> Catalog:
 
 
 def find_card(catalog: Catalog, query: str) -> Card:
-    from ..resolve import resolve_pattern
-
-    card_id = resolve_pattern(query, [(c.id, c.name, c.aliases) for c in catalog.cards.values()])
-    return catalog.get(card_id)
+    return catalog.get(catalog.resolve(query))
 
 
 def pick_format(chosen: Format | None, terminal: Terminal) -> Format:
