@@ -171,8 +171,10 @@ def test_the_fast_path_knows_every_option_of_the_typer_command_and_no_other(name
 
 
 # The modules a fast look-up must not load: the CLI framework and what it pulls in, Rich for
-# plain output, and what only parsing a card file or writing a cache needs.
+# plain output, what only parsing a card file or writing a cache needs, and pathlib (a third of a
+# bare Python start: the catalog works on os.path strings).
 HEAVY_MODULES = [
+    "pathlib",
     "typer",
     "click",
     "rich",
