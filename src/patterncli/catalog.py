@@ -178,7 +178,8 @@ class LoadedCard:
 
     @property
     def summary(self) -> str:
-        return str(self.head["summary"])
+        """From the card's data: only `list` shows it."""
+        return str(self.data.get("summary", ""))
 
     @property
     def kind(self) -> str:

@@ -30,6 +30,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..cardcache import loads
 from .index import ABOUT_ANOTHER, KINDS, THERAPIST_SIDE, Corpus, IndexedLines, LineIndex, WordSource
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -217,7 +218,7 @@ def _meta(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
         return None
     try:
-        meta = marshal.loads(raw)
+        meta = loads(raw)
     except (ValueError, EOFError, TypeError):
         return None
     fields_ok = (
