@@ -363,7 +363,7 @@ class Ranker:
         stop_score = sum(self.weights[w] * EXACT for w in self.stop if w in present)
         value = (content_score + stop_score) / self.total_weight
         value = self._finish(value, row, self._side_by_side(row, words) if self.pairs else 0.0)
-        unmatched = len(words) - len(self.matched_words(row, stop=True))
+        unmatched = len(words) - len(self.matched_words(row, stop=True, words=words))
         value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
         return min(EXACT, max(0.0, value + self._held_bonus(row)))
 
@@ -400,13 +400,14 @@ class Ranker:
                 near += any(p in plain or p in skipping for p in (pair, pair_back))
         return near / len(self.pairs)
 
-    def matched_words(self, row: int, stop: bool = False) -> set[str]:
-        """The row's (normalized) words that matched a query word; stop words only if `stop`."""
+    def matched_words(self, row: int, stop: bool = False, words: list[str] | None = None) -> set[str]:
+        """The row's (normalized) words that matched a query word; stop words only if `stop`
+        (`words`: the row's words, when the caller has them already)."""
         matched = {
             word for found in self.occurrences.values() if row in found for word in found[row][1].split()
         }
         if stop and self.stop:
-            matched.update(set(self.stop).intersection(self.corpus.words(row)))
+            matched.update(set(self.stop).intersection(self.corpus.words(row) if words is None else words))
         return matched
 
     def stand_in_words(self, row: int) -> dict[str, str]:
