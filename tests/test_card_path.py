@@ -184,7 +184,10 @@ WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a card without a name": lambda entry: {"stamp": entry["stamp"], "card": {"id": "mine"}},
     "aliases that are not text": lambda entry: {**entry, "card": {**entry["card"], "aliases": [1]}},
     "a card whose data is elsewhere": lambda entry: {**entry, "at": [10**9, 10, 0]},
-    "names to find it by that are not its names": lambda entry: {**entry, "card": {**entry["card"], "keys": []}},
+    "names to find it by that are not its names": lambda entry: {
+        **entry,
+        "card": {**entry["card"], "keys": []},
+    },
     "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
     "an entry that is a list": lambda entry: [entry],
 }

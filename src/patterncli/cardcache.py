@@ -84,7 +84,7 @@ class CardCache:
         self.real_folder = real_folder
         self.body: bytes | None = None  # the regions, once this run has written them
         self._file: Any = None  # the cache file as it was read, kept open for its regions
-        self._body_start = 0  # where its head ends
+        self._body_start = self._size = 0  # where its head ends, and how long it is
         self.entries, self.written_ns, self.index = self._read() if path else ({}, 0, {})
         self.changed = False
         self.seen: dict[str, None] = {}  # the keys of the folder's files this run, in name order
@@ -97,7 +97,7 @@ class CardCache:
             file = open(self.path, "rb")  # noqa: SIM115 - kept open: its regions are read later
         except OSError:
             return {}, 0, {}
-        stored = _read_head(file)
+        stored, size = _read_head(file)
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
             file.close()
             return {}, 0, {}
@@ -105,7 +105,7 @@ class CardCache:
         if not isinstance(entries, dict) or not isinstance(written_ns, int) or not isinstance(index, dict):
             file.close()
             return {}, 0, {}
-        self._file, self._body_start = file, file.tell()
+        self._file, self._body_start, self._size = file, file.tell(), size
         return entries, written_ns, {k: v for k, v in index.items() if _is_region(v)}
 
     def key_of(self, path: str) -> str:
@@ -137,26 +137,50 @@ class CardCache:
             self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
             raise
         self.fresh[key] = data
-        self._store(key, {"stamp": stamp, "crc": crc, "card": card_head(data)})
-        return card_head(data)
+        head = card_head(data)
+        self._store(key, {"stamp": stamp, "crc": crc, "card": head})
+        return head
 
     def data(self, path: str) -> dict[str, Any]:
         """The full checked data of a card file `load` found good: kept from this run, or read from
-        its region of the cache file; a damaged region means reading the card file again."""
+        its region of the cache file. A damaged region means reading the card files again: every
+        damaged one at once, and the cache written once (CardFileError if this one cannot be)."""
         key = self.key_of(path)
         found = self.fresh.get(key)
         if found is None:
-            found = _card_data(self.region(self.entries[key].get("at")))
+            found = _card_data(self.region(self.entries.get(key, {}).get("at")))
         if found is None:
-            from .cardfile import parse_card_text, read_card_bytes
-
-            raw, status = read_card_bytes(path)
-            found = parse_card_text(raw, path)
-            self._store(key, {"stamp": _stamp(status), "crc": zlib.crc32(raw), "card": card_head(found)})
-            self.fresh[key] = found
-            self.save()  # so the next run finds it whole
+            self._repair()
+            found = self.fresh.get(key) or self._read_card(key, path)
         self.fresh[key] = found
         return found
+
+    def _read_card(self, key: str, path: str) -> dict[str, Any]:
+        """A card file read and checked afresh, its entry stored; CardFileError if it cannot be."""
+        from .cardfile import parse_card_text, read_card_bytes
+
+        raw, status = read_card_bytes(path)
+        data = parse_card_text(raw, path)
+        self._store(key, {"stamp": _stamp(status), "crc": zlib.crc32(raw), "card": card_head(data)})
+        self.fresh[key] = data
+        return data
+
+    def _repair(self) -> None:
+        """Read again every card of the folder whose data region is damaged, then write the cache."""
+        import contextlib  # only here: a damaged cache is rare, and the import costs start-up time
+
+        for key in self.seen:
+            entry = self.entries.get(key)
+            if key in self.fresh or entry is None or "card" not in entry:
+                continue
+            data = _card_data(self.region(entry.get("at")))
+            if data is not None:
+                self.fresh[key] = data
+                continue
+            # Left out of the cache if it cannot be read: its own look-up says what is wrong with it.
+            with contextlib.suppress(CardFileError):
+                self._read_card(key, key)  # the key is the file's real path
+        self.rebuild()
 
     def region(self, at: object) -> bytes | None:
         """The bytes of a region of the cache file, or None when they are not what was written."""
@@ -173,11 +197,22 @@ class CardCache:
             return self.body[offset : offset + length]
         if self._file is None:
             return b""
+        # Never more than the file holds: a length from a hand-edited head could ask for gigabytes.
+        length = max(0, min(length, self._size - self._body_start - offset))
         try:
             self._file.seek(self._body_start + offset)
             return bytes(self._file.read(length))
         except (OSError, ValueError):
             return b""
+
+    def close(self) -> None:
+        """Close the cache file kept open for its regions."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+
+    def __del__(self) -> None:
+        self.close()
 
     def _is_racy(self, stamp: list[int]) -> bool:
         """Whether the file may have changed after it was read without its time stamp showing it."""
@@ -206,23 +241,8 @@ class CardCache:
             self.changed = True
         if not self.path or not self.changed:
             return
-        blobs: list[bytes] = []
-        cards: list[tuple[str, dict[str, Any]]] = []
-        offset = 0
-        for key in self.seen:
-            entry = self.entries.get(key)
-            if entry is None or "card" not in entry:
-                continue
-            data = self.fresh.get(key)
-            blob = marshal.dumps(data) if data is not None else self.region(entry.get("at"))
-            data = data if data is not None else _card_data(blob)
-            if blob is None or data is None:  # damaged: read the file again next time
-                del self.entries[key]
-                continue
-            entry["at"] = [offset, len(blob), zlib.crc32(blob)]
-            blobs.append(blob)
-            cards.append((key, data))
-            offset += len(blob)
+        blobs, cards = self._card_regions()
+        offset = sum(map(len, blobs))
         from .search.store import build_index  # only when a folder changed: building costs time
 
         index: dict[str, Region] = {}
@@ -239,8 +259,32 @@ class CardCache:
             "files": self.entries,
             "index": index,
         }
-        self.body, self.index, self._file = b"".join(blobs), index, None
+        self.close()
+        self.body, self.index = b"".join(blobs), index
         write_cache_file(self.path, pack(head) + self.body, now_ns)
+
+    def _card_regions(self) -> tuple[list[bytes], list[tuple[str, dict[str, Any]]]]:
+        """Each good card's data as it will be written, its entry pointed at it; and (key, data) of
+        each, for the search index. A card whose data is neither read this run nor whole in the
+        cache file is left out: the next run reads its file again."""
+        blobs: list[bytes] = []
+        cards: list[tuple[str, dict[str, Any]]] = []
+        offset = 0
+        for key in self.seen:
+            entry = self.entries.get(key)
+            if entry is None or "card" not in entry:
+                continue
+            data = self.fresh.get(key)
+            blob = marshal.dumps(data) if data is not None else self.region(entry.get("at"))
+            data = data if data is not None else _card_data(blob)
+            if blob is None or data is None:
+                del self.entries[key]
+                continue
+            entry["at"] = [offset, len(blob), zlib.crc32(blob)]
+            blobs.append(blob)
+            cards.append((key, data))
+            offset += len(blob)
+        return blobs, cards
 
 
 # A cache file: a magic tag, the CRC-32 and length of its head, the head, then marshal's bytes.
@@ -285,14 +329,18 @@ def loads(raw: bytes) -> Any:
             gc.enable()
 
 
-def _read_head(file: Any) -> object:
+def _read_head(file: Any) -> tuple[object, int]:
+    """The head of an open cache file (None if it is not one whole) and the file's size."""
     try:
+        size = os.fstat(file.fileno()).st_size
         frame = file.read(_FRAME)
         length = int.from_bytes(frame[_FRAME - 4 :], "big") if frame.startswith(CACHE_MAGIC) else 0
+        if length > size:  # a garbled length: never read more than the file holds
+            return None, size
         raw = frame + file.read(length)
     except OSError:
-        return None
-    return unpack(raw)
+        return None, 0
+    return unpack(raw), size
 
 
 def _is_region(at: object) -> TypeGuard[Region]:

@@ -254,10 +254,6 @@ class WordSource:
         """Every distinct word, sorted."""
         raise NotImplementedError
 
-    def has_words_beginning(self, key: str) -> bool:
-        """Whether any word may begin with `key` (True when it cannot tell cheaply)."""
-        raise NotImplementedError
-
     def words(self, row: int) -> list[str]:
         """A row's normalized words, in order."""
         raise NotImplementedError

@@ -230,11 +230,16 @@ def _best_patterns(
     once the `limit`-th pattern scored ranks above the next one's most hopeful rank, no pattern
     left can make the list (Fagin's threshold algorithm). With thousands of cards, that spares
     finding the best line of every card for every trait."""
-    hopes: dict[str, tuple[float, int, int]] = {}  # pattern -> (-bound on its score, -traits, order)
+    # The bound on a pattern's score is added up as its score is (trait by trait, then divided),
+    # so that rounding never puts it a hair below a score equal to it.
+    bounds: dict[str, float] = {}
+    traits: dict[str, int] = {}
     for by_pattern in candidates.values():
         for pattern, rows in by_pattern.items():
-            bound, traits, at = hopes.get(pattern, (0.0, 0, order[pattern]))
-            hopes[pattern] = (bound + rows[0][0] / count, traits - 1, at)
+            bounds[pattern] = bounds.get(pattern, 0.0) + -rows[0][0]
+            traits[pattern] = traits.get(pattern, 0) + 1
+    # Each pattern's most hopeful rank key: (-bound on its score, -traits it may account for, order).
+    hopes = {pattern: (-(bounds[pattern] / count), -traits[pattern], order[pattern]) for pattern in bounds}
     best: dict[str, dict[str, tuple[float, int]]] = {}
     ranks: list[tuple[float, int, int]] = []  # the rank keys of the patterns scored, kept sorted
     for pattern in sorted(hopes, key=hopes.__getitem__):

@@ -28,10 +28,19 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from ..cardcache import loads
-from .index import ABOUT_ANOTHER, KINDS, THERAPIST_SIDE, Corpus, IndexedLines, LineIndex, WordSource
+from .index import (
+    ABOUT_ANOTHER,
+    KINDS,
+    THERAPIST_SIDE,
+    Corpus,
+    IndexedLines,
+    LineIndex,
+    SearchLine,
+    WordSource,
+)
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -164,7 +173,7 @@ class FolderStore:
             raise StoreDamaged("postings damaged")
         rows = array("I")
         rows.frombytes(raw)
-        if rows and rows[-1] >= self.rows:
+        if rows and max(rows) >= self.rows:
             raise StoreDamaged("a row out of range")
         return rows.tolist()
 
@@ -194,7 +203,10 @@ class FolderStore:
         return raw.split(b"\n")
 
     def _place_of_row(self, row: int) -> int:
-        return bisect_right(self.columns["place_first"], row) - 1
+        place = bisect_right(self.columns["place_first"], row) - 1
+        if place < 0:
+            raise StoreDamaged("a row before the first place")
+        return place
 
     def place(self, row: int) -> tuple[int, str | None]:
         """(the number of the row's card, its section key or None for the card's own names)."""
@@ -226,8 +238,11 @@ def _meta(raw: bytes | None) -> dict[str, Any] | None:
         and meta.get("format") == STORE_FORMAT
         and meta.get("byteorder") == sys.byteorder
         and isinstance(meta.get("cards"), list)
+        and all(map(_is_card_entry, meta["cards"]))
         and isinstance(meta.get("keys"), list)
+        and all(key is None or type(key) is str for key in meta["keys"])
         and isinstance(meta.get("vocabulary"), list)
+        and all(type(word) is str for word in meta["vocabulary"])
         and isinstance(meta.get("types"), dict)
         and all(
             isinstance(meta.get(name), bytes) and meta["types"].get(name) in kinds
@@ -235,6 +250,18 @@ def _meta(raw: bytes | None) -> dict[str, Any] | None:
         )
     )
     return meta if fields_ok else None
+
+
+def _is_card_entry(card: object) -> bool:
+    """(cache key, id, first row, rows): the shape of a card in the index."""
+    return (
+        type(card) is tuple
+        and len(card) == 4
+        and type(card[0]) is str
+        and type(card[1]) is str
+        and type(card[2]) is int
+        and type(card[3]) is int
+    )
 
 
 def _column(kind: str, raw: bytes) -> memoryview[int]:
@@ -280,9 +307,16 @@ class StoredLines(IndexedLines):
         at = bisect_right(self._offsets, row) - 1 if len(self._offsets) > 1 else 0
         return at, row - self._offsets[at]
 
+    def __iter__(self) -> Iterator[SearchLine]:
+        """The lines searched, in order (rows left out are skipped)."""
+        for part in self.parts:
+            for local, kept in enumerate(part.allowed):
+                if kept:
+                    yield self[part.offset + local]
+
     def __getitem__(self, row: Any) -> Any:
-        if isinstance(row, slice):
-            return [self[i] for i in range(*row.indices(len(self)))]
+        if isinstance(row, slice):  # row numbers are no positions: rows left out have numbers too
+            raise TypeError("stored lines are looked up by row number, not sliced")
         at, local = self.locate(row)
         part = self.parts[at]
         number = bisect_right(part.firsts, local) - 1
@@ -382,15 +416,6 @@ class StoredCorpus(WordSource):
             self._vocabulary = sorted(words)
         return self._vocabulary
 
-    def has_words_beginning(self, key: str) -> bool:
-        """Whether any word of the stored vocabularies begins with `key` (rows left out or not)."""
-        for part in self.lines.parts:
-            vocabulary = part.store.vocabulary
-            at = bisect_left(vocabulary, key)
-            if at < len(vocabulary) and vocabulary[at].startswith(key):
-                return True
-        return False
-
     def words(self, row: int) -> list[str]:
         at, local = self.lines.locate(row)
         return self.lines.parts[at].store.text_of(local).split()
@@ -420,7 +445,7 @@ def stored_lines(
     for cache in catalog.caches:
         try:
             store = FolderStore(cache)
-        except StoreDamaged:
+        except (StoreDamaged, TypeError, ValueError):  # anything but what was written
             cache.rebuild()  # this search reads the cards; the next one the index again
             return None
         by_flags = bytearray(bytes(store.columns["flags"]).translate(keep))
@@ -434,5 +459,9 @@ def stored_lines(
         parts.append(Part(store, offset, allowed))
         offset += store.rows
     if len(cards) != len(catalog.cards if wanted is None else wanted & set(catalog.cards)):
-        return None  # a card the index does not know (a cache that could not be written)
+        # A card the index does not know: its cache entry was left out of the last save (its data
+        # was damaged). This search reads the cards; the next one the index again.
+        for part in parts:
+            part.store.cache.rebuild()
+        return None
     return StoredLines(parts, cards)

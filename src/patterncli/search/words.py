@@ -155,7 +155,9 @@ def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occur
             if score > similar.get(other, (0.0, []))[0]:
                 similar[other] = (score, corpus.occurrences(other, whole=True)[other])
     found: Occurrences = {}
-    for other, (score, rows) in similar.items():
+    # In word order, so that of two forms scoring alike in a row ("rejects", "rejected") the same
+    # one is taken however the words were found (a scan of the text, or the stored vocabulary).
+    for other, (score, rows) in sorted(similar.items()):
         entry = (score, other, "")  # one tuple for all its rows: a common word is in thousands
         for row in rows:
             if score > found.get(row, (0.0,))[0]:
@@ -236,7 +238,7 @@ def phrase_occurrences(corpus: WordSource, phrase: Phrase, stands_for: str, simi
     best: list[dict[int, tuple[float, str]]] = []
     for forms in per_word:
         rows: dict[int, tuple[float, str]] = {}
-        for other, (score, found_in) in forms.items():
+        for other, (score, found_in) in sorted(forms.items()):  # in word order, as in match_word
             for row in found_in:
                 if score > rows.get(row, (0.0, ""))[0]:
                     rows[row] = (score, other)
