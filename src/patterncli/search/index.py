@@ -258,6 +258,10 @@ class WordSource:
         """A row's normalized words, in order."""
         raise NotImplementedError
 
+    def word_counts(self, rows: Iterable[int]) -> dict[int, int]:
+        """How many words each of the rows has (at most 255: enough to bound a length penalty)."""
+        return {row: min(len(self.words(row)), 255) for row in rows}
+
 
 class Corpus(WordSource):
     """The lines' text normalized as one ASCII byte string, one row per line.

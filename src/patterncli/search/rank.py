@@ -278,6 +278,7 @@ class Ranker:
     ) -> None:
         scoring = scoring or Scoring()
         self.lines, self.corpus = lines, matcher.corpus
+        self.longest_match = max(1, matcher.book.longest_phrase) if matcher.book else 1
         self.section_weights = scoring.section_weights
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
@@ -429,14 +430,21 @@ class Ranker:
         return make_hit(self.lines[row], score, self.matched_words(row), self.stand_in_words(row))
 
     def _bounds(self) -> list[tuple[float, int, float]]:
-        """(-bound, row, content score) of every candidate row, highest bound first."""
+        """(-bound, row, content score) of every candidate row, highest bound first.
+
+        The bound takes off the length penalty a row pays for sure: no row can have more of its
+        words matched than each query word matching a longest phrase, and every stop word."""
         stop_total = sum(self.weights[w] * EXACT for w in self.stop)
         kinds, finish, total_weight = self.rows.kinds, self._finish, self.total_weight
+        most_matched = len(self.occurrences) * self.longest_match + len(self.stop)
+        sizes = self.corpus.word_counts(kinds)
         bounds = [
             (
-                -(
+                -max(
+                    0.0,
                     finish((content_score + stop_total) / total_weight, row, 1.0)
                     + (HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0)
+                    - min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, sizes[row] - most_matched)),
                 ),
                 row,
                 content_score,

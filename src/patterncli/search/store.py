@@ -54,6 +54,7 @@ _ARRAYS = {  # the meta region's columns, and the item types they may have
     "kinds": "B",
     "flags": "B",
     "ends": "IQ",
+    "sizes": "B",
     "place_first": "I",
     "place_card": "I",
     "place_key": "I",
@@ -92,8 +93,11 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         end = place_first[place + 1] if place + 1 < len(place_first) else len(index)
         place_crc.append(zlib.crc32(corpus.text_between(first, end)))
     postings: dict[bytes, list[int]] = {}
+    sizes = array("B")  # each row's number of words (255 for more): a bound on its length penalty
     for row in range(len(index)):
-        for word in corpus.text_between(row, row + 1).split():
+        words = corpus.text_between(row, row + 1).split()
+        sizes.append(min(len(words), 255))
+        for word in words:
             postings.setdefault(word, []).append(row)
     vocabulary = sorted(postings)
     parts, post_at, post_crc = [], array("Q", [0]), array("I")
@@ -107,6 +111,7 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         "kinds": index.kinds,
         "flags": array("B", index.flags),
         "ends": array(ends_type, corpus.ends),
+        "sizes": sizes,
         "place_first": place_first,
         "place_card": place_card,
         "place_key": array("I", (key_number[key] for _, _, key, _ in index.place_info)),
@@ -158,7 +163,7 @@ class FolderStore:
         a kind out of range raises StoreDamaged there, instead of a pass over every row here)."""
         c, rows, places = self.columns, self.rows, len(self.columns["place_first"])
         return (
-            all(len(c[name]) == rows for name in ("flags", "ends"))
+            all(len(c[name]) == rows for name in ("flags", "ends", "sizes"))
             and all(len(c[name]) == places for name in ("place_card", "place_key", "place_crc"))
             and len(c["post_at"]) == len(self.vocabulary) + 1
             and len(c["post_crc"]) == len(self.vocabulary)
@@ -336,23 +341,28 @@ class StoredLines(IndexedLines):
         number, key = store.place(local)
         return store.cards[number][1], key
 
+    def by_part(self, rows: Iterable[int]) -> Iterator[tuple[Part, list[int]]]:
+        """The rows, sorted, split by the folder part holding them."""
+        ordered = sorted(rows)
+        for at, part in enumerate(self.parts):
+            end = self._offsets[at + 1] if at + 1 < len(self._offsets) else None
+            start = bisect_left(ordered, part.offset)
+            stop = bisect_left(ordered, end) if end is not None else len(ordered)
+            yield part, ordered[start:stop]
+
     def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
         """The kind and place of each of the rows, in one pass per folder (thousands at a time)."""
         kinds: dict[int, str] = {}
         places: dict[int, tuple[str, str | None]] = {}
-        ordered = sorted(rows)
-        for at, part in enumerate(self.parts):
-            end = self._offsets[at + 1] if at + 1 < len(self._offsets) else None
+        for part, part_rows in self.by_part(rows):
             store, offset = part.store, part.offset
             column, place_first = store.columns["kinds"], store.columns["place_first"]
             place_card, place_key = store.columns["place_card"], store.columns["place_key"]
             ids = [card[1] for card in store.cards]
-            start = bisect_left(ordered, offset)
-            stop = bisect_left(ordered, end) if end is not None else len(ordered)
             next_first = 0
             described: tuple[str, str | None] = ("", None)
             try:
-                for row in ordered[start:stop]:
+                for row in part_rows:
                     local = row - offset
                     if local >= next_first:  # rows are sorted: the place only moves forward
                         place = bisect_right(place_first, local) - 1
@@ -415,6 +425,16 @@ class StoredCorpus(WordSource):
                         words.add(word)
             self._vocabulary = sorted(words)
         return self._vocabulary
+
+    def word_counts(self, rows: Iterable[int]) -> dict[int, int]:
+        counts: dict[int, int] = {}
+        for part, part_rows in self.lines.by_part(rows):
+            sizes, offset = part.store.columns["sizes"], part.offset
+            try:
+                counts.update((row, sizes[row - offset]) for row in part_rows)
+            except IndexError:
+                raise StoreDamaged("a row out of range") from None
+        return counts
 
     def words(self, row: int) -> list[str]:
         at, local = self.lines.locate(row)

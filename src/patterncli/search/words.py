@@ -198,6 +198,15 @@ class PhraseBook:
     def __bool__(self) -> bool:
         return bool(self._by_stem)
 
+    @property
+    def longest_phrase(self) -> int:
+        """The most words a phrase the book finds has: how many words of a line one query word can
+        match through it."""
+        return max(
+            (len(phrase) for entries in self._by_stem.values() for _, found in entries for phrase in found),
+            default=1,
+        )
+
     def in_query(self, sequence: Sequence[str]) -> list[tuple[list[int], list[Phrase]]]:
         """The thesaurus phrases a query holds, as the positions of their words in the query,
         with what each also finds. Word order does not matter, stop words do not count and one
