@@ -244,7 +244,7 @@ def _fold(text: str) -> str:
 class WordSource:
     """Where a search finds its words: each word with the rows it stands in, and each row's words."""
 
-    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, Sequence[int]]:
         """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
         stands in (a row once per occurrence)."""
         raise NotImplementedError
@@ -290,7 +290,7 @@ class Corpus(WordSource):
         # An array, not a list: hundreds of thousands of ints as objects would double the memory.
         self.ends = array("q", map(operator.add, accumulate(map(len, folded)), count(1)))
         self._vocabulary: list[str] | None = None
-        self._scans: dict[tuple[str, bool], dict[str, list[int]]] = {}
+        self._scans: dict[tuple[str, bool], dict[str, Sequence[int]]] = {}
 
     @property
     def vocabulary(self) -> list[str]:
@@ -315,7 +315,7 @@ class Corpus(WordSource):
         start = self.ends[first - 1] if first else 0
         return bytes(self.data[start : self.ends[end - 1] - 1])
 
-    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, Sequence[int]]:
         """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
         stands in (a row once per occurrence). Each scan is done once per corpus: the words of
         several queries (the traits of `match`) often share their beginnings."""
@@ -331,7 +331,7 @@ class Corpus(WordSource):
         at = bisect_left(self._vocabulary, key)
         return at < len(self._vocabulary) and self._vocabulary[at].startswith(key)
 
-    def _scan(self, key: str, whole: bool) -> dict[str, list[int]]:
+    def _scan(self, key: str, whole: bool) -> dict[str, Sequence[int]]:
         if not self.has_words_beginning(key):
             return {}  # a thesaurus word no card uses: no need to read everything to know
         tail = rb"(?![a-z0-9])" if whole else rb"[a-z0-9]*"

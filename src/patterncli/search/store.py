@@ -170,7 +170,7 @@ class FolderStore:
             and all(first >= 0 and first + count <= rows for _, _, first, count in self.cards)
         )
 
-    def rows_of(self, number: int) -> list[int]:
+    def rows_of(self, number: int) -> array[int]:
         """The rows holding the vocabulary's word `number`, once per occurrence, in order."""
         start, end = self.columns["post_at"][number], self.columns["post_at"][number + 1]
         raw = self.cache.part(self._postings_at + start, end - start)
@@ -180,7 +180,7 @@ class FolderStore:
         rows.frombytes(raw)
         if rows and max(rows) >= self.rows:
             raise StoreDamaged("a row out of range")
-        return rows.tolist()
+        return rows
 
     def text_of(self, row: int) -> str:
         """A row's normalized text (its place's text is read, and checked, at once)."""
@@ -282,6 +282,7 @@ class Part:
 
     def __init__(self, store: FolderStore, offset: int, allowed: bytearray) -> None:
         self.store, self.offset, self.allowed = store, offset, allowed
+        self.everything = allowed.count(0) == 0  # every row searched: its postings serve as they are
         self.firsts = [first for _, _, first, _ in store.cards]
 
 
@@ -388,10 +389,10 @@ class StoredCorpus(WordSource):
 
     def __init__(self, lines: StoredLines) -> None:
         self.lines = lines
-        self._found: dict[tuple[str, bool], dict[str, list[int]]] = {}
+        self._found: dict[tuple[str, bool], dict[str, Sequence[int]]] = {}
         self._vocabulary: list[str] | None = None
 
-    def occurrences(self, key: str, whole: bool = False) -> dict[str, list[int]]:
+    def occurrences(self, key: str, whole: bool = False) -> dict[str, Sequence[int]]:
         """The words beginning with `key` (only `key` itself if `whole`), each with the rows it
         stands in (a row once per occurrence), rows left out left out."""
         found = self._found.get((key, whole))
@@ -399,8 +400,10 @@ class StoredCorpus(WordSource):
             found = self._found[key, whole] = self._look_up(key, whole)
         return found
 
-    def _look_up(self, key: str, whole: bool) -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {}
+    def _look_up(self, key: str, whole: bool) -> dict[str, Sequence[int]]:
+        # Arrays, not lists: thousands of cards give a common word's beginning a hundred thousand
+        # rows, kept for every trait of a match.
+        found: dict[str, array[int]] = {}
         for part in self.lines.parts:
             vocabulary = part.store.vocabulary
             start = bisect_left(vocabulary, key)
@@ -409,10 +412,13 @@ class StoredCorpus(WordSource):
                 word = vocabulary[number]
                 if whole and word != key:
                     continue
-                rows = [part.offset + r for r in filter(part.allowed.__getitem__, part.store.rows_of(number))]
+                rows = part.store.rows_of(number)
+                if part.offset or not part.everything:
+                    kept = filter(part.allowed.__getitem__, rows)
+                    rows = array("I", (part.offset + r for r in kept) if part.offset else kept)
                 if rows:
-                    found.setdefault(word, []).extend(rows)
-        return found
+                    found.setdefault(word, array("I")).extend(rows)
+        return dict(found)
 
     @property
     def vocabulary(self) -> list[str]:

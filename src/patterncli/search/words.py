@@ -95,7 +95,7 @@ def stem_score(a: str, b: str) -> float:
     return STEM_BASE + STEM_SPAN * _shared_prefix(a, b) / max(len(a), len(b))
 
 
-def word_forms(corpus: WordSource, word: str) -> dict[str, tuple[float, list[int]]]:
+def word_forms(corpus: WordSource, word: str) -> dict[str, tuple[float, Sequence[int]]]:
     """The words of the lines that are `word` or another form of it: similarity and rows of each.
 
     Forms are looked for among the words that begin like it: its first four letters, or fewer
