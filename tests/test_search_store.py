@@ -405,3 +405,32 @@ def test_the_cache_format_changes_with_the_rules_of_what_it_holds() -> None:
     from patterncli.cardcache import CACHE_FORMAT
 
     assert (CACHE_FORMAT, _rules_digest()) == (8, "4c213cdeafecd9fc")
+
+
+def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cards"
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    write_card(folder, "mine.yaml", card_text())
+    run("list")
+
+    def index_of_folder() -> Any:
+        (cache_file,) = [
+            f for f in cache_files(tmp_path / "home") if "mine.yaml" in str(unpack(f.read_bytes()))
+        ]
+        head = unpack(cache_file.read_bytes())
+        assert isinstance(head, dict)
+        return head["index"]
+
+    assert index_of_folder() == {}  # `list` needs no index: none is built
+    run("search", "edge of the group")
+    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]
+    run("show", "mine")
+    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]  # nothing changed: kept
+    write_card(folder, "mine.yaml", card_text(name="Test Pattern, edited"))
+    run("show", "mine")
+    assert index_of_folder() == {}  # the card changed: the index is stale, and dropped
+    found = json.loads(run("search", "keeps to the edge of the group", "-f", "json", "-p", "mine").stdout)
+    assert found[0]["pattern_name"] == "Test Pattern, edited"  # the search sees the edit
+    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     PathLike = str | os.PathLike[str]
 
-# The layout of the cache file, the search index inside it (search/store.py) included: a change
+# The layout of the cache file, the search index kept in it (search/store.py) included: a change
 # to either is a new number, so every cache is built again once.
 CACHE_FORMAT = 8
 # How close to the cache write a file's modification time must be for its entry to be checked by
@@ -63,10 +63,11 @@ class CardCache:
     """Checked card data by file, in one file per card folder; never fatal when unreadable or
     unwritable.
 
-    The file holds a small head (each card file's stamp and the card's id, names, summary and
-    kind, or its problems) and, after it, each card's full data and the folder's search index
-    (search/store.py) as regions read only when asked for: a look-up in a library of thousands
-    of cards reads the head and the one card it shows.
+    The file holds a small head (each card file's stamp and the card's id, names and kind, or its
+    problems) and, after it, each card's full data and the folder's search index (built by
+    search/store.py, kept here as regions this module does not read) as regions read only when
+    asked for: a look-up in a library of thousands of cards reads the head and the one card it
+    shows.
 
     Entries are keyed by the folder's real path and the file's name, so a folder reached through a
     link one day and by its own name the next is read from the cache both days. Cached problems
@@ -87,6 +88,7 @@ class CardCache:
         self._body_start = self._size = 0  # where its head ends, and how long it is
         self.entries, self.written_ns, self.index = self._read() if path else ({}, 0, {})
         self.changed = False
+        self.cards_changed = False  # a card's entry added, changed or removed: the index is stale
         self.seen: dict[str, None] = {}  # the keys of the folder's files this run, in name order
         self.fresh: dict[str, dict[str, Any]] = {}  # data parsed (or read) this run, by key
 
@@ -226,27 +228,42 @@ class CardCache:
 
     def _store(self, key: str, entry: dict[str, Any]) -> None:
         self.entries[key] = entry
-        self.changed = True
+        self.changed = self.cards_changed = True
 
     def rebuild(self) -> None:
-        """Write the cache again, search index and all: a part of it was found damaged."""
-        self.changed = True
+        """Write the cache again without its search index: a part of it was found damaged (the
+        next search builds the index again)."""
+        self.changed = self.cards_changed = True
         self.save()
 
-    def save(self) -> None:
+    def save_index(self, regions: dict[str, bytes]) -> None:
+        """Keep the folder's search index (its regions, built from card_items) in the cache."""
+        self.changed = True
+        self.save(regions)
+
+    def card_items(self) -> list[tuple[str, dict[str, Any]]]:
+        """(key, data) of every good card of the folder, in name order: what the index is built of."""
+        return [
+            (key, self.data(key))  # the key is the file's real path
+            for key in self.seen
+            if "card" in self.entries.get(key, {})
+        ]
+
+    def save(self, index_regions: dict[str, bytes] | None = None) -> None:
         """Write the cache atomically (temp file, then rename) so a concurrent run never reads half
-        a file. The folder's search index is built again with it, from every card's data."""
+        a file. The search index is kept only when given: it was built from these very cards; any
+        other change to the cache leaves it out, for the next search to build again."""
         for key in set(self.entries).difference(self.seen):  # files deleted from the folder
             del self.entries[key]
-            self.changed = True
+            self.changed = self.cards_changed = True
         if not self.path or not self.changed:
             return
-        blobs, cards = self._card_regions()
+        if index_regions is None and not self.cards_changed:
+            index_regions = self._kept_index()  # only a time stamp settled: the index still holds
+        blobs = self._card_regions()
         offset = sum(map(len, blobs))
-        from .search.store import build_index  # only when a folder changed: building costs time
-
         index: dict[str, Region] = {}
-        for name, region in build_index(cards).items():
+        for name, region in (index_regions or {}).items():
             index[name] = [offset, len(region), zlib.crc32(region)]
             blobs.append(region)
             offset += len(region)
@@ -263,12 +280,18 @@ class CardCache:
         self.body, self.index = b"".join(blobs), index
         write_cache_file(self.path, pack(head) + self.body, now_ns)
 
-    def _card_regions(self) -> tuple[list[bytes], list[tuple[str, dict[str, Any]]]]:
-        """Each good card's data as it will be written, its entry pointed at it; and (key, data) of
-        each, for the search index. A card whose data is neither read this run nor whole in the
-        cache file is left out: the next run reads its file again."""
+    def _kept_index(self) -> dict[str, bytes] | None:
+        """The search index as the cache file holds it, if it is there whole."""
+        regions = {name: self.region(at) for name, at in self.index.items()}
+        if not regions or any(region is None for region in regions.values()):
+            return None
+        return {name: region for name, region in regions.items() if region is not None}
+
+    def _card_regions(self) -> list[bytes]:
+        """Each good card's data as it will be written, its entry pointed at it. A card whose data
+        is neither read this run nor whole in the cache file is left out: the next run reads its
+        file again."""
         blobs: list[bytes] = []
-        cards: list[tuple[str, dict[str, Any]]] = []
         offset = 0
         for key in self.seen:
             entry = self.entries.get(key)
@@ -276,15 +299,13 @@ class CardCache:
                 continue
             data = self.fresh.get(key)
             blob = marshal.dumps(data) if data is not None else self.region(entry.get("at"))
-            data = data if data is not None else _card_data(blob)
-            if blob is None or data is None:
+            if blob is None or (data is None and _card_data(blob) is None):
                 del self.entries[key]
                 continue
             entry["at"] = [offset, len(blob), zlib.crc32(blob)]
             blobs.append(blob)
-            cards.append((key, data))
             offset += len(blob)
-        return blobs, cards
+        return blobs
 
 
 # A cache file: a magic tag, the CRC-32 and length of its head, the head, then marshal's bytes.

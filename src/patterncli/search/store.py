@@ -1,8 +1,8 @@
 """A card folder's search index, kept in its cache: every card's lines, ready to search without
 reading the cards.
 
-Built when the folder's cache is written (cardcache.CardCache.save) by the very LineIndex and
-Corpus a search builds in memory, so a search through it finds what an in-memory search finds,
+Built by the first search after the folder's cards change, and kept in the folder's cache
+(cardcache.CardCache.save_index), by the very LineIndex and Corpus a search builds in memory, so a search through it finds what an in-memory search finds,
 to the score (a test holds the two together). It is kept as three regions of the cache file:
 
     meta      per row: its kind, its flags and where its normalized text ends; per place (a
@@ -454,6 +454,22 @@ ABOUT_ITSELF = (ABOUT_ANOTHER, 0)  # match: no line about another card
 FELT = (ABOUT_ANOTHER | THERAPIST_SIDE, THERAPIST_SIDE)  # match --felt: the therapist's side
 
 
+def _folder_store(cache: CardCache) -> FolderStore | None:
+    """A folder's stored index: as its cache holds it, or built now and kept there when the cache
+    has none (the cards changed since it was built) or a damaged one. None without a cache."""
+    if cache.path is None:
+        return None  # building an index to search once costs more than searching in memory
+    try:
+        return FolderStore(cache)
+    except (StoreDamaged, TypeError, ValueError):  # none, or anything but what was written
+        pass
+    cache.save_index(build_index(cache.card_items()))
+    try:
+        return FolderStore(cache)
+    except (StoreDamaged, TypeError, ValueError):
+        return None
+
+
 def stored_lines(
     catalog: Catalog, rows: tuple[int, int] = EVERY_ROW, patterns: Iterable[str] | None = None
 ) -> StoredLines | None:
@@ -469,10 +485,8 @@ def stored_lines(
     cards: dict[tuple[int, int], Any] = {}
     offset = 0
     for cache in catalog.caches:
-        try:
-            store = FolderStore(cache)
-        except (StoreDamaged, TypeError, ValueError):  # anything but what was written
-            cache.rebuild()  # this search reads the cards; the next one the index again
+        store = _folder_store(cache)
+        if store is None:
             return None
         by_flags = bytearray(bytes(store.columns["flags"]).translate(keep))
         allowed = bytearray(store.rows)
@@ -486,7 +500,7 @@ def stored_lines(
         offset += store.rows
     if len(cards) != len(catalog.cards if wanted is None else wanted & set(catalog.cards)):
         # A card the index does not know: its cache entry was left out of the last save (its data
-        # was damaged). This search reads the cards; the next one the index again.
+        # was damaged). This search reads the cards; the next one builds the index again.
         for part in parts:
             part.store.cache.rebuild()
         return None
