@@ -144,7 +144,7 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
 
 
 class LoadedCard:
-    """A card as found on the path: where it came from, its head (id, names, summary, kind) and,
+    """A card as found on the path: where it came from, its head (id, names, kind) and,
     read only when asked for, its checked data.
 
     A plain class: thousands are made per run, and a generated dataclass costs start-up time.

@@ -7,9 +7,10 @@ the traits given, so a pattern that explains three traits fairly well beats one 
 one trait perfectly. With `felt`, the traits are the therapist's own reactions ("I keep
 reassuring her") and are matched only against the therapist's side of each card.
 
-Speed: the lines of all cards are normalized once (one Corpus) and every word is looked for
-once for all the traits; each trait then scores, for each card, only the rows that can still
-beat that card's best row so far.
+Speed: the lines of all cards are normalized once (one Corpus, or the folders' stored index)
+and every word is looked for once for all the traits. Patterns are then scored most promising
+first, and only until no pattern left can make the list (_best_patterns); within a pattern, only
+the rows that can still beat its best row so far are scored closely.
 """
 
 from __future__ import annotations
@@ -305,7 +306,8 @@ def therapist_side(card: Mapping[str, Any]) -> list[Mapping[str, Any]]:
 def _index(
     cards_data: Iterable[Mapping[str, Any]], felt: bool, patterns: Sequence[str] | None
 ) -> tuple[LineIndex, dict[str, str]]:
-    """The lines to match, and each card's name by id in card order."""
+    """The lines to match, and each card's name by id in card order: the rows that the stored
+    index chooses by their flags (store.ABOUT_ITSELF, store.FELT; a test holds the two together)."""
     wanted = set(patterns) if patterns is not None else None
     index = LineIndex()
     names: dict[str, str] = {}

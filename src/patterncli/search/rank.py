@@ -18,12 +18,13 @@ A line is scored word by word, so word order never matters:
   ("Countertransference toward ... Client"), the one whose items hold the query's other words
   gets a small bonus: it is the place the clinician means.
 
-Speed: the lines are normalized in one piece (index.Corpus); each query word's first letters
-are found by one literal regular-expression scan of it, which yields the word's exact and
-same-stem occurrences and their lines at once. Only when a word occurs nowhere is the
-vocabulary built and handed to RapidFuzz for typos. Per-line Python work is done only for
-lines holding a matched word, and the costlier part of it (splitting the line, side-by-side
-and length checks) only for those that can still make the top `limit`. RapidFuzz and the
+Speed: the lines are normalized in one piece (index.Corpus), or read from the card folders'
+stored index (store.py); each query word's first letters are found by one literal
+regular-expression scan of the text, or one look-up in the stored vocabulary, which yields the
+word's exact and same-stem occurrences and their lines at once. Only when a word occurs
+nowhere is the vocabulary built and handed to RapidFuzz for typos. Per-line Python work is done
+only for lines holding a matched word, and the costlier part of it (splitting the line,
+side-by-side and length checks) only for those that can still make the top `limit`. RapidFuzz and the
 stemmer are imported on first use, never at import time.
 """
 
