@@ -278,8 +278,7 @@ class Ranker:
         scoring: Scoring | None = None,
     ) -> None:
         scoring = scoring or Scoring()
-        self.lines, self.corpus = lines, matcher.corpus
-        self.longest_match = max(1, matcher.book.longest_phrase) if matcher.book else 1
+        self.lines, self.corpus, self.book = lines, matcher.corpus, matcher.book
         self.section_weights = scoring.section_weights
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
@@ -439,8 +438,9 @@ class Ranker:
         which scores each card's best rows only, is quicker without looking every length up."""
         stop_total = sum(self.weights[w] * EXACT for w in self.stop)
         kinds, finish, total_weight = self.rows.kinds, self._finish, self.total_weight
-        most_matched = len(self.occurrences) * self.longest_match + len(self.stop)
         sizes = self.corpus.word_counts(kinds) if lengths else {}
+        longest = max(1, self.book.longest_phrase) if lengths and self.book else 1
+        most_matched = len(self.occurrences) * longest + len(self.stop)
         bounds = [
             (
                 -max(

@@ -10,7 +10,7 @@ itself, then its closest forms, come first ("shame" before "shaming").
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, cached_property
 
 from ..resolve import normalize
 from .index import TOKEN, WordSource
@@ -198,7 +198,7 @@ class PhraseBook:
     def __bool__(self) -> bool:
         return bool(self._by_stem)
 
-    @property
+    @cached_property
     def longest_phrase(self) -> int:
         """The most words a phrase the book finds has: how many words of a line one query word can
         match through it."""
