@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import card_text, run, write_card
 from patterncli.cardcache import CACHE_MAGIC, unpack
@@ -434,3 +436,35 @@ def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(
     found = json.loads(run("search", "keeps to the edge of the group", "-f", "json", "-p", "mine").stdout)
     assert found[0]["pattern_name"] == "Test Pattern, edited"  # the search sees the edit
     assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]
+
+
+def _vocabulary() -> list[str]:
+    """Every word of the bundled cards (read at collection, before any test's isolated home: the
+    bundled folder only, no cache)."""
+    from patterncli.catalog import CardFolder
+    from patterncli.search import Corpus
+
+    catalog = load_catalog([CardFolder(BUNDLED, "bundled")], cache_dir=None)
+    return Corpus(line_index(in_memory(catalog)).texts).vocabulary
+
+
+VOCABULARY = _vocabulary()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4),
+    typo=st.booleans(),
+    limit=st.integers(min_value=0, max_value=12),
+)
+def test_any_query_of_the_cards_words_finds_the_same_through_the_index(
+    library: Catalog, words: list[str], typo: bool, limit: int
+) -> None:
+    """Queries made of the cards' own words (one of them misspelt, at times): the stored index
+    and the cards in memory give the same hits, scores and highlights."""
+    if typo and len(words[0]) > 4:
+        words[0] = words[0][:2] + words[0][3:]  # a letter dropped: found, if at all, as a typo
+    query = " ".join(words)
+    stored = stored_lines(library)
+    assert stored is not None
+    assert shown(search(stored, query, limit)) == shown(search(line_index(in_memory(library)), query, limit))
