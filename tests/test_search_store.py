@@ -468,3 +468,22 @@ def test_any_query_of_the_cards_words_finds_the_same_through_the_index(
     stored = stored_lines(library)
     assert stored is not None
     assert shown(search(stored, query, limit)) == shown(search(line_index(in_memory(library)), query, limit))
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    traits=st.lists(
+        st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4).map(" ".join), min_size=1, max_size=4
+    ),
+    felt=st.booleans(),
+    limit=st.integers(min_value=0, max_value=6),
+)
+def test_any_traits_of_the_cards_words_match_the_same_through_the_index(
+    library: Catalog, traits: list[str], felt: bool, limit: int
+) -> None:
+    stored = stored_lines(library, FELT if felt else ABOUT_ITSELF)
+    assert stored is not None
+    names = {card_id: library.cards[card_id].name for card_id in stored.card_ids()}
+    assert match_lines(stored, names, traits, felt=felt, limit=limit) == match_traits(
+        in_memory(library), traits, felt=felt, limit=limit
+    )
