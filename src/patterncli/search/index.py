@@ -87,25 +87,15 @@ class SearchLine(Record):
 
 
 class IndexedLines(Sequence[SearchLine]):
-    """Lines that know each row's kind and place without making its SearchLine, and give the
+    """Lines that tell each row's kind and place without making its SearchLine, and give the
     Corpus to search them by."""
 
-    def kind_of(self, row: int) -> str:
-        raise NotImplementedError
-
-    def place_of(self, row: int) -> tuple[str, str | None]:
-        """A row's card id and section key (None for the card's name and aliases)."""
+    def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
+        """The kind and the place (card id, section key, None for the card's own names) of each row."""
         raise NotImplementedError
 
     def make_corpus(self) -> WordSource:
         raise NotImplementedError
-
-    def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
-        """The kind and the place (card id, section key) of each of the rows."""
-        kinds, places = {}, {}
-        for row in rows:
-            kinds[row], places[row] = self.kind_of(row), self.place_of(row)
-        return kinds, places
 
 
 class LineIndex(IndexedLines):
@@ -189,13 +179,12 @@ class LineIndex(IndexedLines):
         card_id, name, key, title = self.place_info[self.places[row]]
         return SearchLine(card_id, name, key, title, self.texts[row], KINDS[self.kinds[row]])
 
-    def kind_of(self, row: int) -> str:
-        """A row's kind, without making its SearchLine."""
-        return KINDS[self.kinds[row]]
-
-    def place_of(self, row: int) -> tuple[str, str | None]:
-        card_id, _name, key, _title = self.place_info[self.places[row]]
-        return card_id, key
+    def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
+        kinds, places = {}, {}
+        for row in rows:
+            card_id, _name, key, _title = self.place_info[self.places[row]]
+            kinds[row], places[row] = KINDS[self.kinds[row]], (card_id, key)
+        return kinds, places
 
     def make_corpus(self) -> Corpus:
         return Corpus(self.texts)

@@ -213,23 +213,6 @@ class FolderStore:
             raise StoreDamaged("a row before the first place")
         return place
 
-    def place(self, row: int) -> tuple[int, str | None]:
-        """(the number of the row's card, its section key or None for the card's own names)."""
-        try:
-            place = self._place_of_row(row)
-            card, key = self.columns["place_card"][place], self.keys[self.columns["place_key"][place]]
-        except IndexError:
-            raise StoreDamaged("a place out of range") from None
-        if card >= len(self.cards):
-            raise StoreDamaged("a card out of range")
-        return card, key
-
-    def kind(self, row: int) -> str:
-        try:
-            return KINDS[self.columns["kinds"][row]]
-        except IndexError:
-            raise StoreDamaged("a kind out of range") from None
-
 
 def _meta(raw: bytes | None) -> dict[str, Any] | None:
     if raw is None:
@@ -331,16 +314,6 @@ class StoredLines(IndexedLines):
             lines = self._shown[at, number] = LineIndex()
             lines.add_card(self._cards[at, number].data)
         return lines[local - part.firsts[number]]
-
-    def kind_of(self, row: int) -> str:
-        at, local = self.locate(row)
-        return self.parts[at].store.kind(local)
-
-    def place_of(self, row: int) -> tuple[str, str | None]:
-        at, local = self.locate(row)
-        store = self.parts[at].store
-        number, key = store.place(local)
-        return store.cards[number][1], key
 
     def by_part(self, rows: Iterable[int]) -> Iterator[tuple[Part, list[int]]]:
         """The rows, sorted, split by the folder part holding them."""
