@@ -4,6 +4,7 @@ odd file systems, and the cache kept beside them. Whatever happens, the other ca
 from __future__ import annotations
 
 import errno
+import marshal
 import os
 import subprocess
 import sys
@@ -182,15 +183,38 @@ WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"line": 1}]},
     "a card that is a list": lambda entry: {"stamp": entry["stamp"], "card": []},
     "a card without a name": lambda entry: {"stamp": entry["stamp"], "card": {"id": "mine"}},
-    "aliases that are not text": lambda entry: {**entry, "card": {**entry["card"], "aliases": [1]}},
+    "names packed as text": lambda entry: {**entry, "card": {**entry["card"], "names": "mine"}},
+    "a normalized id that is not text": lambda entry: {**entry, "card": {**entry["card"], "key": 1}},
     "a card whose data is elsewhere": lambda entry: {**entry, "at": [10**9, 10, 0]},
-    "names to find it by that are not its names": lambda entry: {
-        **entry,
-        "card": {**entry["card"], "keys": []},
-    },
     "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
     "an entry that is a list": lambda entry: [entry],
 }
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        marshal.dumps([["tp"], []]),  # names to find it by that are not its names
+        marshal.dumps([[1], ["mine", "test pattern", "1"]]),  # aliases that are not text
+        marshal.dumps("mine"),
+        b"\xff garbled",
+    ],
+)
+def test_garbled_packed_names_are_taken_from_the_cards_data(
+    cards: Path, isolated_home: Path, names: bytes
+) -> None:
+    write_card(
+        cards, "mine.yaml", card_text().replace("name: Test Pattern", "name: Test Pattern\naliases: [tp]")
+    )
+    first = run("show", "tp")
+    assert first.code == 0, first.stderr
+    edit_cache_entry(
+        cache_file_of(cards, isolated_home),
+        lambda entry: {**entry, "card": {**entry["card"], "names": names}},
+    )
+    for query in ("tp", "test pattern", "mine"):
+        again = run("show", query)
+        assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
 
 
 @pytest.mark.parametrize("shape", WRONG_SHAPES)

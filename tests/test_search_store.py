@@ -149,7 +149,7 @@ def damage_index(cache_file: Path, region: str) -> None:
     cache_file.write_bytes(bytes(raw))
 
 
-@pytest.mark.parametrize("region", ["meta", "postings", "corpus"])
+@pytest.mark.parametrize("region", ["meta", "columns", "postings", "corpus"])
 def test_a_damaged_index_costs_only_speed(isolated_home: Path, region: str) -> None:
     commands = [
         ["search", "fear of rejection", "-f", "json"],
@@ -204,7 +204,7 @@ def test_store_damaged_is_no_pattern_error() -> None:
     assert not issubclass(StoreDamaged, PatternError)
 
 
-@pytest.mark.parametrize("region", ["meta", "postings", "corpus"])
+@pytest.mark.parametrize("region", ["meta", "columns", "postings", "corpus"])
 def test_a_damaged_index_is_built_again_for_the_next_run(isolated_home: Path, region: str) -> None:
     run("search", "fear of rejection")
     for cache_file in cache_files(isolated_home):
@@ -332,12 +332,16 @@ def test_a_garbled_head_length_asks_for_no_more_than_the_file_holds(isolated_hom
 @pytest.mark.parametrize(
     "edit",
     [
-        lambda meta: meta.update(cards=[1, 2]),
+        lambda meta: meta.update(card_keys=[1, 2]),
+        lambda meta: meta.update(card_ids=meta["card_ids"][:-1]),
         lambda meta: meta.update(vocabulary=[1, 2, 3]),
         lambda meta: meta.update(keys=[7]),
-        lambda meta: meta.update(types={**meta["types"], "ends": "d"}),
+        lambda meta: meta.update(rows=meta["rows"] - 1),
+        lambda meta: meta["columns"]["place_end"].__setitem__(0, "d"),
+        lambda meta: meta["columns"]["sizes"].__setitem__(2, 1),
+        lambda meta: meta["columns"].pop("flags"),
     ],
-    ids=["cards", "vocabulary", "keys", "types"],
+    ids=["card keys", "card ids", "vocabulary", "keys", "rows", "column type", "column length", "no flags"],
 )
 def test_a_hand_made_index_of_the_wrong_shape_is_searched_around(isolated_home: Path, edit: Any) -> None:
     import marshal
@@ -394,6 +398,7 @@ def _rules_digest() -> str:
         inspect.getsource(index),
         inspect.getsource(store.build_index),
         inspect.getsource(cardcache.card_head),
+        inspect.getsource(cardcache.card_names),
         inspect.getsource(resolve.normalize),
     ]
     return hashlib.sha256("\n".join(sources).encode("utf-8")).hexdigest()[:16]
@@ -406,7 +411,7 @@ def test_the_cache_format_changes_with_the_rules_of_what_it_holds() -> None:
     (cardcache.py); either way, write the new pair here."""
     from patterncli.cardcache import CACHE_FORMAT
 
-    assert (CACHE_FORMAT, _rules_digest()) == (8, "ba2f54478973a179")
+    assert (CACHE_FORMAT, _rules_digest()) == (9, "1d6a1eb262b8a91f")
 
 
 def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(
@@ -427,15 +432,15 @@ def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(
 
     assert index_of_folder() == {}  # `list` needs no index: none is built
     run("search", "edge of the group")
-    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]
+    assert sorted(index_of_folder()) == ["columns", "corpus", "meta", "postings"]
     run("show", "mine")
-    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]  # nothing changed: kept
+    assert sorted(index_of_folder()) == ["columns", "corpus", "meta", "postings"]  # nothing changed: kept
     write_card(folder, "mine.yaml", card_text(name="Test Pattern, edited"))
     run("show", "mine")
     assert index_of_folder() == {}  # the card changed: the index is stale, and dropped
     found = json.loads(run("search", "keeps to the edge of the group", "-f", "json", "-p", "mine").stdout)
     assert found[0]["pattern_name"] == "Test Pattern, edited"  # the search sees the edit
-    assert sorted(index_of_folder()) == ["corpus", "meta", "postings"]
+    assert sorted(index_of_folder()) == ["columns", "corpus", "meta", "postings"]
 
 
 def _vocabulary() -> list[str]:

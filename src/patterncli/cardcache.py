@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The layout of the cache file, the search index kept in it (search/store.py) included: a change
 # to either is a new number, so every cache is built again once.
-CACHE_FORMAT = 8
+CACHE_FORMAT = 9
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
@@ -45,18 +45,43 @@ def cache_file_for(real_folder: str, cache_dir: str) -> str:
 
 
 def card_head(data: dict[str, Any]) -> dict[str, Any]:
-    """The part of a card's data every run reads: its id, names (and them normalized, to find the
-    card by) and kind. Not its summary: only `list` shows it, and it would be most of the head."""
-    from .resolve import normalize
-
-    aliases = list(data.get("aliases", ()))
+    """The part of a card's data every run reads: its id (and it normalized, to find the card by),
+    name and kind, and its aliases with all its names normalized packed in one string of bytes
+    (card_names), unpacked only when a look-up goes by name: a search through thousands of cards
+    never needs them. Not its summary: only `list` shows it, and it would be most of the head."""
+    aliases, keys = card_names(data)
     return {
         "id": data["id"],
+        "key": keys[0],
         "name": data["name"],
-        "aliases": aliases,
-        "keys": [normalize(name) for name in (data["id"], data["name"], *aliases)],
         "kind": data["provenance"]["kind"],
+        # One bytes object unmarshals as one allocation; two lists of strings, as dozens.
+        "names": marshal.dumps([aliases, keys]),
     }
+
+
+def card_names(data: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A card's aliases, and its id, name and aliases normalized (resolve.normalize), in that order."""
+    from .resolve import normalize
+
+    aliases = [str(alias) for alias in data.get("aliases", ())]
+    return aliases, [normalize(name) for name in (str(data["id"]), str(data["name"]), *aliases)]
+
+
+def unpack_names(packed: object) -> tuple[list[str], list[str]] | None:
+    """The aliases and normalized names card_head packed; None for anything it did not pack."""
+    if type(packed) is not bytes:
+        return None
+    try:
+        names = marshal.loads(packed)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(names) is not list or len(names) != 2:
+        return None
+    aliases, keys = names
+    if not (_is_text_list(aliases) and _is_text_list(keys) and len(keys) == len(aliases) + 2):
+        return None  # the id, the name and each alias
+    return aliases, keys
 
 
 class CardCache:
@@ -83,6 +108,7 @@ class CardCache:
     def __init__(self, path: str | None, real_folder: str) -> None:
         self.path = path
         self.real_folder = real_folder
+        self._prefix = os.path.join(real_folder, "")  # a key is this and the file's name
         self.body: bytes | None = None  # the regions, once this run has written them
         self._file: Any = None  # the cache file as it was read, kept open for its regions
         self._body_start = self._size = 0  # where its head ends, and how long it is
@@ -111,12 +137,13 @@ class CardCache:
         return entries, written_ns, {k: v for k, v in index.items() if _is_region(v)}
 
     def key_of(self, path: str) -> str:
-        return os.path.join(self.real_folder, os.path.basename(path))
+        """The key of a file of the folder, as reached by `path`: its real path."""
+        return self._prefix + os.path.basename(path)
 
-    def load(self, path: str) -> dict[str, Any]:
+    def load(self, path: str, key: str | None = None) -> dict[str, Any]:
         """The head of a card file's checked data (card_head), or CardFileError; from the cache when
-        the file is unchanged."""
-        key = self.key_of(path)
+        the file is unchanged. `key`: the file's key_of, when the caller has it."""
+        key = self.key_of(path) if key is None else key
         self.seen[key] = None
         stamp = _stamp_of(path)
         entry = self.entries.get(key)
@@ -481,11 +508,15 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
 
 
 def _looks_like_head(head: Any) -> bool:
-    """The fields every run reads (for look-ups and `list`) have their types."""
+    """The fields every run reads (for look-ups and `list`) have their types; the packed names
+    are checked when unpacked."""
     return (
-        _has_names(head)
-        and _is_text_list(head.get("keys"))
-        and len(head["keys"]) == len(head["aliases"]) + 2  # the id, the name and each alias
+        type(head) is dict
+        and type(head.get("id")) is str
+        and type(head.get("key")) is str
+        and type(head.get("name")) is str
+        and type(head.get("kind")) is str
+        and type(head.get("names")) is bytes
     )
 
 

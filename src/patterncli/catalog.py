@@ -15,7 +15,7 @@ import os
 import sys
 from functools import cached_property
 
-from .cardcache import CardCache, cache_file_for
+from .cardcache import CardCache, cache_file_for, card_names, unpack_names
 from .errors import CardFileError, Problem
 from .model import Card, card_from_data
 from .record import Record
@@ -150,11 +150,14 @@ class LoadedCard:
     A plain class: thousands are made per run, and a generated dataclass costs start-up time.
     """
 
-    def __init__(self, head: dict[str, Any], path: str, folder: CardFolder, cache: CardCache) -> None:
+    def __init__(
+        self, head: dict[str, Any], path: str, folder: CardFolder, cache: CardCache, key: str
+    ) -> None:
         self.head = head
         self.path = path
         self.folder = folder
-        self.cache = cache  # where its data is kept
+        self.cache = cache  # where its data is kept ...
+        self.key = key  # ... under this key (its real path)
 
     def __repr__(self) -> str:
         return f"LoadedCard({self.id!r}, {self.path!r})"
@@ -169,12 +172,17 @@ class LoadedCard:
 
     @property
     def aliases(self) -> list[str]:
-        return list(self.head["aliases"])
+        return list(self._names[0])
 
     @property
     def keys(self) -> list[str]:
         """Its id, name and aliases, normalized (resolve.normalize)."""
-        return list(self.head["keys"])
+        return list(self._names[1])
+
+    @cached_property
+    def _names(self) -> tuple[list[str], list[str]]:
+        """Unpacked from the head on first use; from the card's data if the head's are garbled."""
+        return unpack_names(self.head["names"]) or card_names(self.data)
 
     @property
     def summary(self) -> str:
@@ -211,9 +219,15 @@ class Catalog:
 
     def resolve(self, query: str) -> str:
         """The id of the card the query names (resolve.resolve_pattern); NotFound otherwise."""
-        from .resolve import resolve_pattern
+        from .resolve import normalize, resolve_pattern
 
         cards = self.cards.values()
+        # A card's own id beats every other card's names (resolve_pattern's rule, taken first here
+        # because the normalized id is in the head: no card's other names need unpacking).
+        wanted = normalize(query)
+        by_id = [c.id for c in cards if c.head["key"] == wanted]
+        if len(by_id) == 1:
+            return by_id[0]
         return resolve_pattern(query, [(c.id, c.name, c.aliases) for c in cards], [c.keys for c in cards])
 
     def get(self, card_id: str) -> Card:
@@ -247,19 +261,21 @@ def unique_folders(folders: list[CardFolder]) -> list[CardFolder]:
 
 def read_folder(
     folder: CardFolder, cache_root: str | None
-) -> tuple[CardCache | None, list[tuple[str, dict[str, Any] | None, list[Problem]]]]:
-    """The folder's cache, and (path, card head or None, problems) for each card file of the folder."""
+) -> tuple[CardCache | None, list[tuple[str, str, dict[str, Any] | None, list[Problem]]]]:
+    """The folder's cache, and (path, cache key, card head or None, problems) for each card file
+    of the folder."""
     files = card_files(folder)
     if not files:
         return None, []
     real_folder = os.path.realpath(folder.path)
     cache = CardCache(cache_file_for(real_folder, cache_root) if cache_root else None, real_folder)
-    found: list[tuple[str, dict[str, Any] | None, list[Problem]]] = []
+    found: list[tuple[str, str, dict[str, Any] | None, list[Problem]]] = []
     for path in files:
+        key = cache.key_of(path)
         try:
-            found.append((path, cache.load(path), []))
+            found.append((path, key, cache.load(path, key), []))
         except CardFileError as err:
-            found.append((path, None, list(err.problems)))
+            found.append((path, key, None, list(err.problems)))
     cache.save()
     return cache, found
 
@@ -300,10 +316,11 @@ def load_catalog(
         cache, found = read_folder(folder, cache_root)
         if cache is not None:
             catalog.caches.append(cache)
-        for path, head, problems in found:
-            catalog.problems.extend(problems)
+        for path, key, head, problems in found:
+            if problems:
+                catalog.problems.extend(problems)
             if head is not None and cache is not None:
-                loaded.append(LoadedCard(head, path, folder, cache))
+                loaded.append(LoadedCard(head, path, folder, cache, key))
     hidden: set[int] = set()
     for card, clash, other in id_clashes((c, c.id, c.folder.path) for c in loaded):
         hidden.add(id(card))

@@ -164,7 +164,7 @@ def _read_path(folders: list[CardFolder], cache_dir: Path | bool | None) -> list
     checked = []
     for folder in unique_folders(folders):
         cache, found = read_folder(folder, cache_root)
-        for path, head, problems in found:
+        for path, _, head, problems in found:
             if problems or cache is None or head is None:
                 checked.append(_read(Path(path), folder.origin))
             else:

@@ -3,18 +3,19 @@ reading the cards.
 
 Built by the first search after the folder's cards change, and kept in the folder's cache
 (cardcache.CardCache.save_index), by the very LineIndex and Corpus a search builds in memory, so a search through it finds what an in-memory search finds,
-to the score (a test holds the two together). It is kept as three regions of the cache file:
+to the score (a test holds the two together). It is kept as four regions of the cache file:
 
-    meta      per row: its kind, its flags and where its normalized text ends; per place (a
-              section, or a card's own names): its first row, card, section key and the CRC
-              of its rows' text; the cards; the vocabulary, with where each word's rows are
-              and their CRC
+    meta      the cards (cache key, id), the section keys and the vocabulary, and where each
+              column lies, with its CRC
+    columns   per row: its kind, flags and number of words; per card: its first row and how many;
+              per place (a section, or a card's own names): its first row, card, section key,
+              where its text ends and that text's CRC; per word: where its rows are, and their CRC
     postings  for each word of the vocabulary, the rows holding it, once per occurrence
     corpus    the rows' normalized text (index.Corpus)
 
-A search reads `meta` whole (a few megabytes for thousands of cards), the postings of its words
-and the normalized text of the places whose rows it scores closely; the cards' own text only for
-the lines it shows. Its time then grows with the rows holding the query's words, not with
+A search reads `meta`, the columns it needs (each when first asked for), the postings of its
+words and the normalized text of the places whose rows it scores closely; the cards' own text only
+for the lines it shows. Its time then grows with the rows holding the query's words, not with
 everything the cards say.
 
 Anything damaged (a CRC that does not match, a row out of range) raises StoreDamaged: the caller
@@ -49,15 +50,19 @@ if TYPE_CHECKING:
     from ..cardcache import CardCache
     from ..catalog import Catalog
 
-STORE_FORMAT = 2  # with cardcache.CACHE_FORMAT
-_ARRAYS = {  # the meta region's columns, and the item types they may have
+STORE_FORMAT = 3  # with cardcache.CACHE_FORMAT
+# The columns, and the item types they may have: per row, per card, per place (a section, or a
+# card's own names, whose rows follow one another) and per word of the vocabulary.
+_COLUMNS = {
     "kinds": "B",
     "flags": "B",
-    "ends": "IQ",
     "sizes": "B",
+    "card_first": "I",
+    "card_rows": "I",
     "place_first": "I",
     "place_card": "I",
     "place_key": "I",
+    "place_end": "IQ",
     "place_crc": "I",
     "post_at": "Q",
     "post_crc": "I",
@@ -74,24 +79,32 @@ class StoreDamaged(Exception):
 def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, bytes]:
     """The regions of the search index of a folder's cards, given as (cache key, data) in card order."""
     index = LineIndex()
-    card_list, place_card = [], array("I")
+    card_keys, card_ids, card_first, card_rows, place_card = [], [], array("I"), array("I"), array("I")
     for number, (key, data) in enumerate(cards):
         first_row, first_place = len(index), len(index.place_info)
         index.add_card(data)
-        card_list.append((key, str(data["id"]), first_row, len(index) - first_row))
+        card_keys.append(key)
+        card_ids.append(str(data["id"]))
+        card_first.append(first_row)
+        card_rows.append(len(index) - first_row)
         place_card.extend([number] * (len(index.place_info) - first_place))
     corpus = Corpus(index.texts)
     keys = list(dict.fromkeys(key for _, _, key, _ in index.place_info))
     key_number = {key: i for i, key in enumerate(keys)}
     # A place's rows follow one another (LineIndex adds a section's rows together), so a place is
-    # kept as its first row, and its text as one CRC.
+    # kept as its first row, where its text ends, and its text's CRC.
     place_first = array(
         "I", (row for row, place in enumerate(index.places) if not row or index.places[row - 1] != place)
     )
-    place_crc = array("I")
-    for place, first in enumerate(place_first):
-        end = place_first[place + 1] if place + 1 < len(place_first) else len(index)
-        place_crc.append(zlib.crc32(corpus.text_between(first, end)))
+    place_last = [*(first - 1 for first in place_first[1:]), len(index) - 1]
+    place_end = array("I" if len(corpus.data) < 1 << 32 else "Q", (corpus.ends[last] for last in place_last))
+    place_crc = array(
+        "I",
+        (
+            zlib.crc32(corpus.text_between(first, last + 1))
+            for first, last in zip(place_first, place_last, strict=True)
+        ),
+    )
     postings: dict[bytes, list[int]] = {}
     sizes = array("B")  # each row's number of words (255 for more): a bound on its length penalty
     for row in range(len(index)):
@@ -106,29 +119,45 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         parts.append(raw)
         post_at.append(post_at[-1] + len(raw))
         post_crc.append(zlib.crc32(raw))
-    ends_type = "I" if len(corpus.data) < 1 << 32 else "Q"
     columns = {
         "kinds": index.kinds,
         "flags": array("B", index.flags),
-        "ends": array(ends_type, corpus.ends),
         "sizes": sizes,
+        "card_first": card_first,
+        "card_rows": card_rows,
         "place_first": place_first,
         "place_card": place_card,
         "place_key": array("I", (key_number[key] for _, _, key, _ in index.place_info)),
+        "place_end": place_end,
         "place_crc": place_crc,
         "post_at": post_at,
         "post_crc": post_crc,
     }
+    # Each column is read, and its CRC checked, only when a search needs it: one that scores no
+    # row closely never reads where the places' text ends; one over every row, never the flags.
+    packed, at = [], {}
+    offset = 0
+    for name, column in columns.items():
+        raw = column.tobytes()
+        at[name] = [column.typecode, offset, len(raw), zlib.crc32(raw)]
+        packed.append(raw)
+        offset += len(raw)
     meta = {
         "format": STORE_FORMAT,
         "byteorder": sys.byteorder,
-        "cards": card_list,
+        "rows": len(index),
+        "card_keys": card_keys,
+        "card_ids": card_ids,
         "keys": keys,
         "vocabulary": [w.decode("ascii") for w in vocabulary],
-        "types": {name: column.typecode for name, column in columns.items()},
-        **{name: column.tobytes() for name, column in columns.items()},
+        "columns": at,
     }
-    return {"meta": marshal.dumps(meta), "postings": b"".join(parts), "corpus": bytes(corpus.data)}
+    return {
+        "meta": marshal.dumps(meta),
+        "columns": b"".join(packed),
+        "postings": b"".join(parts),
+        "corpus": bytes(corpus.data),
+    }
 
 
 # Reading -----------------------------------------------------------------------------------
@@ -140,41 +169,58 @@ class FolderStore:
     def __init__(self, cache: CardCache) -> None:
         self.cache = cache
         meta = _meta(cache.region(cache.index.get("meta")))
-        if meta is None or not all(name in cache.index for name in ("postings", "corpus")):
+        if meta is None or not all(name in cache.index for name in ("columns", "postings", "corpus")):
             raise StoreDamaged("no usable search index")
-        self.cards: list[tuple[str, str, int, int]] = meta["cards"]  # key, id, first row, rows
+        self.rows: int = meta["rows"]
+        self.card_keys: list[str] = meta["card_keys"]  # each card's cache key ...
+        self.card_ids: list[str] = meta["card_ids"]  # ... and id, in card order
         self.keys: list[str | None] = meta["keys"]
         self.vocabulary: list[str] = meta["vocabulary"]
-        # Read in place (memoryview), not copied into arrays: with thousands of cards, megabytes.
-        # One-byte columns stay bytes: indexing bytes is quicker still.
-        self.columns: dict[str, Sequence[int]] = {
-            name: meta[name] if meta["types"][name] == "B" else _column(meta["types"][name], meta[name])
-            for name in _ARRAYS
-        }
-        self.rows = len(self.columns["kinds"])
+        self._column_at: dict[str, list[Any]] = meta["columns"]
+        self._columns: dict[str, Sequence[int]] = {}
+        self._columns_at = cache.index["columns"][0]
         self._postings_at = cache.index["postings"][0]
         self._corpus_at = cache.index["corpus"][0]
         self._texts: dict[int, list[bytes]] = {}  # the rows' text of the places read, by place
         if not self._consistent():
             raise StoreDamaged("the search index does not add up")
 
+    def column(self, name: str) -> Sequence[int]:
+        """One of the index's columns (_COLUMNS), read and checked on first use."""
+        found = self._columns.get(name)
+        if found is None:
+            typecode, offset, length, crc = self._column_at[name]
+            raw = self.cache.part(self._columns_at + offset, length)
+            if len(raw) != length or zlib.crc32(raw) != crc:
+                raise StoreDamaged(f"column {name} damaged")
+            found = self._columns[name] = raw if typecode == "B" else _column(typecode, raw)
+            if len(found) != self._length_of(name):
+                raise StoreDamaged(f"column {name} of the wrong length")
+        return found
+
+    def _length_of(self, column: str) -> int:
+        if column in ("kinds", "flags", "sizes"):
+            return self.rows
+        if column.startswith("card_"):
+            return len(self.card_keys)
+        if column.startswith("place_"):
+            return len(self.column("place_first"))
+        return len(self.vocabulary) + (column == "post_at")
+
     def _consistent(self) -> bool:
-        """Whether the columns agree in length (values are checked where they are used: a place or
-        a kind out of range raises StoreDamaged there, instead of a pass over every row here)."""
-        c, rows, places = self.columns, self.rows, len(self.columns["place_first"])
-        return (
-            all(len(c[name]) == rows for name in ("flags", "ends", "sizes"))
-            and all(len(c[name]) == places for name in ("place_card", "place_key", "place_crc"))
-            and len(c["post_at"]) == len(self.vocabulary) + 1
-            and len(c["post_crc"]) == len(self.vocabulary)
-            and all(first >= 0 and first + count <= rows for _, _, first, count in self.cards)
+        """Whether the cards' rows lie within the index (a column's length is checked when it is
+        read, a value where it is used: a place or a kind out of range raises StoreDamaged there)."""
+        first, count = self.column("card_first"), self.column("card_rows")
+        return len(self.card_ids) == len(self.card_keys) and all(
+            start + rows <= self.rows for start, rows in zip(first, count, strict=True)
         )
 
     def rows_of(self, number: int) -> array[int]:
         """The rows holding the vocabulary's word `number`, once per occurrence, in order."""
-        start, end = self.columns["post_at"][number], self.columns["post_at"][number + 1]
+        post_at = self.column("post_at")
+        start, end = post_at[number], post_at[number + 1]
         raw = self.cache.part(self._postings_at + start, end - start)
-        if len(raw) != end - start or zlib.crc32(raw) != self.columns["post_crc"][number]:
+        if len(raw) != end - start or zlib.crc32(raw) != self.column("post_crc")[number]:
             raise StoreDamaged("postings damaged")
         rows = array("I")
         rows.frombytes(raw)
@@ -189,26 +235,20 @@ class FolderStore:
         if texts is None:
             texts = self._texts[place] = self._place_texts(place)
         try:
-            return texts[row - self.columns["place_first"][place]].decode("ascii")
+            return texts[row - self.column("place_first")[place]].decode("ascii")
         except (IndexError, UnicodeDecodeError):
             raise StoreDamaged("corpus damaged") from None
 
     def _place_texts(self, place: int) -> list[bytes]:
-        first = self.columns["place_first"][place]
-        end = (
-            self.columns["place_first"][place + 1]
-            if place + 1 < len(self.columns["place_first"])
-            else self.rows
-        )
-        ends = self.columns["ends"]
-        start = ends[first - 1] if first else 0
-        raw = self.cache.part(self._corpus_at + start, max(0, ends[end - 1] - 1 - start))
-        if zlib.crc32(raw) != self.columns["place_crc"][place]:
+        ends = self.column("place_end")
+        start = ends[place - 1] if place else 0
+        raw = self.cache.part(self._corpus_at + start, max(0, ends[place] - 1 - start))
+        if zlib.crc32(raw) != self.column("place_crc")[place]:
             raise StoreDamaged("corpus damaged")
         return raw.split(b"\n")
 
     def _place_of_row(self, row: int) -> int:
-        place = bisect_right(self.columns["place_first"], row) - 1
+        place = bisect_right(self.column("place_first"), row) - 1
         if place < 0:
             raise StoreDamaged("a row before the first place")
         return place
@@ -225,35 +265,34 @@ def _meta(raw: bytes | None) -> dict[str, Any] | None:
         isinstance(meta, dict)
         and meta.get("format") == STORE_FORMAT
         and meta.get("byteorder") == sys.byteorder
-        and isinstance(meta.get("cards"), list)
-        and all(map(_is_card_entry, meta["cards"]))
-        and isinstance(meta.get("keys"), list)
-        and all(key is None or type(key) is str for key in meta["keys"])
-        and isinstance(meta.get("vocabulary"), list)
-        and all(type(word) is str for word in meta["vocabulary"])
-        and isinstance(meta.get("types"), dict)
-        and all(
-            isinstance(meta.get(name), bytes) and meta["types"].get(name) in kinds
-            for name, kinds in _ARRAYS.items()
-        )
+        and type(meta.get("rows")) is int
+        and all(_is_list_of(meta.get(name), str) for name in ("card_keys", "card_ids", "vocabulary"))
+        and _is_list_of(meta.get("keys"), str, type(None))
+        and isinstance(meta.get("columns"), dict)
+        and all(_is_column_at(meta["columns"].get(name), kinds) for name, kinds in _COLUMNS.items())
     )
     return meta if fields_ok else None
 
 
-def _is_card_entry(card: object) -> bool:
-    """(cache key, id, first row, rows): the shape of a card in the index."""
+def _is_list_of(value: object, *types: type) -> bool:
+    # set(map(type, ...)): one pass in C over thousands of cards' keys, ids and words.
+    return type(value) is list and set(map(type, value)) <= set(types)
+
+
+def _is_column_at(at: object, kinds: str) -> bool:
+    """[item type, offset, length, CRC] of a column within the columns region."""
     return (
-        type(card) is tuple
-        and len(card) == 4
-        and type(card[0]) is str
-        and type(card[1]) is str
-        and type(card[2]) is int
-        and type(card[3]) is int
+        type(at) is list
+        and len(at) == 4
+        and type(at[0]) is str
+        and len(at[0]) == 1
+        and at[0] in kinds
+        and all(type(n) is int and n >= 0 for n in at[1:])
     )
 
 
 def _column(kind: str, raw: bytes) -> memoryview[int]:
-    """A column of numbers, read where it lies (`kind`: one of the item types in _ARRAYS)."""
+    """A column of numbers, read where it lies (`kind`: one of the item types in _COLUMNS)."""
     if len(raw) % array(kind).itemsize:
         raise StoreDamaged("a column of the wrong length")
     column: memoryview[int] = memoryview(raw).cast(kind)  # type: ignore[call-overload]  # B, I or Q
@@ -266,7 +305,7 @@ class Part:
     def __init__(self, store: FolderStore, offset: int, allowed: bytearray) -> None:
         self.store, self.offset, self.allowed = store, offset, allowed
         self.everything = allowed.count(0) == 0  # every row searched: its postings serve as they are
-        self.firsts = [first for _, _, first, _ in store.cards]
+        self.firsts = store.column("card_first")
 
 
 class StoredLines(IndexedLines):
@@ -330,9 +369,9 @@ class StoredLines(IndexedLines):
         places: dict[int, tuple[str, str | None]] = {}
         for part, part_rows in self.by_part(rows):
             store, offset = part.store, part.offset
-            column, place_first = store.columns["kinds"], store.columns["place_first"]
-            place_card, place_key = store.columns["place_card"], store.columns["place_key"]
-            ids = [card[1] for card in store.cards]
+            column, place_first = store.column("kinds"), store.column("place_first")
+            place_card, place_key = store.column("place_card"), store.column("place_key")
+            ids = store.card_ids
             next_first = 0
             described: tuple[str, str | None] = ("", None)
             try:
@@ -408,7 +447,7 @@ class StoredCorpus(WordSource):
     def word_counts(self, rows: Iterable[int]) -> dict[int, int]:
         counts: dict[int, int] = {}
         for part, part_rows in self.lines.by_part(rows):
-            sizes, offset = part.store.columns["sizes"], part.offset
+            sizes, offset = part.store.column("sizes"), part.offset
             try:
                 counts.update((row, sizes[row - offset]) for row in part_rows)
             except IndexError:
@@ -450,10 +489,10 @@ def stored_lines(
     its id, or only those with the ids in `patterns`; only rows whose flags, masked by rows[0],
     are rows[1]. None when a folder has no usable index (no cache, or a damaged one)."""
     wanted = set(patterns) if patterns is not None else None
-    winners = {
-        (id(loaded.cache), loaded.cache.key_of(loaded.path)): loaded for loaded in catalog.cards.values()
-    }
-    keep = bytes(int(flags & rows[0] == rows[1]) for flags in range(256))
+    searched: dict[int, dict[str, Any]] = {}  # the cards searched, by their cache and key
+    for loaded in catalog.cards.values():
+        if wanted is None or loaded.id in wanted:
+            searched.setdefault(id(loaded.cache), {})[loaded.key] = loaded
     parts: list[Part] = []
     cards: dict[tuple[int, int], Any] = {}
     offset = 0
@@ -461,20 +500,40 @@ def stored_lines(
         store = _folder_store(cache)
         if store is None:
             return None
-        by_flags = bytearray(bytes(store.columns["flags"]).translate(keep))
-        allowed = bytearray(store.rows)
-        for number, (key, card_id, first, count) in enumerate(store.cards):
-            loaded = winners.get((id(cache), key))
-            if loaded is None or loaded.id != card_id or (wanted is not None and card_id not in wanted):
-                continue
-            allowed[first : first + count] = by_flags[first : first + count]
-            cards[len(parts), number] = loaded
+        try:
+            allowed, found = _rows_allowed(store, rows, searched.get(id(cache), {}))
+        except StoreDamaged:
+            cache.rebuild()
+            return None
+        cards.update(((len(parts), number), loaded) for number, loaded in found.items())
         parts.append(Part(store, offset, allowed))
         offset += store.rows
-    if len(cards) != len(catalog.cards if wanted is None else wanted & set(catalog.cards)):
+    if len(cards) != sum(map(len, searched.values())):
         # A card the index does not know: its cache entry was left out of the last save (its data
         # was damaged). This search reads the cards; the next one builds the index again.
         for part in parts:
             part.store.cache.rebuild()
         return None
     return StoredLines(parts, cards)
+
+
+def _rows_allowed(
+    store: FolderStore, rows: tuple[int, int], searched: Mapping[str, Any]
+) -> tuple[bytearray, dict[int, Any]]:
+    """Which of a folder's rows are searched (1, else 0), and the card searched of each number;
+    `searched`: the folder's cards to search, by cache key."""
+    allowed = bytearray(store.rows)
+    found: dict[int, Any] = {}
+    if rows == EVERY_ROW:  # a search reads every row of a card: no flags need reading to say so
+        by_flags = b"\x01" * store.rows
+    else:
+        keep = bytes(int(flags & rows[0] == rows[1]) for flags in range(256))
+        by_flags = bytes(store.column("flags")).translate(keep)
+    firsts, counts = store.column("card_first"), store.column("card_rows")
+    for number, (key, card_id) in enumerate(zip(store.card_keys, store.card_ids, strict=True)):
+        loaded = searched.get(key)
+        if loaded is not None and loaded.id == card_id:
+            first, count = firsts[number], counts[number]
+            allowed[first : first + count] = by_flags[first : first + count]
+            found[number] = loaded
+    return allowed, found
