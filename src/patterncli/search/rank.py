@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
 from ..errors import UsageProblem
@@ -67,6 +67,7 @@ LENGTH_PENALTY_MAX = 8.0  # ... up to this much
 HELD_BONUS = 3.0  # a section title whose items hold query words it lacks itself: the better place
 MIN_SCORE = 30.0  # no hit below this ...
 MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
+BOUND_CHUNK = 256  # rows whose bounds are worked out at once (Ranker._by_bound)
 
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
 
@@ -287,6 +288,8 @@ class Ranker:
             content, self.stop, counts, len(lines), scoring.weak_words, scoring.rare_unfound
         )
         self.total_weight = sum(self.weights.values())
+        self._stop_total = sum(self.weights[w] * EXACT for w in self.stop)
+        self._heaviest = max([1.0, *(self.section_weights or {}).values()])  # a section's weight, at most
         # Query words typed one after the other, to be found side by side in a line (in either
         # order); also each two such words with only stop words between them.
         typed = [w for w in sequence if w in self.occurrences]
@@ -429,38 +432,77 @@ class Ranker:
     def hit(self, row: int, score: float) -> Hit:
         return make_hit(self.lines[row], score, self.matched_words(row), self.stand_in_words(row))
 
-    def _bounds(self, lengths: bool = False) -> list[tuple[float, int, float]]:
-        """(-bound, row, content score) of every candidate row, highest bound first.
+    def _bounds(self) -> list[tuple[float, int, float]]:
+        """(-bound, row, content score) of every candidate row, highest bound first (match's way:
+        it scores each card's best rows only, and is quicker without looking every length up)."""
+        contents = self._content_scores()
+        bounds = self._bounds_of(contents, contents, {})
+        bounds.sort()
+        return bounds
 
-        With `lengths`, the bound takes off the length penalty a row pays for sure (no row can have
-        more of its words matched than each query word matching a longest phrase, and every stop
-        word): it spares `top` scoring closely the many rows that tie on their words. Match,
-        which scores each card's best rows only, is quicker without looking every length up."""
-        stop_total = sum(self.weights[w] * EXACT for w in self.stop)
-        kinds, finish, total_weight = self.rows.kinds, self._finish, self.total_weight
-        sizes = self.corpus.word_counts(kinds) if lengths else {}
-        longest = max(1, self.book.longest_phrase) if lengths and self.book else 1
+    def _bounds_of(
+        self, rows: Iterable[int], contents: Mapping[int, float], sizes: Mapping[int, int]
+    ) -> list[tuple[float, int, float]]:
+        """(-bound, row, content score) of each of the rows: the most `_score` can give it.
+
+        With the rows' `sizes`, the bound takes off the length penalty a row pays for sure (no row
+        can have more of its words matched than each query word matching a longest phrase, and
+        every stop word): it spares `top` scoring closely the many rows that tie on their words."""
+        stop_total, kinds, finish, total_weight = (
+            self._stop_total,
+            self.rows.kinds,
+            self._finish,
+            self.total_weight,
+        )
+        longest = max(1, self.book.longest_phrase) if sizes and self.book else 1
         most_matched = len(self.occurrences) * longest + len(self.stop)
-        bounds = [
+        return [
             (
                 -max(
                     0.0,
-                    finish((content_score + stop_total) / total_weight, row, 1.0)
+                    finish((contents[row] + stop_total) / total_weight, row, 1.0)
                     + (HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0)
                     - min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, sizes.get(row, 0) - most_matched)),
                 ),
                 row,
-                content_score,
+                contents[row],
             )
-            for row, content_score in self._content_scores().items()
+            for row in rows
         ]
-        bounds.sort()
-        return bounds
+
+    def _by_bound(self) -> Iterator[tuple[float, int, float]]:
+        """The candidate rows as (-bound, row, content score), highest bound first and the lowest
+        row first among equal bounds, as _bounds sorts them; but a row's bound, and its length, are
+        worked out only once the rows left could still come before the best one waiting. Rows are
+        taken by their content score, highest first, and `_ceiling` of a content score is more
+        than any bound a row with it can have: with thousands of cards, `top` needs the bounds of
+        a few hundred rows of the tens of thousands holding a query word."""
+        contents = self._content_scores()
+        order = sorted(contents, key=contents.__getitem__, reverse=True)
+        waiting: list[tuple[float, int, float]] = []  # a heap of the rows whose bounds are known
+        taken = 0
+        while taken < len(order) or waiting:
+            while taken < len(order) and (
+                not waiting or -waiting[0][0] <= self._ceiling(contents[order[taken]])
+            ):
+                chunk = order[taken : taken + BOUND_CHUNK]
+                taken += len(chunk)
+                for item in self._bounds_of(chunk, contents, self.corpus.word_counts(chunk)):
+                    heapq.heappush(waiting, item)
+            yield heapq.heappop(waiting)
+
+    def _ceiling(self, content_score: float) -> float:
+        """More than the bound (_bounds_of) of any row with this content score: its best finish
+        with the heaviest section weight, the whole held bonus, and no length penalty."""
+        value = (content_score + self._stop_total) / self.total_weight
+        if self.pairs:
+            value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT
+        return max(0.0, value * self._heaviest + HELD_BONUS)
 
     def top(self, limit: int) -> list[tuple[float, int]]:
         """(score, row) of the best rows, best first, at most `limit` if >= 1."""
         scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
-        for negative_bound, row, content_score in self._bounds(lengths=True):
+        for negative_bound, row, content_score in self._by_bound():
             if 0 < limit <= len(scored) and -negative_bound < scored[0][0]:
                 break  # no row left can reach the top
             item = (self._score(row, content_score), -row)

@@ -50,13 +50,14 @@ if TYPE_CHECKING:
     from ..cardcache import CardCache
     from ..catalog import Catalog
 
-STORE_FORMAT = 3  # with cardcache.CACHE_FORMAT
+STORE_FORMAT = 4  # with cardcache.CACHE_FORMAT
 # The columns, and the item types they may have: per row, per card, per place (a section, or a
 # card's own names, whose rows follow one another) and per word of the vocabulary.
 _COLUMNS = {
     "kinds": "B",
     "flags": "B",
     "sizes": "B",
+    "row_place": "I",
     "card_first": "I",
     "card_rows": "I",
     "place_first": "I",
@@ -97,6 +98,9 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         "I", (row for row, place in enumerate(index.places) if not row or index.places[row - 1] != place)
     )
     place_last = [*(first - 1 for first in place_first[1:]), len(index) - 1]
+    row_place = array("I")
+    for place, (first, last) in enumerate(zip(place_first, place_last, strict=True)):
+        row_place.extend([place] * (last + 1 - first))
     place_end = array("I" if len(corpus.data) < 1 << 32 else "Q", (corpus.ends[last] for last in place_last))
     place_crc = array(
         "I",
@@ -123,6 +127,7 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
         "kinds": index.kinds,
         "flags": array("B", index.flags),
         "sizes": sizes,
+        "row_place": row_place,
         "card_first": card_first,
         "card_rows": card_rows,
         "place_first": place_first,
@@ -199,7 +204,7 @@ class FolderStore:
         return found
 
     def _length_of(self, column: str) -> int:
-        if column in ("kinds", "flags", "sizes"):
+        if column in ("kinds", "flags", "sizes", "row_place"):
             return self.rows
         if column.startswith("card_"):
             return len(self.card_keys)
@@ -248,10 +253,10 @@ class FolderStore:
         return raw.split(b"\n")
 
     def _place_of_row(self, row: int) -> int:
-        place = bisect_right(self.column("place_first"), row) - 1
-        if place < 0:
-            raise StoreDamaged("a row before the first place")
-        return place
+        try:
+            return self.column("row_place")[row]
+        except IndexError:
+            raise StoreDamaged("a row out of range") from None
 
 
 def _meta(raw: bytes | None) -> dict[str, Any] | None:
@@ -364,27 +369,30 @@ class StoredLines(IndexedLines):
             yield part, ordered[start:stop]
 
     def describe(self, rows: Iterable[int]) -> tuple[dict[int, str], dict[int, tuple[str, str | None]]]:
-        """The kind and place of each of the rows, in one pass per folder (thousands at a time)."""
+        """The kind and place of each of the rows, a folder at a time (thousands of rows at once:
+        the loops run in map and zip, not row by row in Python)."""
         kinds: dict[int, str] = {}
         places: dict[int, tuple[str, str | None]] = {}
         for part, part_rows in self.by_part(rows):
             store, offset = part.store, part.offset
-            column, place_first = store.column("kinds"), store.column("place_first")
             place_card, place_key = store.column("place_card"), store.column("place_key")
-            ids = store.card_ids
-            next_first = 0
-            described: tuple[str, str | None] = ("", None)
+            local = [row - offset for row in part_rows] if offset else part_rows
             try:
-                for row in part_rows:
-                    local = row - offset
-                    if local >= next_first:  # rows are sorted: the place only moves forward
-                        place = bisect_right(place_first, local) - 1
-                        next_first = place_first[place + 1] if place + 1 < len(place_first) else store.rows
-                        described = (ids[place_card[place]], store.keys[place_key[place]])
-                    kinds[row] = KINDS[column[local]]
-                    places[row] = described
+                kinds.update(
+                    zip(
+                        part_rows,
+                        map(KINDS.__getitem__, map(store.column("kinds").__getitem__, local)),
+                        strict=True,
+                    )
+                )
+                place_of = list(map(store.column("row_place").__getitem__, local))
+                described = {
+                    place: (store.card_ids[place_card[place]], store.keys[place_key[place]])
+                    for place in set(place_of)
+                }
             except IndexError:
                 raise StoreDamaged("a kind or place out of range") from None
+            places.update(zip(part_rows, map(described.__getitem__, place_of), strict=True))
         return kinds, places
 
     def make_corpus(self) -> StoredCorpus:
@@ -449,7 +457,8 @@ class StoredCorpus(WordSource):
         for part, part_rows in self.lines.by_part(rows):
             sizes, offset = part.store.column("sizes"), part.offset
             try:
-                counts.update((row, sizes[row - offset]) for row in part_rows)
+                local = [row - offset for row in part_rows] if offset else part_rows
+                counts.update(zip(part_rows, map(sizes.__getitem__, local), strict=True))
             except IndexError:
                 raise StoreDamaged("a row out of range") from None
         return counts
