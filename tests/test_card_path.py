@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -183,7 +184,6 @@ WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
     "a problem without a message": lambda entry: {"stamp": entry["stamp"], "problems": [{"line": 1}]},
     "a card that is a list": lambda entry: {"stamp": entry["stamp"], "card": []},
     "a card without a name": lambda entry: {"stamp": entry["stamp"], "card": {"id": "mine"}},
-    "names packed as text": lambda entry: {**entry, "card": {**entry["card"], "names": "mine"}},
     "a normalized id that is not text": lambda entry: {**entry, "card": {**entry["card"], "key": 1}},
     "a card whose data is elsewhere": lambda entry: {**entry, "at": [10**9, 10, 0]},
     "a stamp of the wrong type": lambda entry: {**entry, "stamp": "x"},
@@ -191,30 +191,56 @@ WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 
 
+def edit_cache_names(cache_file: Path, edit: Callable[[dict[str, Any], bytes], bytes]) -> None:
+    """Put the cache's region of packed names (pack_names) at the end, as `edit` makes it."""
+    stored, body = read_cache(cache_file), cache_body(cache_file)
+    region = edit(stored, body)
+    stored["names"] = [len(body), len(region), zlib.crc32(region)]
+    cache_file.write_bytes(pack(stored) + body + region)
+
+
+def names_with(packed: bytes) -> Callable[[dict[str, Any], bytes], bytes]:
+    return lambda stored, body: marshal.dumps(dict.fromkeys(stored["files"], packed))
+
+
 @pytest.mark.parametrize(
-    "names",
+    "edit",
     [
-        marshal.dumps([["tp"], []]),  # names to find it by that are not its names
-        marshal.dumps([[1], ["mine", "test pattern", "1"]]),  # aliases that are not text
-        marshal.dumps("mine"),
-        b"\xff garbled",
+        names_with(marshal.dumps([["tp"], []])),  # names to find it by that are not its names
+        names_with(marshal.dumps([[1], ["mine", "test pattern", "1"]])),  # aliases that are not text
+        names_with(marshal.dumps("mine")),
+        names_with(b"\xff garbled"),
+        lambda stored, body: marshal.dumps(["not", "a", "dict"]),
+        lambda stored, body: b"\xff garbled",
     ],
+    ids=["not its names", "aliases not text", "not two lists", "a card's garbled", "not a dict", "garbled"],
 )
 def test_garbled_packed_names_are_taken_from_the_cards_data(
-    cards: Path, isolated_home: Path, names: bytes
+    cards: Path, isolated_home: Path, edit: Callable[[dict[str, Any], bytes], bytes]
 ) -> None:
     write_card(
         cards, "mine.yaml", card_text().replace("name: Test Pattern", "name: Test Pattern\naliases: [tp]")
     )
     first = run("show", "tp")
     assert first.code == 0, first.stderr
-    edit_cache_entry(
-        cache_file_of(cards, isolated_home),
-        lambda entry: {**entry, "card": {**entry["card"], "names": names}},
-    )
+    edit_cache_names(cache_file_of(cards, isolated_home), edit)
     for query in ("tp", "test pattern", "mine"):
         again = run("show", query)
         assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
+
+
+def test_a_damaged_region_of_names_is_taken_from_the_cards_data(cards: Path, isolated_home: Path) -> None:
+    write_card(
+        cards, "mine.yaml", card_text().replace("name: Test Pattern", "name: Test Pattern\naliases: [tp]")
+    )
+    first = run("show", "tp")
+    cache_file = cache_file_of(cards, isolated_home)
+    stored = read_cache(cache_file)
+    offset, length, crc = stored["names"]
+    stored["names"] = [offset, length, crc ^ 1]
+    cache_file.write_bytes(pack(stored) + cache_body(cache_file))
+    again = run("show", "tp")
+    assert (again.code, again.stdout, again.stderr) == (0, first.stdout, "")
 
 
 @pytest.mark.parametrize("shape", WRONG_SHAPES)

@@ -399,6 +399,7 @@ def _rules_digest() -> str:
         inspect.getsource(store.build_index),
         inspect.getsource(cardcache.card_head),
         inspect.getsource(cardcache.card_names),
+        inspect.getsource(cardcache.pack_names),
         inspect.getsource(resolve.normalize),
     ]
     return hashlib.sha256("\n".join(sources).encode("utf-8")).hexdigest()[:16]
@@ -411,7 +412,7 @@ def test_the_cache_format_changes_with_the_rules_of_what_it_holds() -> None:
     (cardcache.py); either way, write the new pair here."""
     from patterncli.cardcache import CACHE_FORMAT
 
-    assert (CACHE_FORMAT, _rules_digest()) == (10, "bdaef51cb5e80d95")
+    assert (CACHE_FORMAT, _rules_digest()) == (11, "dcd77b73e7e5f971")
 
 
 def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 # The layout of the cache file, the search index kept in it (search/store.py) included: a change
 # to either is a new number, so every cache is built again once.
-CACHE_FORMAT = 10
+CACHE_FORMAT = 11
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
@@ -46,17 +46,16 @@ def cache_file_for(real_folder: str, cache_dir: str) -> str:
 
 def card_head(data: dict[str, Any]) -> dict[str, Any]:
     """The part of a card's data every run reads: its id (and it normalized, to find the card by),
-    name and kind, and its aliases with all its names normalized packed in one string of bytes
-    (card_names), unpacked only when a look-up goes by name: a search through thousands of cards
-    never needs them. Not its summary: only `list` shows it, and it would be most of the head."""
-    aliases, keys = card_names(data)
+    name and kind. Not its aliases nor its names normalized (pack_names, kept apart and read only
+    when a look-up goes by name: a search through thousands of cards never needs them), nor its
+    summary: only `list` shows it, and it would be most of the head."""
+    from .resolve import normalize
+
     return {
         "id": data["id"],
-        "key": keys[0],
+        "key": normalize(str(data["id"])),
         "name": data["name"],
         "kind": data["provenance"]["kind"],
-        # One bytes object unmarshals as one allocation; two lists of strings, as dozens.
-        "names": marshal.dumps([aliases, keys]),
     }
 
 
@@ -68,8 +67,14 @@ def card_names(data: dict[str, Any]) -> tuple[list[str], list[str]]:
     return aliases, [normalize(name) for name in (str(data["id"]), str(data["name"]), *aliases)]
 
 
+def pack_names(data: dict[str, Any]) -> bytes:
+    """card_names in one bytes object: thousands of them unmarshal as thousands of objects, not as
+    the tens of thousands of strings they hold."""
+    return marshal.dumps(list(card_names(data)))
+
+
 def unpack_names(packed: object) -> tuple[list[str], list[str]] | None:
-    """The aliases and normalized names card_head packed; None for anything it did not pack."""
+    """The aliases and normalized names pack_names packed; None for anything it did not pack."""
     if type(packed) is not bytes:
         return None
     try:
@@ -88,11 +93,11 @@ class CardCache:
     """Checked card data by file, in one file per card folder; never fatal when unreadable or
     unwritable.
 
-    The file holds a small head (each card file's stamp and the card's id, names and kind, or its
-    problems) and, after it, each card's full data and the folder's search index (built by
-    search/store.py, kept here as regions this module does not read) as regions read only when
-    asked for: a look-up in a library of thousands of cards reads the head and the one card it
-    shows.
+    The file holds a small head (each card file's stamp and the card's id, name and kind, or its
+    problems) and, after it, regions read only when asked for: each card's full data, every card's
+    aliases and names normalized (for a look-up by name), and the folder's search index (built by
+    search/store.py; this module does not read it). A look-up by id in a library of thousands of
+    cards reads the head and the one card it shows.
 
     Entries are keyed by the folder's real path and the file's name, so a folder reached through a
     link one day and by its own name the next is read from the cache both days. Cached problems
@@ -112,7 +117,10 @@ class CardCache:
         self.body: bytes | None = None  # the regions, once this run has written them
         self._file: Any = None  # the cache file as it was read, kept open for its regions
         self._body_start = self._size = 0  # where its head ends, and how long it is
+        self.names_at: Region | None = None  # where the cards' packed names are (pack_names)
         self.entries, self.written_ns, self.index = self._read() if path else ({}, 0, {})
+        self._names: dict[str, Any] | None = None  # the packed names the cache file holds, once read
+        self.fresh_names: dict[str, bytes] = {}  # packed names of the cards parsed this run, by key
         self.changed = False
         self.cards_changed = False  # a card's entry added, changed or removed: the index is stale
         self.seen: dict[str, None] = {}  # the keys of the folder's files this run, in name order
@@ -134,6 +142,8 @@ class CardCache:
             file.close()
             return {}, 0, {}
         self._file, self._body_start, self._size = file, file.tell(), size
+        names_at = stored.get("names")
+        self.names_at = names_at if _is_region(names_at) else None
         return entries, written_ns, {k: v for k, v in index.items() if _is_region(v)}
 
     def key_of(self, path: str) -> str:
@@ -166,6 +176,7 @@ class CardCache:
             self._store(key, {"stamp": stamp, "crc": crc, "problems": problems})
             raise
         self.fresh[key] = data
+        self.fresh_names[key] = pack_names(data)
         head = card_head(data)
         self._store(key, {"stamp": stamp, "crc": crc, "card": head})
         return head
@@ -192,7 +203,22 @@ class CardCache:
         data = parse_card_text(raw, path)
         self._store(key, {"stamp": _stamp(status), "crc": zlib.crc32(raw), "card": card_head(data)})
         self.fresh[key] = data
+        self.fresh_names[key] = pack_names(data)
         return data
+
+    def names(self, key: str) -> object:
+        """A card's packed names (pack_names): made this run, or as the cache file keeps them; None
+        when neither has them (unpack_names tells what is not what was packed)."""
+        found = self.fresh_names.get(key)
+        if found is not None:
+            return found
+        if self._names is None:
+            stored = _loads_or_none(self.region(self.names_at))
+            self._names = stored if type(stored) is dict else {}
+        found = self._names.get(key)
+        if found is None and key in self.fresh:  # the names were lost, the data is at hand
+            found = self.fresh_names[key] = pack_names(self.fresh[key])
+        return found
 
     def _repair(self) -> None:
         """Read again every card of the folder whose data region is damaged, then write the cache."""
@@ -287,8 +313,19 @@ class CardCache:
             return
         if index_regions is None and not self.cards_changed:
             index_regions = self._kept_index()  # only a time stamp settled: the index still holds
+        names = marshal.dumps(
+            {
+                key: packed
+                for key in self.seen
+                if "card" in self.entries.get(key, {})
+                if (packed := self.names(key))
+            }
+        )  # read before the cache file is closed
         blobs = self._card_regions()
         offset = sum(map(len, blobs))
+        names_at = [offset, len(names), zlib.crc32(names)]
+        blobs.append(names)
+        offset += len(names)
         index: dict[str, Region] = {}
         for name, region in (index_regions or {}).items():
             index[name] = [offset, len(region), zlib.crc32(region)]
@@ -301,10 +338,11 @@ class CardCache:
             "version": [CACHE_FORMAT, __version__],
             "written": now_ns,
             "files": self.entries,
+            "names": names_at,
             "index": index,
         }
         self.close()
-        self.body, self.index = b"".join(blobs), index
+        self.body, self.index, self.names_at = b"".join(blobs), index, names_at
         write_cache_file(self.path, pack(head) + self.body, now_ns)
 
     def _kept_index(self) -> dict[str, bytes] | None:
@@ -397,13 +435,18 @@ def _is_region(at: object) -> TypeGuard[Region]:
 
 def _card_data(raw: bytes | None) -> dict[str, Any] | None:
     """A card's data from its region, or None if the region is not a card's data."""
+    data = _loads_or_none(raw)
+    return data if _looks_like_card(data) else None
+
+
+def _loads_or_none(raw: bytes | None) -> Any:
+    """What marshal wrote in a region, or None for no region or bytes it did not write."""
     if raw is None:
         return None
     try:
-        data = marshal.loads(raw)
+        return marshal.loads(raw)
     except (ValueError, EOFError, TypeError):
         return None
-    return data if _looks_like_card(data) else None
 
 
 def write_cache_file(path: PathLike, payload: str | bytes, now_ns: int | None = None) -> None:
@@ -508,15 +551,13 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
 
 
 def _looks_like_head(head: Any) -> bool:
-    """The fields every run reads (for look-ups and `list`) have their types; the packed names
-    are checked when unpacked."""
+    """The fields every run reads (for look-ups and `list`) have their types."""
     return (
         type(head) is dict
         and type(head.get("id")) is str
         and type(head.get("key")) is str
         and type(head.get("name")) is str
         and type(head.get("kind")) is str
-        and type(head.get("names")) is bytes
     )
 
 

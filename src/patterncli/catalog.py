@@ -133,7 +133,8 @@ def list_card_files(folder: PathLike) -> list[str]:
             and e.name not in RESERVED_NAMES
             and not _is_folder(e)
         )
-    return [os.path.join(folder, name) for name in names]
+    within = os.path.join(folder, "")  # the folder and a separator: joined once for thousands of names
+    return [within + name for name in names]
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:
@@ -181,8 +182,8 @@ class LoadedCard:
 
     @cached_property
     def _names(self) -> tuple[list[str], list[str]]:
-        """Unpacked from the head on first use; from the card's data if the head's are garbled."""
-        return unpack_names(self.head["names"]) or card_names(self.data)
+        """Unpacked from the cache on first use; from the card's data if the cache's are garbled."""
+        return unpack_names(self.cache.names(self.key)) or card_names(self.data)
 
     @property
     def summary(self) -> str:
