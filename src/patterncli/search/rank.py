@@ -48,7 +48,7 @@ from .index import (
     SearchLine,
     WordSource,
 )
-from .words import EXACT, STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher
+from .words import EXACT, STOP_WORDS, WEAK_WORDS, Found, PhraseBook, WordMatcher
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -297,6 +297,7 @@ class Ranker:
             [*pairwise(sequence), *pairwise(typed)] if len(typed) < len(sequence) else pairwise(typed)
         )
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
+        self._skipped = STOP_WORDS.difference(self.occurrences)  # left out of a row to find neighbours
         # The candidates: every row holding a query word (the rows' descriptions' keys).
         self.rows = _Rows(lines, set().union(*self.occurrences.values()))
         self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
@@ -364,11 +365,13 @@ class Ranker:
     def _score(self, row: int, content_score: float) -> float:
         words = self.corpus.words(row)
         present = set(words)
+        found_here = [(w, found[row]) for w, found in self.occurrences.items() if row in found]
         stop_score = sum(self.weights[w] * EXACT for w in self.stop if w in present)
         value = (content_score + stop_score) / self.total_weight
-        value = self._finish(value, row, self._side_by_side(row, words) if self.pairs else 0.0)
-        unmatched = len(words) - len(self.matched_words(row, stop=True, words=words))
-        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, unmatched))
+        value = self._finish(value, row, self._side_by_side(found_here, words) if self.pairs else 0.0)
+        matched = {word for _, found in found_here for word in found[1].split()}
+        matched.update(present.intersection(self.stop))  # the query's stop words count as matched too
+        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, len(words) - len(matched)))
         return min(EXACT, max(0.0, value + self._held_bonus(row)))
 
     def _held_bonus(self, row: int) -> float:
@@ -380,19 +383,17 @@ class Ranker:
         missing = [w for w in held if row not in self.occurrences[w]]
         return HELD_BONUS * sum(self.weights[w] for w in missing) / self.total_weight
 
-    def _side_by_side(self, row: int, words: list[str]) -> float:
+    def _side_by_side(self, found_here: list[tuple[str, Found]], words: list[str]) -> float:
         """The share of the query's neighbouring word pairs that are neighbours in the row too,
         in either order, as they stand or with stop words between them left out: "rejection
         fear" and "fear of rejection" both find "fears of rejection" side by side. Two query
-        words standing in for one phrase of the row ("turned down": "rejected") are neighbours."""
-        matched = {w: found[row][1] for w, found in self.occurrences.items() if row in found}
-        stood_in = {
-            w: found[row][1:] for w, found in self.occurrences.items() if row in found and found[row][2]
-        }
+        words standing in for one phrase of the row ("turned down": "rejected") are neighbours.
+        `found_here`: each query word found in the row, with how; `words`: the row's words."""
+        matched = {w: found[1] for w, found in found_here}
+        stood_in = {w: found[1:] for w, found in found_here if found[2]}
         matched.update((w, w) for w in self.stop)
-        skip = STOP_WORDS.difference(self.occurrences)
         plain = _neighbours(words)
-        skipping = _neighbours([w for w in words if w not in skip])
+        skipping = _neighbours([w for w in words if w not in self._skipped])
         near = 0
         for a, b in self.pairs:
             if a in matched and b in matched:
@@ -404,15 +405,9 @@ class Ranker:
                 near += any(p in plain or p in skipping for p in (pair, pair_back))
         return near / len(self.pairs)
 
-    def matched_words(self, row: int, stop: bool = False, words: list[str] | None = None) -> set[str]:
-        """The row's (normalized) words that matched a query word; stop words only if `stop`
-        (`words`: the row's words, when the caller has them already)."""
-        matched = {
-            word for found in self.occurrences.values() if row in found for word in found[row][1].split()
-        }
-        if stop and self.stop:
-            matched.update(set(self.stop).intersection(self.corpus.words(row) if words is None else words))
-        return matched
+    def matched_words(self, row: int) -> set[str]:
+        """The row's (normalized) words that matched a (non-stop) query word: those highlighted."""
+        return {word for found in self.occurrences.values() if row in found for word in found[row][1].split()}
 
     def stand_in_words(self, row: int) -> dict[str, str]:
         """The row's words matched only through the thesaurus, each with the query words it
