@@ -68,6 +68,9 @@ HELD_BONUS = 3.0  # a section title whose items hold query words it lacks itself
 MIN_SCORE = 30.0  # no hit below this ...
 MIN_SHARE_OF_BEST = 0.4  # ... nor below this share of the best hit's score
 BOUND_CHUNK = 256  # rows whose bounds are worked out at once (Ranker._by_bound)
+# Added to every bound on a score: a bound adds up as the score does, but not always in its very
+# order, and floating point could otherwise put a bound a hair below the score it bounds.
+BOUND_SLACK = 1e-9
 
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
 
@@ -298,6 +301,7 @@ class Ranker:
         )
         self.pairs = list(dict.fromkeys(tuple(sorted(p)) for p in neighbours if p[0] != p[1]))
         self._skipped = STOP_WORDS.difference(self.occurrences)  # left out of a row to find neighbours
+        self._sizes: dict[int, int] = {}  # the number of words of the rows whose bounds are known
         # The candidates: every row holding a query word (the rows' descriptions' keys).
         self.rows = _Rows(lines, set().union(*self.occurrences.values()))
         self.place_scores: dict[tuple[str, str | None], dict[str, float]] = {}
@@ -458,7 +462,8 @@ class Ranker:
                     finish((contents[row] + stop_total) / total_weight, row, 1.0)
                     + (HELD_BONUS if kinds[row] in TITLE_KINDS else 0.0)
                     - min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, sizes.get(row, 0) - most_matched)),
-                ),
+                )
+                - BOUND_SLACK,
                 row,
                 contents[row],
             )
@@ -482,9 +487,28 @@ class Ranker:
             ):
                 chunk = order[taken : taken + BOUND_CHUNK]
                 taken += len(chunk)
-                for item in self._bounds_of(chunk, contents, self.corpus.word_counts(chunk)):
+                sizes = self.corpus.word_counts(chunk)
+                self._sizes.update(sizes)
+                for item in self._bounds_of(chunk, contents, sizes):
                     heapq.heappush(waiting, item)
             yield heapq.heappop(waiting)
+
+    def _close_bound(self, row: int, content_score: float) -> float:
+        """A closer bound on the row's score than _bounds_of's, from which query words the row
+        holds, before its text is read: side by side at most the query's neighbouring pairs it
+        holds both words of (its stop words taken as there), and at least the length penalty of
+        its words beyond all those the query's words matched. Worked out in _score's steps."""
+        present = set(self.stop)
+        matched = len(self.stop)
+        for w, found in self.occurrences.items():
+            if row in found:
+                present.add(w)
+                matched += found[row][1].count(" ") + 1  # the row's words it matched: "turned down"
+        value = (content_score + self._stop_total) / self.total_weight
+        near = sum(1 for a, b in self.pairs if a in present and b in present)
+        value = self._finish(value, row, near / len(self.pairs) if self.pairs else 0.0)
+        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, self._sizes[row] - matched))
+        return max(0.0, value + (HELD_BONUS if self.rows.kind(row) in TITLE_KINDS else 0.0)) + BOUND_SLACK
 
     def _ceiling(self, content_score: float) -> float:
         """More than the bound (_bounds_of) of any row with this content score: its best finish
@@ -492,14 +516,17 @@ class Ranker:
         value = (content_score + self._stop_total) / self.total_weight
         if self.pairs:
             value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT
-        return max(0.0, value * self._heaviest + HELD_BONUS)
+        return max(0.0, value * self._heaviest + HELD_BONUS) + BOUND_SLACK
 
     def top(self, limit: int) -> list[tuple[float, int]]:
         """(score, row) of the best rows, best first, at most `limit` if >= 1."""
         scored: list[tuple[float, int]] = []  # a heap of the best `limit`: (score, -row), worst first
         for negative_bound, row, content_score in self._by_bound():
-            if 0 < limit <= len(scored) and -negative_bound < scored[0][0]:
+            full = 0 < limit <= len(scored)
+            if full and -negative_bound < scored[0][0]:
                 break  # no row left can reach the top
+            if full and self._close_bound(row, content_score) < scored[0][0]:
+                continue  # this one cannot either: its text need not be read
             item = (self._score(row, content_score), -row)
             if limit < 1 or len(scored) < limit:
                 heapq.heappush(scored, item)
