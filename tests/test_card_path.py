@@ -18,7 +18,7 @@ import pytest
 
 from conftest import card_text, refuse_listing, refuse_opening, run, run_bounded, write_card
 from patterncli import cardfile
-from patterncli.cardcache import CACHE_MAGIC, pack, unpack
+from patterncli.cachefile import CACHE_MAGIC, pack, unpack
 from patterncli.catalog import default_cache_dir
 
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import card_text, run, write_card
-from patterncli.cardcache import CACHE_MAGIC, unpack
+from patterncli.cachefile import CACHE_MAGIC, unpack
 from patterncli.catalog import Catalog, load_catalog
 from patterncli.search import line_index, search
 from patterncli.search.match import match_lines, match_traits
@@ -274,7 +274,7 @@ def test_a_pattern_whose_score_equals_its_bound_is_not_cut_off_by_rounding() -> 
 
 def rewrite_head(cache_file: Path, edit: Any) -> None:
     """Change a cache file's head and write it back whole (a valid CRC): a hand-made cache."""
-    from patterncli.cardcache import pack
+    from patterncli.cachefile import pack
 
     raw = cache_file.read_bytes()
     head = unpack(raw)
@@ -365,7 +365,7 @@ def test_a_hand_made_index_of_the_wrong_shape_is_searched_around(isolated_home: 
         frame = len(CACHE_MAGIC) + 8
         body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
         reshape(head, body)
-        from patterncli.cardcache import pack
+        from patterncli.cachefile import pack
 
         cache_file.write_bytes(pack(head) + nonlocal_body[0])
     assert [run(*args).stdout for args in commands] == before

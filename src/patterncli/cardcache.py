@@ -4,17 +4,17 @@ Parsing YAML and checking the schema is slow, so each file's checked data (or it
 kept under the file's stamp; an unchanged library loads as one small `marshal.loads` of the
 cards' heads, and each card's data is read only when it is shown. The cache is only
 a cache: anything unreadable, garbled or of the wrong shape is a miss, never an error, and a cache
-that cannot be written only costs speed.
+that cannot be written only costs speed. How the file is framed, read and written: cachefile.py.
 """
 
 from __future__ import annotations
 
-import gc
 import marshal
 import os
 import zlib
 
 from . import __version__
+from .cachefile import now_ns, pack, read_head, write_cache_file
 from .errors import CardFileError, Problem, capped
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -30,8 +30,6 @@ CACHE_FORMAT = 11
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
 MTIME = 1  # the modification time's place in a cache entry's stamp
-TEMP_PREFIX, TEMP_SUFFIX = ".cards-", ".tmp"  # a cache being saved: .cards-PID-XXXXXXXX.tmp
-ABANDONED_AFTER_NS = 60_000_000_000  # a save takes milliseconds; a temp file a minute old is left over
 
 Region = list[int]  # [offset from the end of the head, length, CRC-32] of a part of a cache file
 
@@ -133,7 +131,7 @@ class CardCache:
             file = open(self.path, "rb")  # noqa: SIM115 - kept open: its regions are read later
         except OSError:
             return {}, 0, {}
-        stored, size = _read_head(file)
+        stored, size = read_head(file)
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
             file.close()
             return {}, 0, {}
@@ -276,7 +274,7 @@ class CardCache:
     def _settle(self, stamp: list[int]) -> None:
         """A racy entry found unchanged: once its time is a window old, writing the cache again makes
         it an ordinary entry, served without reading the file (until then, rewriting would not)."""
-        if stamp[MTIME] < _now_ns() - RACY_WINDOW_NS:
+        if stamp[MTIME] < now_ns() - RACY_WINDOW_NS:
             self.changed = True
 
     def _store(self, key: str, entry: dict[str, Any]) -> None:
@@ -332,18 +330,18 @@ class CardCache:
             blobs.append(region)
             offset += len(region)
         # "written" after every file was read: an entry is racy if its file's time is not older than this.
-        now_ns = _now_ns()
+        written = now_ns()
         # marshal keeps any str, lone surrogates too: a file name that is not UTF-8 survives as it is.
         head = {
             "version": [CACHE_FORMAT, __version__],
-            "written": now_ns,
+            "written": written,
             "files": self.entries,
             "names": names_at,
             "index": index,
         }
         self.close()
         self.body, self.index, self.names_at = b"".join(blobs), index, names_at
-        write_cache_file(self.path, pack(head) + self.body, now_ns)
+        write_cache_file(self.path, pack(head) + self.body, written)
 
     def _kept_index(self) -> dict[str, bytes] | None:
         """The search index as the cache file holds it, if it is there whole."""
@@ -373,62 +371,6 @@ class CardCache:
         return blobs
 
 
-# A cache file: a magic tag, the CRC-32 and length of its head, the head, then marshal's bytes.
-# marshal, not json: the standard library's fastest reader of plain data, and built in (importing
-# json costs more than reading the bundled cards' cache). But marshal trusts what it reads (a
-# garbled length can ask for gigabytes), so nothing reaches it that this program did not write whole.
-CACHE_MAGIC = b"patterncli-cache\n"
-_FRAME = len(CACHE_MAGIC) + 8
-
-
-def pack(data: Any) -> bytes:
-    """A head (or a whole small cache file): the magic tag, the CRC and length, marshal's bytes."""
-    body = marshal.dumps(data)
-    return CACHE_MAGIC + zlib.crc32(body).to_bytes(4, "big") + len(body).to_bytes(4, "big") + body
-
-
-def unpack(raw: bytes) -> object:
-    """The data `pack` wrote at the start of `raw`, or None for anything not written whole by it."""
-    if not raw.startswith(CACHE_MAGIC) or len(raw) < _FRAME:
-        return None
-    crc = int.from_bytes(raw[_FRAME - 8 : _FRAME - 4], "big")
-    length = int.from_bytes(raw[_FRAME - 4 : _FRAME], "big")
-    body = raw[_FRAME : _FRAME + length]
-    if len(body) != length or zlib.crc32(body) != crc:
-        return None
-    try:
-        return loads(body)
-    except (ValueError, EOFError, TypeError):  # written by another Python's marshal
-        return None
-
-
-def loads(raw: bytes) -> Any:
-    """marshal.loads with the cyclic garbage collector paused: a cache holds thousands of small
-    containers, none of them in a cycle, and the collections their making sets off only cost time
-    (a third of reading 2,000 cards' heads)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return marshal.loads(raw)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _read_head(file: Any) -> tuple[object, int]:
-    """The head of an open cache file (None if it is not one whole) and the file's size."""
-    try:
-        size = os.fstat(file.fileno()).st_size
-        frame = file.read(_FRAME)
-        length = int.from_bytes(frame[_FRAME - 4 :], "big") if frame.startswith(CACHE_MAGIC) else 0
-        if length > size:  # a garbled length: never read more than the file holds
-            return None, size
-        raw = frame + file.read(length)
-    except OSError:
-        return None, 0
-    return unpack(raw), size
-
-
 def _is_region(at: object) -> TypeGuard[Region]:
     return isinstance(at, list) and len(at) == 3 and all(isinstance(n, int) and n >= 0 for n in at)
 
@@ -449,66 +391,6 @@ def _loads_or_none(raw: bytes | None) -> Any:
         return None
 
 
-def write_cache_file(path: PathLike, payload: str | bytes, now_ns: int | None = None) -> None:
-    """Write a cache file atomically (temp file, then rename) so a concurrent run never reads half
-    a file; a cache that cannot be written only costs speed, so failing to is no error."""
-    try:
-        folder = os.path.dirname(os.fspath(path))
-        os.makedirs(folder, exist_ok=True)
-        _remove_abandoned_temp_files(folder, _now_ns() if now_ns is None else now_ns)
-        import tempfile  # only when a cache changes: it costs start-up time
-
-        prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=TEMP_SUFFIX, dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(payload.encode("utf-8") if isinstance(payload, str) else payload)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
-
-
-def _remove_abandoned_temp_files(cache_dir: str, now_ns: int) -> None:
-    """Delete the temp files of saves that never finished (killed by SIGTERM, a power cut), which
-    would otherwise stay for good, each as large as the cache. Only our own: `.cards-PID-*.tmp`
-    files older than a minute or whose process is gone."""
-    try:
-        with os.scandir(cache_dir) as entries:
-            ours = [
-                e.path for e in entries if e.name.startswith(TEMP_PREFIX) and e.name.endswith(TEMP_SUFFIX)
-            ]
-    except OSError:
-        return
-    for path in ours:
-        try:
-            is_old = now_ns - os.lstat(path).st_mtime_ns > ABANDONED_AFTER_NS
-            if is_old or _process_is_gone(_pid_in(os.path.basename(path))):
-                os.unlink(path)
-        except OSError:
-            pass  # gone already (another run cleaned up), or not ours to delete
-
-
-def _pid_in(temp_name: str) -> int | None:
-    pid = temp_name[len(TEMP_PREFIX) :].split("-", 1)[0]
-    return int(pid) if pid.isascii() and pid.isdigit() else None
-
-
-def _process_is_gone(pid: int | None) -> bool:
-    # POSIX only: on Windows os.kill ends the process instead of asking after it.
-    if pid is None or pid <= 0 or os.name != "posix":
-        return False  # unknown: left to the age rule
-    try:
-        os.kill(pid, 0)  # signal 0: nothing is sent, only whether the process exists is checked
-    except ProcessLookupError:
-        return True
-    except (OSError, OverflowError):  # PermissionError: it exists, as another user's process
-        return False
-    return False
-
-
 def _stamp_of(path: str) -> list[int] | None:
     try:
         return _stamp(os.stat(path))
@@ -519,12 +401,6 @@ def _stamp_of(path: str) -> list[int] | None:
 def _stamp(status: os.stat_result) -> list[int]:
     # The change time counts too: a file copied over another with its modification time kept.
     return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-
-
-def _now_ns() -> int:
-    import time  # only when a cache is written or a racy entry checked
-
-    return time.time_ns()
 
 
 def _cached_result(entry: dict[str, Any], path: str) -> dict[str, Any]:

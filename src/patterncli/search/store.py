@@ -31,7 +31,7 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
-from ..cardcache import loads
+from ..cachefile import loads
 from .index import (
     ABOUT_ANOTHER,
     KINDS,

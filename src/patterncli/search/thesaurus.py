@@ -20,7 +20,7 @@ import os
 from collections.abc import Iterable, Mapping
 
 from .. import __version__
-from ..cardcache import pack, unpack, write_cache_file
+from ..cachefile import pack, unpack, write_cache_file
 from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
