@@ -371,6 +371,38 @@ def test_a_hand_made_index_of_the_wrong_shape_is_searched_around(isolated_home: 
     assert [run(*args).stdout for args in commands] == before
 
 
+@pytest.mark.parametrize("column", ["kinds", "row_place", "card_first", "place_card", "place_key", "post_at"])
+def test_a_hand_made_column_of_values_out_of_range_is_searched_around(
+    isolated_home: Path, column: str
+) -> None:
+    """A column whose CRC holds but whose values point nowhere (made by hand, not by a disk) is
+    no index: the cards are searched instead, with no traceback."""
+    import marshal
+    import zlib
+
+    commands = [["search", "fear", "-f", "json"], ["match", "shy and hesitant", "-f", "json"]]
+    before = [run(*args).stdout for args in commands]
+    for cache_file in cache_files(isolated_home):
+        raw = cache_file.read_bytes()
+        head = unpack(raw)
+        frame = len(CACHE_MAGIC) + 8
+        body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
+        meta_at, columns_at = head["index"]["meta"], head["index"]["columns"]
+        meta = marshal.loads(body[meta_at[0] : meta_at[0] + meta_at[1]])
+        columns = bytearray(body[columns_at[0] : columns_at[0] + columns_at[1]])
+        _, offset, length, _ = meta["columns"][column]
+        columns[offset : offset + length] = b"\xff" * length  # every value out of range
+        meta["columns"][column][3] = zlib.crc32(bytes(columns[offset : offset + length]))
+        new_meta, new_columns = marshal.dumps(meta), bytes(columns)
+        head["index"]["meta"] = [len(body), len(new_meta), zlib.crc32(new_meta)]
+        head["index"]["columns"] = [len(body) + len(new_meta), len(new_columns), zlib.crc32(new_columns)]
+        from patterncli.cachefile import pack
+
+        cache_file.write_bytes(pack(head) + body + new_meta + new_columns)
+    after = [run(*args) for args in commands]
+    assert [(done.stdout, done.stderr, done.code) for done in after] == [(out, "", 0) for out in before]
+
+
 def test_the_stored_lines_are_the_lines_match_reads_in_memory(library: Catalog) -> None:
     """The stored index chooses rows by their flags, the in-memory index as it builds: the same rows."""
     from patterncli.search.match import _index

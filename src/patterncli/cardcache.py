@@ -316,7 +316,7 @@ class CardCache:
                 key: packed
                 for key in self.seen
                 if "card" in self.entries.get(key, {})
-                if (packed := self.names(key))
+                if type(packed := self.names(key)) is bytes
             }
         )  # read before the cache file is closed
         blobs = self._card_regions()

@@ -235,13 +235,13 @@ class FolderStore:
 
     def text_of(self, row: int) -> str:
         """A row's normalized text (its place's text is read, and checked, at once)."""
-        place = self._place_of_row(row)
-        texts = self._texts.get(place)
-        if texts is None:
-            texts = self._texts[place] = self._place_texts(place)
         try:
+            place = self.column("row_place")[row]
+            texts = self._texts.get(place)
+            if texts is None:
+                texts = self._texts[place] = self._place_texts(place)
             return texts[row - self.column("place_first")[place]].decode("ascii")
-        except (IndexError, UnicodeDecodeError):
+        except (IndexError, UnicodeDecodeError):  # a place out of range: not what was written
             raise StoreDamaged("corpus damaged") from None
 
     def _place_texts(self, place: int) -> list[bytes]:
@@ -251,12 +251,6 @@ class FolderStore:
         if zlib.crc32(raw) != self.column("place_crc")[place]:
             raise StoreDamaged("corpus damaged")
         return raw.split(b"\n")
-
-    def _place_of_row(self, row: int) -> int:
-        try:
-            return self.column("row_place")[row]
-        except IndexError:
-            raise StoreDamaged("a row out of range") from None
 
 
 def _meta(raw: bytes | None) -> dict[str, Any] | None:
