@@ -191,6 +191,29 @@ def test_narrow_terminals_get_the_cards_stacked(catalog: Catalog) -> None:
     assert out.index(NEEDY_SENTENCE[:40]) < out.index("Interpersonal Behavior")
 
 
+def test_a_comparison_too_long_for_a_table_is_stacked_and_says_so(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rich_out, "SIDE_BY_SIDE_MOST", 3)
+    out = render(catalog, 160)
+    lines = out.splitlines()
+    assert "the cards are shown one under the other" in out
+    assert not any("Withdrawn, self-effacing" in line and "Needs a great" in line for line in lines)
+    first_insecure = next(i for i, line in enumerate(lines) if "Withdrawn, self-effacing" in line)
+    first_needy = next(i for i, line in enumerate(lines) if "Needs a great deal of care" in line)
+    assert first_insecure < first_needy
+
+
+def test_stacked_entries_hang_after_their_marker(catalog: Catalog) -> None:
+    """A bullet's or a label's text wraps to the column after its marker, never under it."""
+    lines = render(catalog, 50).splitlines()
+    at = next(i for i, line in enumerate(lines) if "Withdrawn, self-effacing" in line)
+    first, second = lines[at], lines[at + 1]
+    assert first.lstrip().startswith("• ")
+    text_column = first.index("Withdrawn")
+    assert second[:text_column].strip() == "" and second[text_column] != " "  # the text goes on in line
+
+
 @pytest.mark.parametrize("fmt", ["plain", "markdown", "json", "rich"])
 def test_every_format_holds_the_differences_first(fmt: str) -> None:
     out = run("compare", "insecure", "self-judging", "-f", fmt)

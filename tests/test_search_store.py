@@ -385,6 +385,7 @@ def test_a_hand_made_column_of_values_out_of_range_is_searched_around(
     for cache_file in cache_files(isolated_home):
         raw = cache_file.read_bytes()
         head = unpack(raw)
+        assert isinstance(head, dict)
         frame = len(CACHE_MAGIC) + 8
         body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
         meta_at, columns_at = head["index"]["meta"], head["index"]["columns"]

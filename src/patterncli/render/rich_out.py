@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.color import ColorSystem
-from rich.console import Console, Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
@@ -71,7 +73,7 @@ def to_text(renderables: Sequence[RenderableType], options: Options) -> str:
     system = _COLOR_SYSTEMS.get(console.color_system or "")
     out: list[str] = []
     for renderable in renderables:
-        for line in console.render_lines(renderable, console.options, pad=False):
+        for line in _lines(console, renderable):
             segments: Iterable[Segment] = _without_trailing_space(line)
             if not options.color:
                 segments = Segment.remove_color(segments)
@@ -82,6 +84,22 @@ def to_text(renderables: Sequence[RenderableType], options: Options) -> str:
                 out.append(style.render(text, color_system=system) if style and system else text)
             out.append("\n")
     return "".join(out)
+
+
+def _lines(console: Console, renderable: RenderableType) -> list[list[Segment]]:
+    """The renderable's lines of segments, as `console.render_lines` gives them (without padding).
+
+    A one-line Text that fits needs no layout: its segments are taken straight from it, at a tenth
+    of the cost. A comparison of two long cards is tens of thousands of such lines."""
+    if (
+        type(renderable) is Text
+        and renderable.justify in (None, "default")
+        and "\n" not in renderable.plain
+        and "\t" not in renderable.plain
+        and renderable.cell_len <= console.options.max_width
+    ):
+        return [list(renderable.render(console, end=""))]
+    return console.render_lines(renderable, console.options, pad=False)
 
 
 def _without_trailing_space(line: list[Segment]) -> list[Segment]:
@@ -240,6 +258,9 @@ def section_list(card: Card, options: Options) -> str:
 
 
 STACK_BELOW = 100  # columns; narrower terminals get the two cards one under the other
+# Rows; a longer comparison is stacked on any terminal: Rich lays a table out at about half a
+# millisecond a row, and two cards of 10,000 sections each make 15,000 rows or more.
+SIDE_BY_SIDE_MOST = 1000
 
 
 def comparison(cmp: Comparison, options: Options) -> str:
@@ -261,6 +282,15 @@ def comparison_blocks(cmp: Comparison, options: Options) -> list[RenderableType]
         ]
     if options.width < STACK_BELOW:
         blocks += stacked_rows(cmp, options.width)
+    elif len(cmp.rows) > SIDE_BY_SIDE_MOST:
+        blocks.append(
+            Text(
+                f"{len(cmp.rows):,} sections: the cards are shown one under the other; "
+                "a table this long would take seconds to draw.",
+                style=NOTE,
+            )
+        )
+        blocks += [Text(""), *stacked_rows(cmp, options.width)]
     else:
         blocks += side_by_side(cmp)
     return blocks
@@ -294,8 +324,11 @@ def row_title(row: Row, left: Card, right: Card) -> Text:
 
 
 def cell(card: Card, row: Row, section: Section | None, width: int) -> RenderableType:
-    if section is not None:
-        return entries(section.items, width)
+    return entries(section.items, width) if section is not None else omitted(card, row)
+
+
+def omitted(card: Card, row: Row) -> Text:
+    """What a card shows in a row it has no section for: a dash, and why when the card says."""
     reason = card.omission(row.key)
     return Text(f"— left out: {reason}" if reason else "—", style="dim")
 
@@ -325,14 +358,72 @@ def side_by_side(cmp: Comparison) -> list[RenderableType]:
 
 
 def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
-    blocks: list[RenderableType] = []
-    for row in cmp.rows:
-        blocks.append(row_title(row, cmp.left, cmp.right))
-        for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
-            blocks.append(Padding(Text(card.name, style="bold"), (0, 0, 0, 2)))
-            blocks.append(Padding(cell(card, row, section, width - 4), (0, 0, 0, 4)))
-        blocks.append(Text(""))
-    return blocks
+    """Each row of the comparison as its title, then each card's name and entries under it."""
+    return [StackedRows(cmp)]
+
+
+class StackedRows:
+    """The rows of a comparison one under the other, drawn line by line at the width given.
+
+    Not built of Rich tables and paddings: a comparison of two long cards has tens of thousands of
+    rows, and laying out a grid for each cell would take seconds. Entries hang as the grids of
+    `entries` hang them: the marker (a bullet or a label) in a column as wide as the widest of its
+    run, then the text, wrapped by Rich, its lines aligned after the marker."""
+
+    def __init__(self, cmp: Comparison) -> None:
+        self.cmp = cmp
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        left, right = self.cmp.left, self.cmp.right
+        for row in self.cmp.rows:
+            yield from _hanging(console, row_title(row, left, right), width, 0)
+            for card, section in ((left, row.left), (right, row.right)):
+                yield from _hanging(console, Text(card.name, style="bold"), width, 2)
+                if section is None:
+                    yield from _hanging(console, omitted(card, row), width, 4)
+                else:
+                    yield from _hanging_entries(console, section.items, width, 4)
+            yield Segment.line()
+
+
+def _hanging_entries(console: Console, items: Sequence[Entry], width: int, indent: int) -> RenderResult:
+    """Entries `indent` columns in, as `entries` lays them out in its grids."""
+    marker_width = 0
+    for at, entry in enumerate(items):
+        if entry.name is not None:
+            yield from _hanging(console, Text(entry.name, style=LABEL), width, indent)
+            yield from _hanging(console, Text("\n".join(entry.body_lines())), width, indent + 2)
+            marker_width = 0
+            continue
+        if not marker_width:  # a new run of bullets and labels: its markers share a column
+            run = [e for e in itertools.takewhile(lambda e: e.name is None, items[at:])]
+            widest = max(cell_len(_marker(e)) for e in run)
+            marker_width = min(widest, max(12, (width - indent) // 3))
+        marker = Text(_marker(entry).ljust(marker_width) + " ", style=LABEL)
+        yield from _hanging(console, Text("\n".join(entry.body_lines())), width, indent, marker)
+
+
+def _marker(entry: Entry) -> str:
+    return "•" if entry.label is None else f"{entry.label}:"
+
+
+def _hanging(
+    console: Console, text: Text, width: int, indent: int, marker: Text | None = None
+) -> RenderResult:
+    """The text wrapped by Rich within the width, `indent` columns in, after `marker` if given:
+    its first line after the marker, the others aligned under the first."""
+    hang = indent + (marker.cell_len if marker is not None else 0)
+    room = max(1, width - hang)
+    fits = "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= room
+    for number, line in enumerate([text] if fits else text.wrap(console, room)):  # most lines fit
+        if number == 0 and marker is not None:
+            yield Segment(" " * indent)
+            yield from marker.render(console, end="")
+        else:
+            yield Segment(" " * hang)
+        yield from line.render(console, end="")
+        yield Segment.line()
 
 
 def highlighted(hit: Hit) -> Text:
