@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from rich.color import ColorSystem
+from rich.style import Style
 
 from conftest import run
 from patterncli.catalog import Catalog
@@ -189,6 +191,22 @@ def test_narrow_terminals_get_the_cards_stacked(catalog: Catalog) -> None:
     assert first_insecure < first_needy
     assert "How they differ" in out
     assert out.index(NEEDY_SENTENCE[:40]) < out.index("Interpersonal Behavior")
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_stacked_and_side_by_side_rows_keep_their_styles(catalog: Catalog, width: int) -> None:
+    """Row titles in the heading style, card names in bold, markers in the label style: drawn
+    line by line or in a table alike."""
+    result = compare(catalog.get("insecure"), catalog.get("needy"))
+    out = rich_out.comparison(result, Options(width=width))
+
+    def styled(style: str, text: str) -> str:  # the style switched on, then the text (a cell pads it)
+        return Style.parse(style).render(text, color_system=ColorSystem.TRUECOLOR).removesuffix("\x1b[0m")
+
+    assert styled(rich_out.HEADING, "Interpersonal Behavior") in out
+    assert styled(rich_out.LABEL, "•") in out
+    if width < rich_out.STACK_BELOW:
+        assert styled("bold", "Insecure Pattern") + "\x1b[0m\n" in out  # a name on a line of its own
 
 
 def test_a_comparison_too_long_for_a_table_is_stacked_and_says_so(

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 from patterncli.cardfile import card_schema
@@ -108,3 +111,40 @@ def test_rich_never_reads_card_text_as_markup(catalog: Catalog) -> None:
     data["sections"][0]["items"] = ["[bold red]literal[/bold red] :smile:"]
     out = rich_out.show(card_from_data(data), Options(width=80))
     assert "[bold red]literal[/bold red] :smile:" in ANSI.sub("", out)
+
+
+STYLES = ["bold", "italic cyan", "dim", "bold yellow on blue", "underline magenta"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=60),
+    cuts=st.lists(st.integers(min_value=0, max_value=60), max_size=6),
+    base=st.sampled_from(["", *STYLES]),
+    width=st.integers(min_value=1, max_value=80),
+)
+def test_a_one_line_text_is_drawn_as_rich_lays_it_out(
+    text: str, cuts: list[int], base: str, width: int
+) -> None:
+    """to_text takes a one-line text that fits straight from Rich's Text, skipping the layout:
+    what it draws must be what Rich's layout draws, styles, wide characters and all."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    line = Text(text, style=base)
+    for number, (start, end) in enumerate(zip(sorted(cuts)[::2], sorted(cuts)[1::2], strict=False)):
+        line.stylize(STYLES[number % len(STYLES)], start, end)
+    console = Console(file=io.StringIO(), width=width, force_terminal=True, color_system="truecolor")
+
+    def drawn(lines: list[list[Any]]) -> list[str]:
+        return [
+            "".join(
+                s.style.render(s.text) if s.style else s.text for s in rich_out._without_trailing_space(ln)
+            )
+            for ln in lines
+        ]
+
+    laid_out = console.render_lines(line, console.options, pad=False)
+    assert drawn(rich_out._lines(console, line)) == drawn(laid_out)

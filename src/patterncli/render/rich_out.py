@@ -98,8 +98,18 @@ def _lines(console: Console, renderable: RenderableType) -> list[list[Segment]]:
         and "\t" not in renderable.plain
         and renderable.cell_len <= console.options.max_width
     ):
-        return [list(renderable.render(console, end=""))]
+        return [list(_segments(console, renderable))]
     return console.render_lines(renderable, console.options, pad=False)
+
+
+def _segments(console: Console, line: Text) -> Iterable[Segment]:
+    """A one-line text's segments as Rich draws it. Text.render alone would leave out the text's
+    own style (its style, not its spans'): Rich's layout makes that a span first, as Text.join does."""
+    if line.spans:
+        return Text("").join([line]).render(console)
+    if not line.plain:
+        return []
+    return [Segment(line.plain, console.get_style(line.style) if line.style else None)]
 
 
 def _without_trailing_space(line: list[Segment]) -> list[Segment]:
@@ -419,10 +429,10 @@ def _hanging(
     for number, line in enumerate([text] if fits else text.wrap(console, room)):  # most lines fit
         if number == 0 and marker is not None:
             yield Segment(" " * indent)
-            yield from marker.render(console, end="")
+            yield from _segments(console, marker)
         else:
             yield Segment(" " * hang)
-        yield from line.render(console, end="")
+        yield from _segments(console, line)
         yield Segment.line()
 
 
