@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from rich.color import ColorSystem
+from rich.padding import Padding
 from rich.style import Style
+from rich.text import Text
 
 from conftest import run
 from patterncli.catalog import Catalog
@@ -207,6 +210,49 @@ def test_stacked_and_side_by_side_rows_keep_their_styles(catalog: Catalog, width
     assert styled(rich_out.LABEL, "•") in out
     if width < rich_out.STACK_BELOW:
         assert styled("bold", "Insecure Pattern") + "\x1b[0m\n" in out  # a name on a line of its own
+
+
+TRICKY_ITEMS = [
+    {"label": "感情", "text": "a label of wide characters, and its text"},
+    {"label": "ab", "text": "a short label"},
+    "a plain bullet",
+    {"label": "When the client cancels sessions at the last minute", "text": "feels relieved, then guilty"},
+    "a tab\there, and trailing spaces   ",
+    {"name": "A named subtype", "text": "its text under its name"},
+    "a " + "wordwithoutanyspaces" * 5 + " end",
+    "Ünïcödé ✓ 😀 and a line long enough to wrap at most of the widths tried here",
+]
+
+
+def grid_stacked(cmp: Any, width: int) -> list[Any]:
+    """The stacked rows built of Rich's paddings and `entries` grids: what they must look like."""
+    blocks: list[Any] = []
+    for row in cmp.rows:
+        blocks.append(rich_out.row_title(row, cmp.left, cmp.right))
+        for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
+            blocks.append(Padding(Text(card.name, style="bold"), (0, 0, 0, 2)))
+            blocks.append(Padding(rich_out.cell(card, row, section, width - 4), (0, 0, 0, 4)))
+        blocks.append(Text(""))
+    return blocks
+
+
+@pytest.mark.parametrize("width", [20, 30, 44, 60, 99])
+def test_stacked_rows_look_as_rich_grids_lay_them_out(catalog: Catalog, width: int) -> None:
+    """Drawn line by line, the stacked rows show what the grids show, character for character:
+    labels folded in their column, wide characters, tabs, words too long for a line."""
+    tricky = card_from_data(
+        {
+            "id": "tricky",
+            "name": "Tricky Pattern",
+            "provenance": {"kind": "written-for-tool", "note": "Made for this test."},
+            "sections": [{"key": "behavior", "title": "Interpersonal Behavior", "items": TRICKY_ITEMS}],
+        }
+    )
+    for left, right in ((catalog.get("insecure"), catalog.get("needy")), (tricky, catalog.get("needy"))):
+        cmp = compare(left, right)
+        options = Options(width=width)
+        drawn = ANSI.sub("", rich_out.to_text(rich_out.stacked_rows(cmp, width), options))
+        assert drawn == ANSI.sub("", rich_out.to_text(grid_stacked(cmp, width), options))
 
 
 def test_a_comparison_too_long_for_a_table_is_stacked_and_says_so(

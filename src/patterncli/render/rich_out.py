@@ -163,11 +163,10 @@ def entries(items: Sequence[Entry], width: int) -> Group:
             continue
         if grid is None:
             grid = Table.grid(padding=(0, 1))
-            grid.add_column(style=LABEL, max_width=max(12, width // 3), overflow="fold")
+            grid.add_column(style=LABEL, max_width=marker_column(width), overflow="fold")
             grid.add_column(overflow="fold")
             blocks.append(grid)
-        marker = "•" if entry.label is None else f"{entry.label}:"
-        grid.add_row(Text(marker), Text("\n".join(entry.body_lines())))
+        grid.add_row(Text(_marker(entry)), Text("\n".join(entry.body_lines())))
     return Group(*blocks)
 
 
@@ -398,42 +397,68 @@ class StackedRows:
 
 
 def _hanging_entries(console: Console, items: Sequence[Entry], width: int, indent: int) -> RenderResult:
-    """Entries `indent` columns in, as `entries` lays them out in its grids."""
+    """Entries `indent` columns in, as `entries` lays them out in its grids. On a screen so narrow
+    that the text would get fewer columns than the markers, the grids themselves: Rich then shares
+    the columns out in ways not worth copying."""
+    markers = [cell_len(_marker(e)) for e in items if e.name is None]
+    widest = min(max(markers), marker_column(width - indent)) if markers else 0
+    if width - indent - widest - 1 < widest:
+        yield Padding(entries(items, width - indent), (0, 0, 0, indent))
+        return
     marker_width = 0
     for at, entry in enumerate(items):
+        body = Text("\n".join(entry.body_lines()))
         if entry.name is not None:
             yield from _hanging(console, Text(entry.name, style=LABEL), width, indent)
-            yield from _hanging(console, Text("\n".join(entry.body_lines())), width, indent + 2)
+            yield from _hanging(console, body, width, indent + 2)
             marker_width = 0
             continue
         if not marker_width:  # a new run of bullets and labels: its markers share a column
-            run = [e for e in itertools.takewhile(lambda e: e.name is None, items[at:])]
-            widest = max(cell_len(_marker(e)) for e in run)
-            marker_width = min(widest, max(12, (width - indent) // 3))
-        marker = Text(_marker(entry).ljust(marker_width) + " ", style=LABEL)
-        yield from _hanging(console, Text("\n".join(entry.body_lines())), width, indent, marker)
+            run = itertools.takewhile(lambda e: e.name is None, items[at:])
+            marker_width = min(max(cell_len(_marker(e)) for e in run), marker_column(width - indent))
+        yield from _beside(console, Text(_marker(entry), style=LABEL), marker_width, body, width, indent)
 
 
 def _marker(entry: Entry) -> str:
+    """What stands before an entry's text: a bullet, or its label."""
     return "•" if entry.label is None else f"{entry.label}:"
 
 
-def _hanging(
-    console: Console, text: Text, width: int, indent: int, marker: Text | None = None
-) -> RenderResult:
-    """The text wrapped by Rich within the width, `indent` columns in, after `marker` if given:
-    its first line after the marker, the others aligned under the first."""
-    hang = indent + (marker.cell_len if marker is not None else 0)
-    room = max(1, width - hang)
-    fits = "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= room
-    for number, line in enumerate([text] if fits else text.wrap(console, room)):  # most lines fit
-        if number == 0 and marker is not None:
-            yield Segment(" " * indent)
-            yield from _segments(console, marker)
-        else:
-            yield Segment(" " * hang)
+def marker_column(width: int) -> int:
+    """The most columns markers take of a list `width` columns wide; a longer label folds."""
+    return max(12, width // 3)
+
+
+def _hanging(console: Console, text: Text, width: int, indent: int) -> RenderResult:
+    """The text wrapped by Rich within the width, `indent` columns in."""
+    for line in _wrapped(console, text, max(1, width - indent)):
+        yield Segment(" " * indent)
         yield from _segments(console, line)
         yield Segment.line()
+
+
+def _beside(
+    console: Console, marker: Text, marker_width: int, text: Text, width: int, indent: int
+) -> RenderResult:
+    """The marker in a column `marker_width` wide (folded there when longer, as the grid folds it),
+    a space, then the text wrapped in the columns left, their lines side by side."""
+    markers = _wrapped(console, marker, marker_width)
+    lines = _wrapped(console, text, max(1, width - indent - marker_width - 1))
+    for number in range(max(len(markers), len(lines))):
+        yield Segment(" " * indent)
+        shown = markers[number] if number < len(markers) else Text()
+        yield from _segments(console, shown)
+        yield Segment(" " * (marker_width - shown.cell_len + 1))  # cells, not characters: "感情:"
+        if number < len(lines):
+            yield from _segments(console, lines[number])
+        yield Segment.line()
+
+
+def _wrapped(console: Console, text: Text, room: int) -> list[Text]:
+    """The text's lines within `room` columns, as Rich wraps them (a word too long is folded)."""
+    if "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= room:
+        return [text]  # most lines fit: no need to wrap them
+    return list(text.wrap(console, room, overflow="fold"))
 
 
 def highlighted(hit: Hit) -> Text:
