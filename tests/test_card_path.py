@@ -211,9 +211,18 @@ def names_with(packed: bytes) -> Callable[[dict[str, Any], bytes], bytes]:
         names_with(marshal.dumps("mine")),
         names_with(b"\xff garbled"),
         lambda stored, body: marshal.dumps(["not", "a", "dict"]),
+        names_with(marshal.dumps([["tp"], ["other", "other pattern", "tp"]])),  # another card's names
         lambda stored, body: b"\xff garbled",
     ],
-    ids=["not its names", "aliases not text", "not two lists", "a card's garbled", "not a dict", "garbled"],
+    ids=[
+        "not its names",
+        "aliases not text",
+        "not two lists",
+        "a card's garbled",
+        "not a dict",
+        "another card's",
+        "garbled",
+    ],
 )
 def test_garbled_packed_names_are_taken_from_the_cards_data(
     cards: Path, isolated_home: Path, edit: Callable[[dict[str, Any], bytes], bytes]

@@ -329,77 +329,85 @@ def test_a_garbled_head_length_asks_for_no_more_than_the_file_holds(isolated_hom
     assert (done.returncode, done.stderr) == (0, "")
 
 
-@pytest.mark.parametrize(
-    "edit",
-    [
-        lambda meta: meta.update(card_keys=[1, 2]),
-        lambda meta: meta.update(card_ids=meta["card_ids"][:-1]),
-        lambda meta: meta.update(vocabulary=[1, 2, 3]),
-        lambda meta: meta.update(keys=[7]),
-        lambda meta: meta.update(rows=meta["rows"] - 1),
-        lambda meta: meta["columns"]["place_end"].__setitem__(0, "d"),
-        lambda meta: meta["columns"]["sizes"].__setitem__(2, 1),
-        lambda meta: meta["columns"].pop("flags"),
-    ],
-    ids=["card keys", "card ids", "vocabulary", "keys", "rows", "column type", "column length", "no flags"],
-)
-def test_a_hand_made_index_of_the_wrong_shape_is_searched_around(isolated_home: Path, edit: Any) -> None:
+def rewrite_index(cache_file: Path, edit: Any) -> None:
+    """Let `edit` change the index's meta (unmarshalled) and columns (bytes), then keep both whole,
+    as regions after the rest with their CRCs: the index a hand, not a disk, would make."""
     import marshal
     import zlib
 
-    commands = [["search", "fear", "-f", "json"], ["match", "shy and hesitant", "-f", "json"]]
-    before = [run(*args).stdout for args in commands]
+    from patterncli.cachefile import pack
 
-    def reshape(head: Any, body: bytes) -> None:
-        offset, length, _ = head["index"]["meta"]
-        meta = marshal.loads(body[offset : offset + length])
-        edit(meta)
-        raw = marshal.dumps(meta)
-        nonlocal_body.append(body[:offset] + raw + body[offset + length :])
-        head["index"]["meta"] = [offset, len(raw), zlib.crc32(raw)]
-
-    for cache_file in cache_files(isolated_home):
-        nonlocal_body: list[bytes] = []
-        raw = cache_file.read_bytes()
-        head = unpack(raw)
-        frame = len(CACHE_MAGIC) + 8
-        body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
-        reshape(head, body)
-        from patterncli.cachefile import pack
-
-        cache_file.write_bytes(pack(head) + nonlocal_body[0])
-    assert [run(*args).stdout for args in commands] == before
+    raw = cache_file.read_bytes()
+    head = unpack(raw)
+    assert isinstance(head, dict)
+    frame = len(CACHE_MAGIC) + 8
+    body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
+    meta_at, columns_at = head["index"]["meta"], head["index"]["columns"]
+    meta = marshal.loads(body[meta_at[0] : meta_at[0] + meta_at[1]])
+    columns = bytearray(body[columns_at[0] : columns_at[0] + columns_at[1]])
+    edit(meta, columns)
+    new_meta, new_columns = marshal.dumps(meta), bytes(columns)
+    head["index"]["meta"] = [len(body), len(new_meta), zlib.crc32(new_meta)]
+    head["index"]["columns"] = [len(body) + len(new_meta), len(new_columns), zlib.crc32(new_columns)]
+    cache_file.write_bytes(pack(head) + body + new_meta + new_columns)
 
 
-@pytest.mark.parametrize("column", ["kinds", "row_place", "card_first", "place_card", "place_key", "post_at"])
-def test_a_hand_made_column_of_values_out_of_range_is_searched_around(
-    isolated_home: Path, column: str
-) -> None:
-    """A column whose CRC holds but whose values point nowhere (made by hand, not by a disk) is
-    no index: the cards are searched instead, with no traceback."""
-    import marshal
+def new_column(name: str, values: Any) -> Any:
+    """An edit putting a new column in place of `name`, made by `values` from the old one's numbers."""
     import zlib
+    from array import array
 
-    commands = [["search", "fear", "-f", "json"], ["match", "shy and hesitant", "-f", "json"]]
+    def edit(meta: dict[str, Any], columns: bytearray) -> None:
+        typecode, offset, length, _ = meta["columns"][name]
+        made = array(typecode, list(values(array(typecode, bytes(columns[offset : offset + length])))))
+        raw = made.tobytes()
+        meta["columns"][name] = [typecode, len(columns), len(raw), zlib.crc32(raw)]
+        columns.extend(raw)
+
+    return edit
+
+
+def in_meta(change: Any) -> Any:
+    return lambda meta, columns: change(meta)
+
+
+def both(*edits: Any) -> Any:
+    return lambda meta, columns: [edit(meta, columns) for edit in edits]
+
+
+HAND_MADE = {
+    "card keys not text": in_meta(lambda meta: meta.update(card_keys=[1, 2])),
+    "a card id too few": in_meta(lambda meta: meta.update(card_ids=meta["card_ids"][:-1])),
+    "words not text": in_meta(lambda meta: meta.update(vocabulary=[1, 2, 3])),
+    "section keys not text": in_meta(lambda meta: meta.update(keys=[7])),
+    "a row too few": in_meta(lambda meta: meta.update(rows=meta["rows"] - 1)),
+    "rows beyond memory": in_meta(lambda meta: meta.update(rows=meta["rows"] + 10**13)),
+    "rows below zero": in_meta(lambda meta: meta.update(rows=-1)),
+    "a column of floats": in_meta(lambda meta: meta["columns"]["place_end"].__setitem__(0, "d")),
+    "a column's length": in_meta(lambda meta: meta["columns"]["sizes"].__setitem__(2, 1)),
+    "no flags": in_meta(lambda meta: meta["columns"].pop("flags")),
+    "a word's rows a place short": new_column("post_at", lambda old: old[:-1]),
+    "cards reversed": both(*(new_column(name, reversed) for name in ("card_first", "card_rows"))),
+    "cards overlapping": new_column("card_first", lambda old: [old[0], old[1] - 1, *old[2:]]),
+    **{
+        f"{name} out of range": new_column(name, lambda old: [(1 << 8 * old.itemsize) - 16] * len(old))
+        for name in ("kinds", "row_place", "card_first", "place_card", "place_key", "post_at")
+    },
+}
+
+
+@pytest.mark.parametrize("edit", HAND_MADE.values(), ids=HAND_MADE.keys())
+def test_a_hand_made_index_is_searched_around(isolated_home: Path, edit: Any) -> None:
+    """An index whose CRCs hold but whose shape or values are not what was written (made by hand,
+    not by a disk) is no index: the cards are searched instead, with no traceback."""
+    commands = [
+        ["search", "fear", "-f", "json"],
+        ["search", "fear of rejection", "-p", "insecure", "-f", "json"],
+        ["match", "shy and hesitant", "-f", "json"],
+    ]
     before = [run(*args).stdout for args in commands]
     for cache_file in cache_files(isolated_home):
-        raw = cache_file.read_bytes()
-        head = unpack(raw)
-        assert isinstance(head, dict)
-        frame = len(CACHE_MAGIC) + 8
-        body = raw[frame + int.from_bytes(raw[frame - 4 : frame], "big") :]
-        meta_at, columns_at = head["index"]["meta"], head["index"]["columns"]
-        meta = marshal.loads(body[meta_at[0] : meta_at[0] + meta_at[1]])
-        columns = bytearray(body[columns_at[0] : columns_at[0] + columns_at[1]])
-        _, offset, length, _ = meta["columns"][column]
-        columns[offset : offset + length] = b"\xff" * length  # every value out of range
-        meta["columns"][column][3] = zlib.crc32(bytes(columns[offset : offset + length]))
-        new_meta, new_columns = marshal.dumps(meta), bytes(columns)
-        head["index"]["meta"] = [len(body), len(new_meta), zlib.crc32(new_meta)]
-        head["index"]["columns"] = [len(body) + len(new_meta), len(new_columns), zlib.crc32(new_columns)]
-        from patterncli.cachefile import pack
-
-        cache_file.write_bytes(pack(head) + body + new_meta + new_columns)
+        rewrite_index(cache_file, edit)
     after = [run(*args) for args in commands]
     assert [(done.stdout, done.stderr, done.code) for done in after] == [(out, "", 0) for out in before]
 

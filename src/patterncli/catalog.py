@@ -182,8 +182,12 @@ class LoadedCard:
 
     @cached_property
     def _names(self) -> tuple[list[str], list[str]]:
-        """Unpacked from the cache on first use; from the card's data if the cache's are garbled."""
-        return unpack_names(self.cache.names(self.key)) or card_names(self.data)
+        """Unpacked from the cache on first use; from the card's data if the cache's are garbled,
+        or are another card's (their first name, the id normalized, is not this card's)."""
+        names = unpack_names(self.cache.names(self.key))
+        if names is None or names[1][0] != self.head["key"]:
+            return card_names(self.data)
+        return names
 
     @property
     def summary(self) -> str:

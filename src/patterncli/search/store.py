@@ -204,21 +204,35 @@ class FolderStore:
         return found
 
     def _length_of(self, column: str) -> int:
+        """How many items a column holds, from what the index says it has."""
         if column in ("kinds", "flags", "sizes", "row_place"):
             return self.rows
         if column.startswith("card_"):
             return len(self.card_keys)
         if column.startswith("place_"):
-            return len(self.column("place_first"))
+            typecode, _, length, _ = self._column_at["place_first"]
+            return int(length // array(typecode).itemsize)
         return len(self.vocabulary) + (column == "post_at")
 
     def _consistent(self) -> bool:
-        """Whether the cards' rows lie within the index (a column's length is checked when it is
-        read, a value where it is used: a place or a kind out of range raises StoreDamaged there)."""
-        first, count = self.column("card_first"), self.column("card_rows")
-        return len(self.card_ids) == len(self.card_keys) and all(
-            start + rows <= self.rows for start, rows in zip(first, count, strict=True)
-        )
+        """Whether the index adds up before any of it is used: each column is as long as the
+        rows, cards, places or words it is of, and lies within the columns region, and the cards'
+        rows follow one another from the first row to the last. (A column's bytes are checked
+        against its CRC when it is read, a value where it is used: a place or a kind out of range
+        raises StoreDamaged there.)"""
+        if self.rows < 0 or len(self.card_ids) != len(self.card_keys):
+            return False
+        region = self.cache.index["columns"][1]
+        for name in _COLUMNS:
+            typecode, offset, length, _ = self._column_at[name]
+            if length != self._length_of(name) * array(typecode).itemsize or offset + length > region:
+                return False
+        expected = 0
+        for first, count in zip(self.column("card_first"), self.column("card_rows"), strict=True):
+            if first != expected:
+                return False
+            expected += count
+        return expected == self.rows
 
     def rows_of(self, number: int) -> array[int]:
         """The rows holding the vocabulary's word `number`, once per occurrence, in order."""
