@@ -3,7 +3,8 @@
     index.py      the lines of cards, column by column, and their text normalized in one piece
     words.py      finding a query word: as it is, its forms (a stemmer), typos, the thesaurus
     thesaurus.py  the thesaurus files: reading, checking, merging, caching
-    rank.py       ranking lines against a query: search(), Hit, group_by_pattern()
+    rank.py       ranking lines against a query: search()
+    hits.py       what a search finds: Hit (a line, its score and highlights), group_by_pattern()
     match.py      ranking patterns against observed traits: match_traits()
     store.py      the search index kept in each card folder's cache, searched without the cards
 
@@ -13,6 +14,7 @@ when used.
 
 from __future__ import annotations
 
+from .hits import Hit, PatternHits, group_by_pattern, spans
 from .index import (
     CARD_ALIAS,
     CARD_NAME,
@@ -28,7 +30,7 @@ from .index import (
     item_text,
     line_index,
 )
-from .rank import Hit, PatternHits, group_by_pattern, query_words, search, spans
+from .rank import query_words, search
 
 __all__ = [
     "CARD_ALIAS",

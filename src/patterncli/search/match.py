@@ -21,8 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..errors import NotFound, UsageProblem
 from ..record import Record
 from ..resolve import normalize
+from .hits import Hit, make_hit
 from .index import Corpus, IndexedLines, LineIndex, is_therapist_side
-from .rank import Hit, Ranker, Scoring, make_hit, phrase_book, query_words
+from .rank import Ranker, Scoring, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import WEAK_WORDS, WordMatcher, word_set
 

@@ -23,9 +23,11 @@ stored index (store.py); each query word's first letters are found by one litera
 regular-expression scan of the text, or one look-up in the stored vocabulary, which yields the
 word's exact and same-stem occurrences and their lines at once. Only when a word occurs
 nowhere is the vocabulary built and handed to RapidFuzz for typos. Per-line Python work is done
-only for lines holding a matched word, and the costlier part of it (splitting the line,
-side-by-side and length checks) only for those that can still make the top `limit`. RapidFuzz and the
-stemmer are imported on first use, never at import time.
+only for lines holding a matched word: their content scores, word by word; their bounds, only
+once the lines left could still reach the top `limit` (Ranker._by_bound); their text (split, and
+checked for side-by-side words and length) only when a closer bound says they still may. What a
+hit holds and shows is in hits.py. RapidFuzz and the stemmer are imported on first use, never at
+import time.
 """
 
 from __future__ import annotations
@@ -38,11 +40,11 @@ from itertools import pairwise
 from ..errors import UsageProblem
 from ..record import Record
 from ..resolve import normalize
+from .hits import Hit, make_hit
 from .index import (
     PLACE_KINDS,
     SECTION_ALIAS,
     SECTION_TITLE,
-    TOKEN,
     Corpus,
     IndexedLines,
     SearchLine,
@@ -73,82 +75,6 @@ BOUND_CHUNK = 256  # rows whose bounds are worked out at once (Ranker._by_bound)
 BOUND_SLACK = 1e-9
 
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
-
-Span = tuple[int, int]
-StandIn = tuple[int, int, str]
-
-
-class Hit(Record):
-    # The spans matched through the thesaurus, each with the query words it stands in for:
-    # (start, end, "turned down") on "rejected".
-    __slots__ = (
-        "line",
-        "score",
-        "spans",
-        "stand_ins",
-    )
-    _fields = (
-        "line",
-        "score",
-        "spans",
-        "stand_ins",
-    )
-
-    def __init__(
-        self,
-        line: SearchLine,
-        score: float,
-        spans: tuple[Span, ...],
-        stand_ins: tuple[StandIn, ...] = (),
-    ) -> None:
-        self.line = line
-        self.score = score  # 0-100
-        self.spans = spans  # [start, end) ranges in line.text of the words that matched
-        self.stand_ins = stand_ins
-
-
-class PatternHits(Record):
-    """One card's hits, best first: `search --by-pattern`."""
-
-    __slots__ = (
-        "hits",
-        "pattern",
-        "pattern_name",
-    )
-    _fields = (
-        "pattern",
-        "pattern_name",
-        "hits",
-    )
-
-    def __init__(
-        self,
-        pattern: str,
-        pattern_name: str,
-        hits: tuple[Hit, ...],
-    ) -> None:
-        self.pattern = pattern
-        self.pattern_name = pattern_name
-        self.hits = hits
-
-    @property
-    def score(self) -> float:
-        return self.hits[0].score
-
-    def top(self, count: int) -> PatternHits:
-        """The card with only its `count` best hits."""
-        return PatternHits(self.pattern, self.pattern_name, self.hits[:count])
-
-
-def group_by_pattern(hits: Iterable[Hit]) -> list[PatternHits]:
-    """The hits under their cards: the card with the best hit first, each card's hits best first."""
-    by_pattern: dict[str, list[Hit]] = {}
-    for hit in sorted(hits, key=lambda h: -h.score):  # stable: equal scores keep their order
-        by_pattern.setdefault(hit.line.pattern, []).append(hit)
-    return [
-        PatternHits(found[0].line.pattern, found[0].line.pattern_name, tuple(found))
-        for found in by_pattern.values()
-    ]
 
 
 def query_words(query: str) -> tuple[list[str], list[str]]:
@@ -557,33 +483,5 @@ class Ranker:
         return None if best is None else (best[0], -best[1])
 
 
-def make_hit(line: SearchLine, score: float, matched: set[str], stand_ins: Mapping[str, str]) -> Hit:
-    """A hit on a line, from the (normalized) words of it that matched and those that stood in
-    for query words (each with the query words)."""
-    return Hit(
-        line,
-        round(score, 2),
-        spans(line.text, matched),
-        tuple((a, b, stand_ins[w]) for a, b, w in _matching_tokens(line.text, set(stand_ins))),
-    )
-
-
 def _neighbours(words: list[str]) -> set[frozenset[str]]:
     return {frozenset(pair) for pair in pairwise(words)}
-
-
-def _matching_tokens(text: str, words: set[str]) -> Iterable[tuple[int, int, str]]:
-    """(start, end, the word it matched) for each word of `text` whose normalized form, or a
-    part of it ("self-effacing"), is in `words`."""
-    if not words:
-        return
-    for match in TOKEN.finditer(text):
-        norm = normalize(match.group())
-        found = norm if norm in words else next((part for part in norm.split() if part in words), None)
-        if found is not None:
-            yield match.start(), match.end(), found
-
-
-def spans(text: str, words: set[str]) -> tuple[Span, ...]:
-    """The [start, end) ranges of the words of `text` whose normalized form is in `words`."""
-    return tuple((start, end) for start, end, _ in _matching_tokens(text, words))
