@@ -428,22 +428,16 @@ def _is_well_formed(entry: Any) -> TypeGuard[dict[str, Any]]:
 
 def _looks_like_head(head: Any) -> bool:
     """The fields every run reads (for look-ups and `list`) have their types."""
-    return (
-        type(head) is dict
-        and type(head.get("id")) is str
-        and type(head.get("key")) is str
-        and type(head.get("name")) is str
-        and type(head.get("kind")) is str
-    )
+    return _names_a_card(head) and type(head.get("key")) is str
 
 
-def _has_names(head: Any) -> bool:
+def _names_a_card(record: Any) -> bool:
+    """An id, a name and a kind, as text: what a card's head and its data both have."""
     return (
-        type(head) is dict
-        and type(head.get("id")) is str
-        and type(head.get("name")) is str
-        and type(head.get("kind")) is str
-        and _is_text_list(head.get("aliases"))
+        type(record) is dict
+        and type(record.get("id")) is str
+        and type(record.get("name")) is str
+        and type(record.get("kind")) is str
     )
 
 
@@ -454,7 +448,8 @@ def _looks_like_card(data: Any) -> bool:
         return False
     head = {**data, "aliases": data.get("aliases", []), "kind": data["provenance"].get("kind")}
     return (
-        _has_names(head)
+        _names_a_card(head)
+        and _is_text_list(head["aliases"])
         and isinstance(data.get("summary", ""), str)
         and isinstance(data.get("sections"), list)
     )
