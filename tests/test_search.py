@@ -278,3 +278,19 @@ def test_fast_enough_on_many_cards(lines: list[SearchLine]) -> None:
         assert search(many, query)
     per_query = (time.perf_counter() - start) / 4
     assert per_query < 1.0, f"{per_query:.3f} s per search over {len(many)} lines"
+
+
+def test_of_two_forms_found_in_a_row_the_better_one_counts_and_of_equals_the_first() -> None:
+    """How a query word is found in each row: by its best-scoring form there; of forms scoring
+    alike, the first in word order, whatever order the rows come in; a way scoring 0 finds none."""
+    from patterncli.search.words import best_in_each_row
+
+    found = best_in_each_row(
+        [
+            (80.0, "rejects", [3, 1]),
+            (95.0, "rejected", [1, 2]),
+            (80.0, "rejecting", [3, 4, 4]),  # row 4 twice: it holds the word twice
+            (0.0, "nothing", [5]),
+        ]
+    )
+    assert found == {1: "rejected", 2: "rejected", 3: "rejects", 4: "rejecting"}

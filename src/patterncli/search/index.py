@@ -243,6 +243,12 @@ class WordSource:
         """Every distinct word, sorted."""
         raise NotImplementedError
 
+    @property
+    def words_to_guess(self) -> list[str]:
+        """The words a typo may be taken for, sorted: the vocabulary, or more where listing it
+        exactly is slow (a word no row holds is found nowhere, and dropped then)."""
+        return self.vocabulary
+
     def words(self, row: int) -> list[str]:
         """A row's normalized words, in order."""
         raise NotImplementedError

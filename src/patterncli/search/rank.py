@@ -322,17 +322,24 @@ class Ranker:
         matched = {w: found[1] for w, found in found_here}
         stood_in = {w: found[1:] for w, found in found_here if found[2]}
         matched.update((w, w) for w in self.stop)
-        plain = _neighbours(words)
-        skipping = _neighbours([w for w in words if w not in self._skipped])
+        # Each two words side by side in the row, as they stand or with stop words left out, in
+        # the row's order: a pair of the query is found there in either order.
+        side_by_side = set(pairwise(words))
+        side_by_side.update(pairwise([w for w in words if w not in self._skipped]))
         near = 0
         for a, b in self.pairs:
             if a in matched and b in matched:
                 if a in stood_in and stood_in[a] == stood_in.get(b):
                     near += 1  # one phrase of the row stands in for both
                     continue
-                pair = frozenset((matched[a].split()[-1], matched[b].split()[0]))
-                pair_back = frozenset((matched[b].split()[-1], matched[a].split()[0]))
-                near += any(p in plain or p in skipping for p in (pair, pair_back))
+                a_words, b_words = matched[a].split(), matched[b].split()
+                a_first, a_last, b_first, b_last = a_words[0], a_words[-1], b_words[0], b_words[-1]
+                near += (
+                    (a_last, b_first) in side_by_side
+                    or (b_first, a_last) in side_by_side
+                    or (b_last, a_first) in side_by_side
+                    or (a_first, b_last) in side_by_side
+                )
         return near / len(self.pairs)
 
     def matched_words(self, row: int) -> set[str]:
@@ -433,7 +440,8 @@ class Ranker:
         value = (content_score + self._stop_total) / self.total_weight
         near = sum(1 for a, b in self.pairs if a in present and b in present)
         value = self._finish(value, row, near / len(self.pairs) if self.pairs else 0.0)
-        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, self._sizes[row] - matched))
+        # (A row whose length is not known yet, as in best_of, is bounded without the penalty.)
+        value -= min(LENGTH_PENALTY_MAX, LENGTH_PENALTY * max(0, self._sizes.get(row, 0) - matched))
         return max(0.0, value + (HELD_BONUS if self.rows.kind(row) in TITLE_KINDS else 0.0)) + BOUND_SLACK
 
     def _ceiling(self, content_score: float) -> float:
@@ -477,11 +485,9 @@ class Ranker:
         for negative_bound, row, content_score in candidates:
             if best is not None and -negative_bound < best[0]:
                 break  # the rest are bounded lower still
+            if best is not None and self._close_bound(row, content_score) < best[0]:
+                continue  # this one cannot beat it either: its text need not be read
             item = (self._score(row, content_score), -row)
             if item[0] >= floor and (best is None or item > best):
                 best = item
         return None if best is None else (best[0], -best[1])
-
-
-def _neighbours(words: list[str]) -> set[frozenset[str]]:
-    return {frozenset(pair) for pair in pairwise(words)}

@@ -460,6 +460,14 @@ class StoredCorpus(WordSource):
             self._vocabulary = sorted(words)
         return self._vocabulary
 
+    @property
+    def words_to_guess(self) -> list[str]:
+        """Every word of the folders' indexes, rows left out or not: the exact vocabulary would
+        read every word's rows, many times the work of guessing a typo."""
+        if len(self.lines.parts) == 1:
+            return self.lines.parts[0].store.vocabulary
+        return sorted(set().union(*(part.store.vocabulary for part in self.lines.parts)))
+
     def word_counts(self, rows: Iterable[int]) -> dict[int, int]:
         counts: dict[int, int] = {}
         for part, part_rows in self.lines.by_part(rows):

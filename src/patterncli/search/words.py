@@ -9,7 +9,7 @@ itself, then its closest forms, come first ("shame" before "shaming").
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, cached_property
 
 from ..resolve import normalize
@@ -17,7 +17,11 @@ from .index import TOKEN, WordSource
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from typing import TypeVar
+
     from .thesaurus import Thesaurus
+
+    _Value = TypeVar("_Value")
 
 # Similarities, on a 0-100 scale.
 EXACT = 100.0
@@ -151,17 +155,30 @@ def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occur
     nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of."""
     similar = word_forms(corpus, word)
     if guess_typos and word not in similar and len(word) >= STEM_MIN_PREFIX:
-        for other, score in typos(word, corpus.vocabulary):
-            if score > similar.get(other, (0.0, []))[0]:
-                similar[other] = (score, corpus.occurrences(other, whole=True)[other])
-    found: Occurrences = {}
+        for other, score in typos(word, corpus.words_to_guess):
+            rows = corpus.occurrences(other, whole=True).get(other)
+            if rows and score > similar.get(other, (0.0, []))[0]:
+                similar[other] = (score, rows)
     # In word order, so that of two forms scoring alike in a row ("rejects", "rejected") the same
     # one is taken however the words were found (a scan of the text, or the stored vocabulary).
-    for other, (score, rows) in sorted(similar.items()):
-        entry = (score, other, "")  # one tuple for all its rows: a common word is in thousands
-        for row in rows:
-            if score > found.get(row, (0.0,))[0]:
-                found[row] = entry
+    # One tuple for all of a form's rows: a common word is in thousands.
+    return best_in_each_row(
+        (score, (score, other, ""), rows) for other, (score, rows) in sorted(similar.items())
+    )
+
+
+def best_in_each_row(ways: Iterable[tuple[float, _Value, Iterable[int]]]) -> dict[int, _Value]:
+    """Each row with the value of the best of the ways it is found in: (score, value, rows),
+    the highest score winning and, of ways scoring alike, the first given; a way scoring 0
+    finds nothing. A common word's forms are in tens of thousands of rows with thousands of
+    cards, so rows are set a way at a time, in C: the worst way first, so the better overwrite."""
+    ranked = sorted(
+        ((score, -order, value, rows) for order, (score, value, rows) in enumerate(ways) if score > 0),
+        key=lambda way: way[:2],
+    )
+    found: dict[int, _Value] = {}
+    for _, _, value, rows in ranked:
+        found.update(dict.fromkeys(rows, value))
     return found
 
 
@@ -243,18 +260,21 @@ def _phrase_around(stems: list[str], i: int, phrase: tuple[str, ...]) -> list[in
 def phrase_occurrences(corpus: WordSource, phrase: Phrase, stands_for: str, similarity: float) -> Occurrences:
     """The rows holding every word of `phrase` (any form of each), scored as a stand-in for the
     query words `stands_for`: `similarity` for the words themselves, less for other forms."""
-    per_word = [word_forms(corpus, w) for w in phrase]
-    best: list[dict[int, tuple[float, str]]] = []
-    for forms in per_word:
-        rows: dict[int, tuple[float, str]] = {}
-        for other, (score, found_in) in sorted(forms.items()):  # in word order, as in match_word
-            for row in found_in:
-                if score > rows.get(row, (0.0, ""))[0]:
-                    rows[row] = (score, other)
-        best.append(rows)
-    if not best:
+    per_word = [sorted(word_forms(corpus, w).items()) for w in phrase]  # in word order, as in match_word
+    if not per_word:
         return {}
-    common = set(best[0]).intersection(*best[1:])
+    if len(per_word) == 1:  # one word: how it is found is its form's, row by row
+        return best_in_each_row(
+            (score, (similarity * score / EXACT, other, stands_for), rows)
+            for other, (score, rows) in per_word[0]
+        )
+    held = [set().union(*(rows for _, (_, rows) in forms)) for forms in per_word]
+    common = held[0].intersection(*held[1:])
+    # Each word's best form in each row holding them all (few, against each form's thousands).
+    best = [
+        best_in_each_row((score, (score, other), common.intersection(rows)) for other, (score, rows) in forms)
+        for forms in per_word
+    ]
     found: Occurrences = {}
     entries: dict[tuple[str, ...], Found] = {}  # one tuple for each way the phrase is found
     for row in common:
@@ -294,10 +314,20 @@ def add_stand_ins(
         # A longer phrase of the query matched as a whole says more than a word matched alone.
         similarity = min(SYNONYM_MAX, SYNONYM + PHRASE_STEP * (len(used) - 1))
         for alternative in alternatives:
-            for row, found in phrase_occurrences(corpus, alternative, label, similarity).items():
-                for word in covered:
-                    if found[0] > occurrences[word].get(row, (0.0,))[0]:
-                        occurrences[word][row] = found
+            found = phrase_occurrences(corpus, alternative, label, similarity)
+            for word in covered:
+                _take_better(occurrences[word], found)
+
+
+def _take_better(occurrences: Occurrences, more: Occurrences) -> None:
+    """Take each row of `more` that scores better there than in `occurrences` (or is not there):
+    the rows new to it in C, as thousands may be; only the rows in both one by one."""
+    both = more.keys() & occurrences.keys()
+    new = more.keys() - both
+    for row in both:
+        if more[row][0] > occurrences[row][0]:
+            occurrences[row] = more[row]
+    occurrences.update(zip(new, map(more.__getitem__, new), strict=True))
 
 
 class WordMatcher:
