@@ -22,7 +22,8 @@ Speed: the lines are normalized in one piece (index.Corpus), or read from the ca
 stored index (store.py); each query word's first letters are found by one literal
 regular-expression scan of the text, or one look-up in the stored vocabulary, which yields the
 word's exact and same-stem occurrences and their lines at once. Only when a word occurs
-nowhere is the vocabulary built and handed to RapidFuzz for typos. Per-line Python work is done
+nowhere are typos guessed, by RapidFuzz over the vocabulary (the stored index's own word list as
+it is: words.match_word drops those no line searched holds). Per-line Python work is done
 only for lines holding a matched word: their content scores, word by word; their bounds, only
 once the lines left could still reach the top `limit` (Ranker._by_bound); their text (split, and
 checked for side-by-side words and length) only when a closer bound says they still may. What a
