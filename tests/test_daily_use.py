@@ -255,3 +255,21 @@ def test_new_from_another_card_starts_from_a_copy() -> None:
     assert data["id"] == "my-needy" and "aliases" not in data
     assert "Copied from the Needy Pattern card" in data["provenance"]["note"]
     assert run("show", "my-needy", "-s", "transference", "-f", "json", expect=ANY).code == 0
+
+
+def test_new_from_a_card_with_control_characters_in_its_name_writes_a_card_that_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The copy's first line names the original in a YAML comment, where a control character
+    (a card's name may hold one: it is shown as a stand-in) would make the whole file unreadable."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    card = yaml.safe_load((REPO / "data" / "needy.yaml").read_text(encoding="utf-8"))
+    card["id"], card["name"] = "spoof", "Spoof\x1b]2;title\x07 Pattern\u2028"
+    (folder / "spoof.yaml").write_text(yaml.safe_dump(card), encoding="utf-8")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    path = Path(run("new", "copy", "--from", "spoof").stdout.strip())
+    first_line = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line.startswith("# Copied from Spoof\u241b]2;title\u2407 Pattern\ufffd (spoof)")
+    run("validate", str(path))
+    assert run("show", "copy", "-f", "json").code == 0

@@ -6,8 +6,10 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.main import get_command
@@ -333,3 +335,53 @@ def test_a_card_with_ten_thousand_sections_shows_and_compares_in_linear_time(
         started = time.monotonic()
         run(*command)
         assert time.monotonic() - started < 3, command  # a scan per section took 10 s and more
+
+
+FORGED = "insecure    Insecure Pattern    transcribed notes    FORGED"
+
+
+def _forge_summary(card: dict[str, Any]) -> None:
+    card["summary"] = f"Needs others.\n{FORGED}"
+
+
+def _forge_item(card: dict[str, Any]) -> None:
+    card["sections"][0]["items"][0] = f"Clings.\n{FORGED}"
+
+
+def _forge_title(card: dict[str, Any]) -> None:
+    card["sections"][0]["title"] = f"Behavior\t{FORGED}"
+
+
+def _forge_note(card: dict[str, Any]) -> None:
+    card["provenance"]["note"] = f"A card.\n{FORGED}"
+
+
+@pytest.mark.parametrize("forge", [_forge_summary, _forge_item, _forge_title, _forge_note])
+def test_a_line_break_or_tab_in_a_card_line_makes_the_card_invalid_so_no_row_is_forged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forge: Any
+) -> None:
+    """A card line with a line break or tab in it would pass for lines of the output (a forged
+    row of `list`, a hit credited to another card): validate names it, and no look-up shows it."""
+    card = yaml.safe_load(VALID_CARD)
+    card["id"], card["name"] = "forger", "Forger"
+    forge(card)
+    folder = tmp_path / "cards"
+    write(folder, "forger.yaml", yaml.safe_dump(card))
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    reported = run("validate", str(folder / "forger.yaml"), expect=1).stdout
+    assert "holds a line break or a tab: each line of a card is one line" in reported, reported
+    for args in (["list"], ["search", "FORGED"], ["show", "forger"]):
+        assert "FORGED" not in run(*args, expect=None).stdout
+
+
+def test_a_folder_whose_only_card_is_invalid_is_searched_as_an_empty_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_home: Path
+) -> None:
+    """Its search index holds no line at all (it had ended in an internal error)."""
+    folder = tmp_path / "cards"
+    write(folder, "bad.yaml", "id: x\n")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    for _ in range(2):  # the index built, then read back
+        out = run("search", "fear of rejection", "-f", "plain")
+        assert out.stdout.startswith("insecure")
+        assert out.stderr == "1 card file skipped: run `pattern validate` to see why\n"

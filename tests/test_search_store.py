@@ -455,10 +455,11 @@ def _rules_digest() -> str:
     import hashlib
     import inspect
 
-    from patterncli import cardcache, resolve
+    from patterncli import cardcache, cardfile, resolve
     from patterncli.search import index, store
 
     sources = [
+        json.dumps(cardfile.card_schema(), sort_keys=True),  # what a cached card was checked by
         inspect.getsource(index),
         inspect.getsource(store.build_index),
         inspect.getsource(cardcache.card_head),
@@ -471,12 +472,13 @@ def _rules_digest() -> str:
 
 def test_the_cache_format_changes_with_the_rules_of_what_it_holds() -> None:
     """Users' caches are kept until a card changes. If the code that makes their contents changed
-    without a new CACHE_FORMAT, a search through an old index would disagree with one in memory.
+    without a new CACHE_FORMAT, a search through an old index would disagree with one in memory,
+    and a card checked by an older schema would still pass for valid (or invalid).
     When this fails: if what the cache holds is made differently now, raise CACHE_FORMAT
     (cardcache.py); either way, write the new pair here."""
     from patterncli.cardcache import CACHE_FORMAT
 
-    assert (CACHE_FORMAT, _rules_digest()) == (11, "40eedf0bfc19545f")
+    assert (CACHE_FORMAT, _rules_digest()) == (12, "eb3402c9dfe88085")
 
 
 def test_the_index_is_built_by_the_first_search_and_kept_until_a_card_changes(

@@ -262,6 +262,8 @@ def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:
                 line, col = _mark(marks, key_path if key_path in marks else path)
                 problems.append(Problem(shown, f"{_where(path)}unknown key {key!r}", line, col))
             continue
+        if message is None:
+            continue
         line, col = _mark(marks, path)
         problems.append(Problem(shown, f"{_where(path)}{message}", line, col))
     return problems
@@ -272,14 +274,50 @@ def _mark(marks: Marks, path: Path_) -> tuple[int | None, int | None]:
     return (None, None) if found is None else found
 
 
-def _schema_message(error: Any) -> str:
+_SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_ONE_LINE = "[\\n\\t]"
+_MESSAGE_MOST = 200  # characters of a message about a value: the value may be megabytes long
+
+
+def _schema_message(error: Any) -> str | None:
+    """What is wrong, in the card's terms; None when another message says it (a value of the
+    wrong type breaks the rules for its text too)."""
+    value = error.instance
     if error.validator == "required":
         return str(error.message).replace("is a required property", "is required")
+    if error.validator in ("pattern", "not") and not isinstance(value, str):
+        return None
+    if error.validator == "not":
+        rule = error.validator_value.get("pattern") if isinstance(error.validator_value, dict) else None
+        if rule == _ONE_LINE:
+            return _not_one_line(value)
+        if rule == "\\s":
+            return f"{_shortened(value)} is not a web address (http:// or https://, with no spaces)"
+        return f"{_shortened(value)} is not a valid id (use lowercase letters, digits and dashes)"
     if error.validator == "pattern":
-        return f"{error.instance!r} is not a valid id (use lowercase letters, digits and dashes)"
+        if error.validator_value == _SLUG:
+            return f"{_shortened(value)} is not a valid id (use lowercase letters, digits and dashes)"
+        return f"{_shortened(value)} is not a web address (http:// or https://, with no spaces)"
+    if error.validator == "maxLength":
+        return f"{_shortened(value)} is too long (at most {error.validator_value} characters)"
+    if error.validator == "oneOf" and isinstance(value, str) and ("\n" in value or "\t" in value):
+        return _not_one_line(value)
     if error.validator == "oneOf":
         return "an item must be a line of text, or a mapping with `text` (and `label` or `name`, `more`, `refers_to`)"
-    return str(error.message)
+    message = str(error.message)
+    return message if len(message) <= _MESSAGE_MOST else message[: _MESSAGE_MOST - 1] + "\u2026"
+
+
+def _not_one_line(value: str) -> str:
+    return (
+        f"{_shortened(value)} holds a line break or a tab: each line of a card is one line "
+        "(a further line goes in `more`; in YAML, `>-` folds a long line without adding a line break)"
+    )
+
+
+def _shortened(value: str) -> str:
+    """A value as a message shows it: quoted, and cut short if long."""
+    return repr(value if len(value) <= 60 else value[:59] + "\u2026")
 
 
 def _where(path: Path_) -> str:

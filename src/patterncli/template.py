@@ -11,7 +11,7 @@ from .cardfile import card_schema
 from .catalog import CARD_SUFFIXES, Catalog, user_cards_dir
 from .errors import CardExists, UsageProblem, WriteFailed
 from .model import Card, card_to_data
-from .safe_text import visible_path
+from .safe_text import visible, visible_path
 
 
 def check_slug(card_id: str) -> None:
@@ -94,7 +94,9 @@ def copied_card_text(card: Card, card_id: str | None = None, why: str = "") -> s
         data.pop("aliases", None)  # the original's names belong to the original
     data["provenance"]["note"] = f"{data['provenance']['note']} {why}".strip()
     data["provenance"].pop("source_text", None)  # a path relative to the bundled card, not to the copy
-    header = f"# Copied from {card.name} ({card.id}) by patterncli. Check it with `pattern validate`.\n"
+    # A YAML comment takes no control character (the card would not load): the name as shown.
+    name = " ".join(visible(card.name).split())
+    header = f"# Copied from {name} ({card.id}) by patterncli. Check it with `pattern validate`.\n"
     body: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return header + body
 

@@ -97,7 +97,7 @@ def build_index(cards: Sequence[tuple[str, Mapping[str, Any]]]) -> dict[str, byt
     place_first = array(
         "I", (row for row, place in enumerate(index.places) if not row or index.places[row - 1] != place)
     )
-    place_last = [*(first - 1 for first in place_first[1:]), len(index) - 1]
+    place_last = [*(first - 1 for first in place_first[1:]), len(index) - 1] if place_first else []
     row_place = array("I")
     for place, (first, last) in enumerate(zip(place_first, place_last, strict=True)):
         row_place.extend([place] * (last + 1 - first))
