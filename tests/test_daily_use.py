@@ -88,6 +88,30 @@ def test_treatment_phases_are_numbered_and_found_by_number(query: str) -> None:
     assert out.splitlines()[0] == "Phase 1 · Forming the Alliance and Disconfirming the Pattern"
 
 
+@pytest.mark.parametrize("query", ["phase 3", "Phase three", "third phase"])
+def test_a_phase_shown_alone_keeps_its_number_in_every_format(query: str) -> None:
+    """The number is the phase's place on the whole card, not among the sections shown."""
+    assert run("show", "insecure", "-s", query, "--bare").stdout.startswith("Phase 3 · Accessing Core Issue")
+    assert "Treatment phase 3." in run("show", "insecure", "-s", query, "-f", "markdown").stdout
+    assert "Phase 3 ·" in run("show", "insecure", "-s", query, "-f", "html").stdout
+    shown = run("show", "insecure", "-s", "phase 2", "-s", query, "--bare").stdout
+    assert [line.split(" · ")[0] for line in shown.splitlines() if " · " in line] == ["Phase 2", "Phase 3"]
+
+
+def test_every_card_shows_a_phase_asked_of_all_under_its_own_number() -> None:
+    shown = run("show", "--all", "-s", "phase 3", "-f", "plain").stdout
+    assert shown.count("Phase 3 ·") == len(run("list", "-f", "json", expect=ANY).stdout.split('"id"')) - 1
+    assert "Phase 1 ·" not in shown
+
+
+@pytest.mark.parametrize("query", ["phase 9", "phase nine", "ninth phase", "phase 0"])
+def test_a_phase_the_card_does_not_have_is_not_found(query: str) -> None:
+    """Not a typo of another phase: no phase is shown in its place."""
+    out = run("show", "insecure", "-s", query, expect=1)
+    assert out.stdout == "" and f"no section matching {query!r}" in out.stderr
+    assert run("show", "--all", "-s", query, expect=1).stdout == ""
+
+
 def test_phase_numbers_follow_the_card_and_stop_before_potential_problems() -> None:
     out = run("sections", "insecure").stdout
     assert "Phase 8 · Healing Relationship" in out

@@ -57,6 +57,26 @@ def test_match_exit_codes() -> None:
     assert "did you mean: needy" in run("match", "clingy", "-p", "nedy", expect=1).stderr
 
 
+@pytest.mark.parametrize(
+    ("traits", "felt"), [(["shy", "and", "withdrawn"], False), (["bored", "I feel"], True)]
+)
+def test_a_trait_of_only_joining_or_framing_words_is_left_out_and_said_so(
+    traits: list[str], felt: bool
+) -> None:
+    """An unquoted trait comes apart into words like "and", which every card holds: matched, it
+    would count as evidence everywhere."""
+    out = run("match", *traits, *(["--felt"] if felt else []), "-f", "json")
+    left_out = "and" if not felt else "I feel"
+    assert out.stderr == (
+        f"{left_out!r} has no word to match on its own, so it is left out "
+        '(quote a trait of several words: "shy and withdrawn")\n'
+    )
+    for match in json.loads(out.stdout):
+        assert left_out not in match["unmatched"]
+        assert all(evidence["trait"] != left_out for evidence in match["evidence"])
+    assert run("match", "and", "the", expect=2).stderr.startswith("pattern: no trait to match")
+
+
 def test_search_by_pattern_groups_the_hits_best_card_first() -> None:
     out = run("search", "--by-pattern", "fear of rejection", "-n", "3").stdout
     cards = [line for line in out.splitlines() if not line.startswith(" ")]

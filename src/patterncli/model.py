@@ -240,7 +240,10 @@ class Card(Record):
         return self._phases
 
     def with_sections(self, sections: tuple[Section, ...]) -> Card:
-        return self.replace(sections=sections, is_whole=False)
+        """The card cut down to some of its sections; each treatment phase keeps its number."""
+        cut = self.replace(sections=sections, is_whole=False)
+        cut._phases = self.phase_numbers
+        return cut
 
 
 def phase_number(card: Card, section: Section) -> int | None:

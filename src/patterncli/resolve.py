@@ -195,6 +195,10 @@ def phase_names(number: int) -> tuple[str, ...]:
     return tuple(names)
 
 
+# "phase 9", "9 phase", "phase nine", "ninth phase": a phase asked for by its number, in any words.
+_PHASE_ASKED = re.compile(r"^(phase [a-z0-9]+|[a-z0-9]+ phase)$")
+
+
 def section_choices(card: Card) -> list[Named]:
     """Each section under its own names: key, title, aliases and, for a treatment phase, its number."""
     choices = []
@@ -260,7 +264,8 @@ def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
     occurs in a group's title ("subtypes" in "Distinctions and Subtypes") never brings back
     sections the clinician did not ask for.
     """
-    tier, found = ranked_matches(query, section_choices(card))
+    # A phase asked for by its number is that phase or none: "phase 9" is no typo of "phase 1".
+    tier, found = ranked_matches(query, section_choices(card), fuzzy=not _PHASE_ASKED.match(normalize(query)))
     if tier < PREFIX:
         group_tier, in_group = ranked_matches(query, group_choices(card), fuzzy=False)
         if group_tier >= PREFIX:

@@ -25,7 +25,7 @@ from .hits import Hit, make_hit
 from .index import Corpus, IndexedLines, LineIndex, is_therapist_side
 from .rank import Ranker, Scoring, phrase_book, query_words
 from .thesaurus import Thesaurus
-from .words import WEAK_WORDS, WordMatcher, word_set
+from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -153,9 +153,17 @@ class MatchReport(Record):
         self.traits = traits  # the (non-empty) traits matched, as given
 
 
-def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
-    """The traits that have words in them, as given; UsageProblem when none has."""
-    given = tuple(t.strip() for t in traits if normalize(t))
+def framing_only(trait: str, felt: bool = False) -> bool:
+    """Whether a trait has words but only ones that join or frame others ("and", "I feel"):
+    nothing in it to match. A trait typed without quotes comes apart into such words."""
+    words = normalize(trait).split()
+    framing = FELT_WEAK_WORDS if felt else TRAIT_WEAK_WORDS
+    return bool(words) and all(w in STOP_WORDS or w in framing for w in words)
+
+
+def given_traits(traits: Sequence[str], felt: bool = False) -> tuple[str, ...]:
+    """The traits with a word to match in them, as given; UsageProblem when none has."""
+    given = tuple(t.strip() for t in traits if normalize(t) and not framing_only(t, felt))
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
     return given
@@ -177,7 +185,7 @@ def match_traits(
     patterns: only these card ids (NotFound for an id no card has).
     thesaurus: None for the bundled thesaurus merged with those on the card path.
     Raises UsageProblem when no trait has a word in it."""
-    given_traits(traits)  # said before any card is looked at
+    given_traits(traits, felt)  # said before any card is looked at
     index, names = _index(cards_data, felt, patterns)
     return match_lines(index, names, traits, felt, limit, thesaurus)
 
@@ -192,7 +200,7 @@ def match_lines(
 ) -> MatchReport:
     """match_traits over lines already chosen: every line of the cards to match about the card
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
-    given = given_traits(traits)
+    given = given_traits(traits, felt)
     corpus = lines.make_corpus()
     if isinstance(corpus, Corpus):
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
