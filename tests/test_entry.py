@@ -98,11 +98,13 @@ def test_ctrl_c_while_the_program_is_still_importing_is_quiet(
     assert done.stdout == ""
 
 
-def test_a_full_disk_is_one_line_and_exit_74(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", [["list"], ["--help"], ["show", "--help"], ["--version"], []])
+def test_a_full_disk_is_one_line_and_exit_74(tmp_path: Path, args: list[str]) -> None:
+    """Help and the version are printed by Typer itself, and are no exception."""
     env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"))
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [installed_pattern(), "list"],
+            [installed_pattern(), *args],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,

@@ -12,6 +12,8 @@ import sys
 import termios
 from pathlib import Path
 
+import pytest
+
 from conftest import clean_env, colour_codes, installed_pattern, sgr_codes
 
 
@@ -101,6 +103,17 @@ def test_no_pager_and_short_output_print_directly(tmp_path: Path) -> None:
     assert code == 0 and "The silent member" in screen and not caught.exists()
     code, screen = run_in_pty([installed_pattern(), "show", "insecure", "-s", "group roles"], env, rows=24)
     assert code == 0 and "The silent member" in screen and not caught.exists()
+
+
+@pytest.mark.parametrize(("command", "seen"), [(["map"], "insecure"), (["schema"], '"$schema"')])
+def test_every_paged_command_takes_no_pager(tmp_path: Path, command: list[str], seen: str) -> None:
+    pager, caught = pager_script(tmp_path)
+    env = tty_env(tmp_path, PAGER=pager)
+    code, _ = run_in_pty([installed_pattern(), *command], env, rows=10)
+    assert code == 0 and seen in caught.read_text(encoding="utf-8")  # long enough to be paged
+    caught.unlink()
+    code, screen = run_in_pty([installed_pattern(), *command, "--no-pager"], env, rows=10)
+    assert code == 0 and seen in screen and not caught.exists()
 
 
 def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:

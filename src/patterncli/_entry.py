@@ -5,6 +5,7 @@ and of a failing stdout at once, then imports the rest inside `main`, so that an
 moment ends the program quietly with the shell's status 130, never with a traceback.
 """
 
+import errno
 import os
 import signal
 import sys
@@ -18,7 +19,14 @@ def _leave_quietly(signum: int, frame: object) -> None:
 signal.signal(signal.SIGINT, _leave_quietly)
 
 INTERNAL_ERROR = 70  # errors.ExitStatus.INTERNAL, written out: errors is not imported yet
+IO_ERROR = 74  # errors.ExitStatus.IO_ERROR
 INTERRUPTED = 130
+# What a failed write of what Typer prints itself (help, the version) raises: a full disk or
+# quota, an I/O error, a stream closed under it. Every other output is written by output.write,
+# which says so on its own.
+_WRITE_ERRORS = frozenset(
+    getattr(errno, name) for name in ("EIO", "EBADF", "EFBIG", "ENOSPC", "EDQUOT") if hasattr(errno, name)
+)
 
 
 def main() -> None:
@@ -30,12 +38,26 @@ def main() -> None:
         status = INTERRUPTED
     except SystemExit as done:
         status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except OSError as err:
+        status = _failed_write(err) if err.errno in _WRITE_ERRORS else _internal_error(err)
     except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
-        from .output import error
-
-        error(f"internal error: {type(err).__name__}: {err}")
-        status = INTERNAL_ERROR
+        status = _internal_error(err)
     sys.exit(status)
+
+
+def _failed_write(err: OSError) -> int:
+    from .output import error, silence_stdout
+
+    silence_stdout()  # so that the interpreter's last flush cannot fail again
+    error(f"cannot write output: {err.strerror}")
+    return IO_ERROR
+
+
+def _internal_error(err: Exception) -> int:
+    from .output import error
+
+    error(f"internal error: {type(err).__name__}: {err}")
+    return INTERNAL_ERROR
 
 
 def _run() -> int:

@@ -99,14 +99,14 @@ def write(text: str, terminal: Terminal, kind: str = PLAIN, use_pager: bool = Tr
         stream.write(text)
         stream.flush()
     except BrokenPipeError:
-        _silence_stdout()
+        silence_stdout()
     except (OSError, ValueError) as err:  # ValueError: the stream was closed under us
-        _silence_stdout()
+        silence_stdout()
         reason = err.strerror if isinstance(err, OSError) and err.strerror else "standard output is closed"
         raise WriteFailed(f"cannot write output: {reason}") from None
 
 
-def _silence_stdout() -> None:
+def silence_stdout() -> None:
     """Point stdout at /dev/null so that the interpreter's last flush cannot fail again."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -79,6 +79,7 @@ def relation_map(
         str | None, optional_pattern("Root the map at this pattern (default: every card).")
     ] = None,
     fmt: MapFormat = None,
+    no_pager: NoPager = False,
 ) -> None:
     """The relations between cards: contrasts, combinations, patterns they mention."""
-    lookup.relation_map(terminal_of(ctx), pattern, as_format(fmt))
+    lookup.relation_map(terminal_of(ctx), pattern, as_format(fmt), no_pager)

@@ -9,7 +9,7 @@ import typer
 from ..commands import own
 from .app import command, finish, terminal_of
 from .completion import complete_pattern
-from .options import Force, Pattern
+from .options import Force, NoPager, Pattern
 
 
 @command()
@@ -33,9 +33,9 @@ def validate(
 
 
 @command()
-def schema(ctx: typer.Context) -> None:
+def schema(ctx: typer.Context, no_pager: NoPager = False) -> None:
     """Print the JSON Schema that every card file follows."""
-    own.schema(terminal_of(ctx))
+    own.schema(terminal_of(ctx), no_pager)
 
 
 @command()

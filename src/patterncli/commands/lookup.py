@@ -90,7 +90,9 @@ def compare(
     emit(View.comparison, result, fmt, terminal, no_pager, bare)
 
 
-def relation_map(terminal: Terminal, pattern: str | None = None, fmt: Format | None = None) -> None:
+def relation_map(
+    terminal: Terminal, pattern: str | None = None, fmt: Format | None = None, no_pager: bool = False
+) -> None:
     """The relations between cards: contrasts, combinations, patterns they mention."""
     if fmt is not None:
         check_supported(View.relation_map, fmt)
@@ -100,4 +102,4 @@ def relation_map(terminal: Terminal, pattern: str | None = None, fmt: Format | N
     root = find_card(catalog, pattern).id if pattern else None
     found = relations(catalog.all_cards(), around=root)
     names = {c.id: c.name for c in catalog.cards.values()}
-    emit(View.relation_map, RelationMap(found, names, root), fmt, terminal)
+    emit(View.relation_map, RelationMap(found, names, root), fmt, terminal, no_pager)

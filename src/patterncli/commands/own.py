@@ -29,10 +29,10 @@ def validate(terminal: Terminal, files: Sequence[str] = ()) -> ExitStatus:
     return ExitStatus.NOT_FOUND if report.invalid_count else ExitStatus.OK
 
 
-def schema(terminal: Terminal) -> None:
+def schema(terminal: Terminal, no_pager: bool = False) -> None:
     from ..checks import schema_text
 
-    write(schema_text(), terminal, PLAIN)
+    write(schema_text(), terminal, PLAIN, use_pager=not no_pager)
 
 
 def paths(terminal: Terminal) -> None:
