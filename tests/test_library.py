@@ -46,6 +46,11 @@ def test_validate_finds_the_bundled_cards_valid() -> None:
     assert out.stderr == f"checked {CHECKED} files: 0 invalid\n"
 
 
+def test_validate_refuses_an_empty_file_name() -> None:
+    """It would be the current folder, and "checked 0 files" would pass for a success."""
+    assert "an empty file name" in run("validate", "", expect=2).stderr
+
+
 @pytest.fixture
 def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, tuple[Path, str]]:
     """One card file per kind of mistake, each with the text it was written from."""

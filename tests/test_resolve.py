@@ -6,7 +6,7 @@ import pytest
 
 from patterncli.catalog import Catalog
 from patterncli.errors import NotFound
-from patterncli.resolve import resolve_pattern, resolve_sections
+from patterncli.resolve import resolve_pattern, resolve_sections, suggestions
 
 
 def ids(catalog: Catalog) -> list[tuple[str, str, list[str]]]:
@@ -38,6 +38,21 @@ def test_nothing_like_any_pattern_gets_no_suggestion(catalog: Catalog) -> None:
     with pytest.raises(NotFound) as found:
         resolve_pattern("zzzzqqq", ids(catalog))
     assert found.value.suggestions == []
+
+
+@pytest.mark.parametrize("query", ["a", "b", "x", "e"])
+def test_a_single_letter_gets_no_suggestion(catalog: Catalog, query: str) -> None:
+    """One letter starts or resembles a word of most patterns' names: no guess is close."""
+    with pytest.raises(NotFound) as found:
+        resolve_pattern(query, ids(catalog))
+    assert found.value.suggestions == []
+    assert suggestions(query, [s.title for s in catalog.get("insecure").sections]) == []
+
+
+def test_two_letters_that_begin_names_still_suggest_them(catalog: Catalog) -> None:
+    with pytest.raises(NotFound) as found:
+        resolve_pattern("ne", ids(catalog))
+    assert {"needy", "need-denying"} <= set(found.value.suggestions)
 
 
 def section_keys(catalog: Catalog, *queries: str, card: str = "insecure") -> list[str]:

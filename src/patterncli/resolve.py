@@ -18,6 +18,7 @@ from .record import Record
 EXACT, PREFIX, WORDS, FUZZY = 4, 3, 2, 1
 FUZZY_CUTOFF = 80.0
 SUGGEST_CUTOFF = 72.0
+SUGGEST_SHORTEST = 3  # letters a query needs before anything is suggested for it
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -113,8 +114,8 @@ def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
     from rapidfuzz import fuzz
 
     wanted = normalize(query)
-    if not wanted:
-        return []
+    if len(wanted.replace(" ", "")) < SUGGEST_SHORTEST:
+        return []  # a letter or two is in nearly every name: no guess is close
     scored: list[tuple[float, str]] = []
     for name in dict.fromkeys(names):
         candidate = normalize(name)
@@ -168,7 +169,10 @@ def resolve_pattern(
 
 
 def suggest_patterns(query: str, choices: Sequence[Named]) -> list[str]:
-    """Ids of the closest patterns: those the query starts, then fuzzy matches."""
+    """Ids of the closest patterns: those the query starts (two letters at least), then fuzzy
+    matches (see `suggestions`)."""
+    if len(normalize(query).replace(" ", "")) < 2:
+        return []  # one letter starts a word of most patterns' names
     starts = [str(c.value) for c in best_matches(query, choices) if _tier_of(query, c) >= WORDS]
     names = [n for c in choices for n in c.names]
     close = set(suggestions(query, names))

@@ -21,6 +21,8 @@ def validate(terminal: Terminal, files: Sequence[str] = ()) -> ExitStatus:
     """Check card files; every problem as FILE:LINE:COL: message on stdout, a summary on stderr."""
     from ..checks import validate_files, validate_path
 
+    if any(not f for f in files):  # Path("") would be the current folder
+        raise UsageProblem("an empty file name: give the card files (or folders) to check")
     report = validate_files([Path(f) for f in files]) if files else validate_path()
     lines = report.lines()
     if lines:
