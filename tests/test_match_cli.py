@@ -68,13 +68,23 @@ def test_a_trait_of_only_joining_or_framing_words_is_left_out_and_said_so(
     out = run("match", *traits, *(["--felt"] if felt else []), "-f", "json")
     left_out = "and" if not felt else "I feel"
     assert out.stderr == (
-        f"{left_out!r} has no word to match on its own, so it is left out "
+        f"{left_out!r} is left out: it has no word to match on its own "
         '(quote a trait of several words: "shy and withdrawn")\n'
     )
     for match in json.loads(out.stdout):
         assert left_out not in match["unmatched"]
         assert all(evidence["trait"] != left_out for evidence in match["evidence"])
-    assert run("match", "and", "the", expect=2).stderr.startswith("pattern: no trait to match")
+    said = run("match", "and", "the", expect=2).stderr.splitlines()
+    assert said[0].startswith("'and' is left out") and said[-1].startswith("pattern: no trait to match")
+
+
+def test_words_of_a_script_search_cannot_read_say_so() -> None:
+    """Not an empty query (exit 2): the words are there, and nothing can match them (exit 1)."""
+    reason = "search reads Latin letters and digits only (accents dropped)"
+    assert run("search", "страх", expect=1).stderr == f"pattern: nothing matches 'страх': {reason}\n"
+    out = run("match", "shy", "страх", "-f", "json")
+    assert out.stderr == f"'страх' is left out: {reason}\n"
+    assert json.loads(out.stdout)[0]["pattern"] == "insecure"
 
 
 def test_search_by_pattern_groups_the_hits_best_card_first() -> None:

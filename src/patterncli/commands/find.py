@@ -78,16 +78,14 @@ def match(
 ) -> None:
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
     from ..output import note
-    from ..search.match import framing_only, given_traits, match_lines, match_traits
+    from ..search.match import given_traits, match_lines, match_traits, why_left_out
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
 
-    given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
     for trait in traits:
-        if framing_only(trait, felt):
-            note(
-                f"{trait.strip()!r} has no word to match on its own, so it is left out "
-                '(quote a trait of several words: "shy and withdrawn")'
-            )
+        why = why_left_out(trait, felt)
+        if why is not None:
+            note(f"{trait.strip()!r} is left out: {why}")
+    given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
         check_supported(View.matches, fmt)

@@ -23,7 +23,7 @@ from ..record import Record
 from ..resolve import normalize
 from .hits import Hit, make_hit
 from .index import Corpus, IndexedLines, LineIndex, is_therapist_side
-from .rank import Ranker, Scoring, phrase_book, query_words
+from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words
 from .thesaurus import Thesaurus
 from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
 
@@ -153,17 +153,22 @@ class MatchReport(Record):
         self.traits = traits  # the (non-empty) traits matched, as given
 
 
-def framing_only(trait: str, felt: bool = False) -> bool:
-    """Whether a trait has words but only ones that join or frame others ("and", "I feel"):
-    nothing in it to match. A trait typed without quotes comes apart into such words."""
+def why_left_out(trait: str, felt: bool = False) -> str | None:
+    """Why a trait typed has nothing to match in it, if so (None for an empty one: nothing was
+    typed): only words that join or frame others ("and", "I feel"; a trait typed without quotes
+    comes apart into such words), or only letters of scripts search cannot read."""
     words = normalize(trait).split()
     framing = FELT_WEAK_WORDS if felt else TRAIT_WEAK_WORDS
-    return bool(words) and all(w in STOP_WORDS or w in framing for w in words)
+    if words and all(w in STOP_WORDS or w in framing for w in words):
+        return 'it has no word to match on its own (quote a trait of several words: "shy and withdrawn")'
+    if not words and any(c.isalnum() for c in trait):
+        return LATIN_ONLY
+    return None
 
 
 def given_traits(traits: Sequence[str], felt: bool = False) -> tuple[str, ...]:
     """The traits with a word to match in them, as given; UsageProblem when none has."""
-    given = tuple(t.strip() for t in traits if normalize(t) and not framing_only(t, felt))
+    given = tuple(t.strip() for t in traits if normalize(t) and why_left_out(t, felt) is None)
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
     return given

@@ -38,7 +38,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
-from ..errors import UsageProblem
+from ..errors import NotFound, UsageProblem
 from ..record import Record
 from ..resolve import normalize
 from .hits import Hit, make_hit
@@ -78,9 +78,16 @@ BOUND_SLACK = 1e-9
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
 
 
+# Search reads words as `normalize` makes them: Latin letters and digits, accents dropped.
+LATIN_ONLY = "search reads Latin letters and digits only (accents dropped)"
+
+
 def query_words(query: str) -> tuple[list[str], list[str]]:
-    """The distinct normalized words of a query, and all of them in order; UsageProblem if none."""
+    """The distinct normalized words of a query, and all of them in order; UsageProblem if none,
+    NotFound if its letters are all of scripts search cannot read."""
     sequence = normalize(query).split()
+    if not sequence and any(c.isalnum() for c in query):
+        raise NotFound(f"nothing matches {query!r}: {LATIN_ONLY}")
     if not sequence:
         raise UsageProblem("the search query is empty: give a word or two to look for")
     return list(dict.fromkeys(sequence)), sequence
