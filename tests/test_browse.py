@@ -168,6 +168,9 @@ def test_a_query_without_words_and_one_without_hits_say_so() -> None:
         await press(pilot, "ctrl+u")
         await type_text(pilot, "?!")
         assert "give a word or two" in flat(screen_text(pilot))
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "страх")  # words of a script search cannot read: said, not a crash
+        assert "search reads Latin letters" in flat(screen_text(pilot))
 
     drive(steps)
 

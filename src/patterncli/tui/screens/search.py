@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from ...errors import UsageProblem
+from ...errors import NotFound, UsageProblem
 from ...views import HYPOTHESES, NO_CARD_ACCOUNTS
 from ..library import Library, load_library
 from ..text import shown
@@ -74,7 +74,7 @@ def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...]) ->
                 return Found(matches=report.matches, unaccounted=report.unmatched, query=query, traits=wanted)
         elif query.strip():
             return Found(hits=library.search(query), query=query)
-    except UsageProblem as err:
+    except (UsageProblem, NotFound) as err:  # no word in the query; words search cannot read
         return Found(problem=str(err), query=query)
     return Found(cards=[library.card(card_id) for card_id in library.ids()], query=query)
 
