@@ -272,6 +272,20 @@ def test_an_edit_that_breaks_the_card_is_reported(tmp_path: Path) -> None:
     assert "provenance.kind: 'guesswork' is not one of" in out.stdout
 
 
+def test_a_card_an_edit_left_invalid_can_be_edited_again(tmp_path: Path) -> None:
+    """It is on no look-up while it is invalid; edit still finds its file by the card's id."""
+    run("new", "mine")
+    breaking = {"EDITOR": editor(tmp_path, "kind: written-for-tool", "kind: guesswork"), "VISUAL": ""}
+    run("edit", "mine", env=breaking, expect=1)
+    assert "no pattern called 'mine'" in run("show", "mine", expect=1).stderr
+    mending = {"EDITOR": editor(tmp_path, "kind: guesswork", "kind: written-for-tool"), "VISUAL": ""}
+    out = run("edit", "mine", env=mending, expect=ANY)
+    assert "is not a valid card yet; opening it to mend" in out.stderr
+    assert "guesswork" not in out.stdout  # validated after the editor: the mistake is gone
+    assert run("show", "mine", "-f", "json", expect=ANY).code == 0
+    assert "no pattern called 'nobody'" in run("edit", "nobody", expect=1).stderr
+
+
 def test_new_from_another_card_starts_from_a_copy() -> None:
     out = run("new", "my-needy", "--from", "needy")
     path = Path(out.stdout.strip())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import ExitStatus, UsageProblem
+from ..errors import ExitStatus, NotFound, UsageProblem
 from ..output import PLAIN, note, write
 from ..safe_text import visible_path
 from . import find_card, load
@@ -89,7 +89,16 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     from ..template import copied_card_text, create_card
 
     catalog = load(report_problems=False)
-    card = find_card(catalog, pattern)
+    try:
+        card = find_card(catalog, pattern)
+    except NotFound:
+        broken = _own_card_file(pattern)
+        if broken is None:
+            raise
+        # An edit that left the card invalid must not lock its owner out of it.
+        note(f"{visible_path(broken)} is not a valid card yet; opening it to mend")
+        run_editor(broken)
+        return validate(terminal, [str(broken)])
     loaded = catalog.cards[card.id]
     path = Path(loaded.path)
     if loaded.folder.origin == "bundled" or not os.access(path, os.W_OK):
@@ -98,6 +107,16 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
         note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
     run_editor(path)
     return validate(terminal, [str(path)])
+
+
+def _own_card_file(name: str) -> Path | None:
+    """The file in the user's card folder named for a card id (`mine` -> mine.yaml), if any."""
+    from ..catalog import CARD_SUFFIXES, user_cards_dir
+
+    if not name or name.startswith(".") or any(c in name for c in "/\\") or os.sep in name:
+        return None
+    folder = Path(user_cards_dir())
+    return next((folder / f"{name}{s}" for s in CARD_SUFFIXES if (folder / f"{name}{s}").is_file()), None)
 
 
 def run_editor(path: Path) -> None:
