@@ -106,6 +106,9 @@ COMPLETIONS = [
     ("complete_bash", {"COMP_WORDS": "pattern sh", "COMP_CWORD": "1"}),
     ("complete_bash", {"COMP_WORDS": "pattern show insecure --", "COMP_CWORD": "3"}),
     ("complete_bash", {"COMP_WORDS": "pattern show -f ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show insecure ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern search fear -p needy -p ne", "COMP_CWORD": "6"}),
     ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show ins"}),
     ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show insecure -s "}),
     ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern show zzz"}),
@@ -123,6 +126,19 @@ COMPLETIONS = [
 def test_completion_answers_exactly_as_typer(tmp_path: Path, shell: str, env: dict[str, str]) -> None:
     request = {"_PATTERN_COMPLETE": shell, **env}
     assert pattern(tmp_path, [], **request) == pattern(tmp_path, [], **request, **SLOW)
+
+
+def test_completion_offers_formats_and_no_pattern_already_on_the_line(tmp_path: Path) -> None:
+    def offered(line: str, *request: str) -> list[str]:
+        words = line.split(" ")
+        env = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
+        return pattern(tmp_path, [], **env)[1].split()
+
+    assert offered("pattern show -f ") == ["rich", "plain", "markdown", "json", "html"]
+    assert offered("pattern map -f m") == ["markdown", "mermaid"]
+    second = offered("pattern compare insecure ")
+    assert "insecure" not in second and "needy" in second  # a card is not compared with itself
+    assert offered("pattern search fear -p needy -p ne") == ["need-denying"]
 
 
 def test_own_cards_and_a_broken_card_are_treated_alike(tmp_path: Path) -> None:

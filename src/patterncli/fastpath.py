@@ -344,22 +344,30 @@ def _candidates(args: list[str], incomplete: str) -> list[str] | None:
     if typed.value_of in TAKES_SECTION:
         named = typed.pattern_options if args[0] == "search" else typed.positionals
         return _section_keys(named, incomplete)
+    kind, count = POSITIONALS[args[0]]
+    on_the_line = [*(typed.positionals if kind == "pattern" else ()), *typed.pattern_options]
     if typed.value_of in TAKES_PATTERN:
-        return _pattern_ids(incomplete)
+        return _pattern_ids(incomplete, on_the_line)
     if typed.value_of is not None:
         return None  # a format or a number: not ours to offer
-    kind, count = POSITIONALS[args[0]]
     if kind != "pattern" or (count is not None and len(typed.positionals) >= count):
         return None
-    return _pattern_ids(incomplete)
+    return _pattern_ids(incomplete, on_the_line)
 
 
-def _pattern_ids(incomplete: str) -> list[str]:
+def _pattern_ids(incomplete: str, typed: list[str]) -> list[str]:
+    """Pattern ids, but not those already on the line (as cli.completion.complete_pattern)."""
     from .commands import load
+    from .errors import NotFound
 
-    return [
-        card_id for card_id in load(report_problems=False).ids() if card_id.startswith(incomplete.lower())
-    ]
+    catalog = load(report_problems=False)
+    named = set()
+    for name in typed:
+        try:
+            named.add(catalog.resolve(name))
+        except NotFound:
+            continue
+    return [i for i in catalog.ids() if i.startswith(incomplete.lower()) and i not in named]
 
 
 def _section_keys(typed: list[str], incomplete: str) -> list[str]:

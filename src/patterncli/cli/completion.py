@@ -12,24 +12,33 @@ import typer
 from ..errors import NotFound
 
 
-def complete_pattern(incomplete: str) -> list[str]:
+def complete_pattern(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Pattern ids, but not those already on the line: a card is not compared with itself."""
     from ..commands import load
 
     catalog = load(report_problems=False)
-    return [card_id for card_id in catalog.ids() if card_id.startswith(incomplete.lower())]
+    typed = set()
+    for name in _parsed_patterns(ctx):  # never a trait or a query taken for a pattern
+        with contextlib.suppress(NotFound):
+            typed.add(catalog.resolve(name))
+    return [i for i in catalog.ids() if i.startswith(incomplete.lower()) and i not in typed]
 
 
 def typed_patterns(ctx: typer.Context) -> list[str]:
-    """The patterns named before the cursor: `show A B`, `compare A B`, `search -p A`."""
-    params = ctx.params
+    """The patterns named before the cursor: `show A B`, `compare A B`, `search -p A`; else the
+    first words not yet parsed (a section's patterns may be typed after it)."""
+    return _parsed_patterns(ctx) or list(ctx.args[:2])
+
+
+def _parsed_patterns(ctx: typer.Context) -> list[str]:
     typed: list[str] = []
     for name in ("patterns", "pattern", "first", "second"):
-        value = params.get(name)
+        value = ctx.params.get(name)
         if isinstance(value, str):
             typed.append(value)
         elif isinstance(value, (list, tuple)):
             typed.extend(v for v in value if isinstance(v, str))
-    return typed or list(ctx.args[:2])
+    return typed
 
 
 def complete_section(ctx: typer.Context, incomplete: str) -> list[str]:

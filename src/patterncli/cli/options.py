@@ -31,6 +31,10 @@ def as_format(value: str | None) -> Format | None:
 def format_option(*formats: Format) -> object:
     """The --format option of a command that draws these formats."""
     names = ", ".join(f.value for f in formats)
+
+    def complete_format(incomplete: str) -> list[str]:
+        return [f.value for f in formats if f.value.startswith(incomplete.lower())]
+
     return typer.Option(
         "--format",
         "-f",
@@ -38,6 +42,7 @@ def format_option(*formats: Format) -> object:
         help=FORMAT_HELP.format(names),
         callback=_format,
         show_default=False,
+        autocompletion=complete_format,
     )
 
 
