@@ -356,34 +356,15 @@ def _candidates(args: list[str], incomplete: str) -> list[str] | None:
 
 
 def _pattern_ids(incomplete: str, typed: list[str]) -> list[str]:
-    """Pattern ids, but not those already on the line (as cli.completion.complete_pattern)."""
-    from .commands import load
-    from .errors import NotFound
+    from .commands.complete import pattern_ids
 
-    catalog = load(report_problems=False)
-    named = set()
-    for name in typed:
-        try:
-            named.add(catalog.resolve(name))
-        except NotFound:
-            continue
-    return [i for i in catalog.ids() if i.startswith(incomplete.lower()) and i not in named]
+    return pattern_ids(incomplete, typed)
 
 
 def _section_keys(typed: list[str], incomplete: str) -> list[str]:
-    from .commands import load
-    from .errors import NotFound
+    from .commands.complete import section_keys
 
-    catalog = load(report_problems=False)
-    chosen = []
-    for name in typed:
-        try:
-            chosen.append(catalog.cards[catalog.resolve(name)])
-        except NotFound:
-            continue
-    cards = chosen or list(catalog.cards.values())
-    keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
-    return [key for key in keys if key.startswith(incomplete.lower())]
+    return section_keys(typed, incomplete)
 
 
 def _format_completions(shell: str, values: list[str]) -> str:

@@ -5,23 +5,14 @@ Completion runs the program on every Tab press: it reads the catalog quietly and
 
 from __future__ import annotations
 
-import contextlib
-
 import typer
-
-from ..errors import NotFound
 
 
 def complete_pattern(ctx: typer.Context, incomplete: str) -> list[str]:
     """Pattern ids, but not those already on the line: a card is not compared with itself."""
-    from ..commands import load
+    from ..commands.complete import pattern_ids
 
-    catalog = load(report_problems=False)
-    typed = set()
-    for name in _parsed_patterns(ctx):  # never a trait or a query taken for a pattern
-        with contextlib.suppress(NotFound):
-            typed.add(catalog.resolve(name))
-    return [i for i in catalog.ids() if i.startswith(incomplete.lower()) and i not in typed]
+    return pattern_ids(incomplete, _parsed_patterns(ctx))  # never a trait or query taken for one
 
 
 def typed_patterns(ctx: typer.Context) -> list[str]:
@@ -43,13 +34,6 @@ def _parsed_patterns(ctx: typer.Context) -> list[str]:
 
 def complete_section(ctx: typer.Context, incomplete: str) -> list[str]:
     """Section keys of every pattern already on the command line (every card's, if none is)."""
-    from ..commands import load
+    from ..commands.complete import section_keys
 
-    catalog = load(report_problems=False)
-    chosen = []
-    for typed in typed_patterns(ctx):
-        with contextlib.suppress(NotFound):
-            chosen.append(catalog.cards[catalog.resolve(typed)])
-    cards = chosen or list(catalog.cards.values())
-    keys = dict.fromkeys(s["key"] for c in cards for s in c.data["sections"])
-    return [key for key in keys if key.startswith(incomplete.lower())]
+    return section_keys(typed_patterns(ctx), incomplete)
