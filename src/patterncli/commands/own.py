@@ -113,7 +113,7 @@ def _own_card_file(name: str) -> Path | None:
     """The file in the user's card folder named for a card id (`mine` -> mine.yaml), if any."""
     from ..catalog import CARD_SUFFIXES, user_cards_dir
 
-    if not name or name.startswith(".") or any(c in name for c in "/\\") or os.sep in name:
+    if not name or name.startswith(".") or any(c in name for c in "/\\"):  # a name, not a path
         return None
     folder = Path(user_cards_dir())
     return next((folder / f"{name}{s}" for s in CARD_SUFFIXES if (folder / f"{name}{s}").is_file()), None)
