@@ -428,3 +428,14 @@ def test_the_first_patterns_are_those_of_the_full_ranking(cards: list[dict[str, 
         assert first.matches == everything.matches[:limit]
         assert first.unmatched == everything.unmatched
         assert "xqzvwk" in first.unmatched
+
+
+def test_only_words_that_join_or_frame_are_left_out_not_what_a_trait_is_about() -> None:
+    """ "and" (an unquoted trait come apart) and "I feel" have nothing to match; "really" and
+    "wants" are weak words, but "I wonder what he really wants" is a reaction worth matching."""
+    from patterncli.search.match import why_left_out
+
+    for nothing in ["and", "I feel", "it seems like", "I notice myself"]:
+        assert why_left_out(nothing) is not None, nothing
+    for something in ["I wonder what he really wants", "keeps apologizing", "I feel bored"]:
+        assert why_left_out(something) is None, something

@@ -82,10 +82,10 @@ def match(
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
 
     for trait in traits:
-        why = why_left_out(trait, felt)
+        why = why_left_out(trait)
         if why is not None:
             note(f"{trait.strip()!r} is left out: {why}")
-    given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
+    given_traits(traits)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
         check_supported(View.matches, fmt)

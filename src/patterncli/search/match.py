@@ -153,22 +153,30 @@ class MatchReport(Record):
         self.traits = traits  # the (non-empty) traits matched, as given
 
 
-def why_left_out(trait: str, felt: bool = False) -> str | None:
+# The words that only say how an observation or a reaction came about ("I feel", "I notice", "it
+# seems"): a trait of these and stop words has nothing in it to match. Other weak words ("really",
+# "wants", "keeps") may be what a trait is about: "I wonder what he really wants".
+FRAMES = word_set(
+    """catch feel feeling feels felt find finding finds guess like myself notice noticed realise
+    realize seem seems sense suspect suspects think wonder wondering"""
+)
+
+
+def why_left_out(trait: str) -> str | None:
     """Why a trait typed has nothing to match in it, if so (None for an empty one: nothing was
     typed): only words that join or frame others ("and", "I feel"; a trait typed without quotes
     comes apart into such words), or only letters of scripts search cannot read."""
     words = normalize(trait).split()
-    framing = FELT_WEAK_WORDS if felt else TRAIT_WEAK_WORDS
-    if words and all(w in STOP_WORDS or w in framing for w in words):
+    if words and all(w in STOP_WORDS or w in FRAMES for w in words):
         return 'it has no word to match on its own (quote a trait of several words: "shy and withdrawn")'
     if not words and any(c.isalnum() for c in trait):
         return LATIN_ONLY
     return None
 
 
-def given_traits(traits: Sequence[str], felt: bool = False) -> tuple[str, ...]:
+def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
     """The traits with a word to match in them, as given; UsageProblem when none has."""
-    given = tuple(t.strip() for t in traits if normalize(t) and why_left_out(t, felt) is None)
+    given = tuple(t.strip() for t in traits if normalize(t) and why_left_out(t) is None)
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
     return given
@@ -190,7 +198,7 @@ def match_traits(
     patterns: only these card ids (NotFound for an id no card has).
     thesaurus: None for the bundled thesaurus merged with those on the card path.
     Raises UsageProblem when no trait has a word in it."""
-    given_traits(traits, felt)  # said before any card is looked at
+    given_traits(traits)  # said before any card is looked at
     index, names = _index(cards_data, felt, patterns)
     return match_lines(index, names, traits, felt, limit, thesaurus)
 
@@ -205,7 +213,7 @@ def match_lines(
 ) -> MatchReport:
     """match_traits over lines already chosen: every line of the cards to match about the card
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
-    given = given_traits(traits, felt)
+    given = given_traits(traits)
     corpus = lines.make_corpus()
     if isinstance(corpus, Corpus):
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
