@@ -276,6 +276,8 @@ def _mark(marks: Marks, path: Path_) -> tuple[int | None, int | None]:
 
 _SLUG = "^[a-z0-9]+(-[a-z0-9]+)*$"
 _ONE_LINE = "[\\n\\t]"
+_NOT_AN_ID = "is not a valid id (use lowercase letters, digits and dashes)"
+_NOT_A_WEB_ADDRESS = "is not a web address (http:// or https://, with no spaces)"
 _MESSAGE_MOST = 200  # characters of a message about a value: the value may be megabytes long
 
 
@@ -292,12 +294,10 @@ def _schema_message(error: Any) -> str | None:
         if rule == _ONE_LINE:
             return _not_one_line(value)
         if rule == "\\s":
-            return f"{_shortened(value)} is not a web address (http:// or https://, with no spaces)"
-        return f"{_shortened(value)} is not a valid id (use lowercase letters, digits and dashes)"
+            return f"{_shortened(value)} {_NOT_A_WEB_ADDRESS}"
+        return f"{_shortened(value)} {_NOT_AN_ID}"
     if error.validator == "pattern":
-        if error.validator_value == _SLUG:
-            return f"{_shortened(value)} is not a valid id (use lowercase letters, digits and dashes)"
-        return f"{_shortened(value)} is not a web address (http:// or https://, with no spaces)"
+        return f"{_shortened(value)} {_NOT_AN_ID if error.validator_value == _SLUG else _NOT_A_WEB_ADDRESS}"
     if error.validator == "maxLength":
         return f"{_shortened(value)} is too long (at most {error.validator_value} characters)"
     if error.validator == "oneOf" and isinstance(value, str) and ("\n" in value or "\t" in value):
