@@ -114,7 +114,7 @@ def paraphrase_rank(lines: list[SearchLine]) -> Callable[[dict[str, Any]], int |
 # is not met yet is marked xfail (non-strict) with the figure measured, so the suite stays a
 # guard: the floor tests below it fail on any drop from what is measured today.
 MATCH_TARGETS, FELT_TARGETS, PARAPHRASE_TOP3 = (0.85, 0.97), (0.75, 0.94), 0.80
-MATCH_FLOOR, FELT_FLOOR = (0.88, 1.0), (0.63, 0.86)
+MATCH_FLOOR, FELT_FLOOR = (0.88, 1.0), (0.55, 0.80)
 
 
 def test_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
@@ -127,7 +127,7 @@ def test_match_accuracy_does_not_drop(cards: list[dict[str, Any]]) -> None:
     assert top1 >= MATCH_FLOOR[0] and top3 >= MATCH_FLOOR[1], report
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 64%, top-3 86% (n=22): below 75%/94%", strict=False)
+@pytest.mark.xfail(reason="held-out measured top-1 56%, top-3 81% (n=36): below 75%/94%", strict=False)
 def test_felt_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("felt_vignettes.yaml"), felt_rank(cards))
     assert top1 >= FELT_TARGETS[0] and top3 >= FELT_TARGETS[1], report
