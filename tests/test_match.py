@@ -114,10 +114,10 @@ def paraphrase_rank(lines: list[SearchLine]) -> Callable[[dict[str, Any]], int |
 # is not met yet is marked xfail (non-strict) with the figure measured, so the suite stays a
 # guard: the floor tests below it fail on any drop from what is measured today.
 MATCH_TARGETS, FELT_TARGETS, PARAPHRASE_TOP3 = (0.85, 0.97), (0.75, 0.94), 0.80
-MATCH_FLOOR, FELT_FLOOR = (0.79, 1.0), (0.55, 0.80)
+MATCH_FLOOR, FELT_FLOOR = (0.79, 0.97), (0.62, 0.78)
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 79%, top-3 100% (n=39): below 85%/97%", strict=False)
+@pytest.mark.xfail(reason="held-out measured top-1 79%, top-3 97% (n=67): top-1 below 85%", strict=False)
 def test_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("match_vignettes.yaml"), observed_rank(cards))
     assert top1 >= MATCH_TARGETS[0] and top3 >= MATCH_TARGETS[1], report
@@ -128,7 +128,7 @@ def test_match_accuracy_does_not_drop(cards: list[dict[str, Any]]) -> None:
     assert top1 >= MATCH_FLOOR[0] and top3 >= MATCH_FLOOR[1], report
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 56%, top-3 81% (n=36): below 75%/94%", strict=False)
+@pytest.mark.xfail(reason="held-out measured top-1 62%, top-3 78% (n=64): below 75%/94%", strict=False)
 def test_felt_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("felt_vignettes.yaml"), felt_rank(cards))
     assert top1 >= FELT_TARGETS[0] and top3 >= FELT_TARGETS[1], report
@@ -155,7 +155,8 @@ def test_vignette_sets_are_well_formed(cards: list[dict[str, Any]], name: str, k
     items = labelled(name)
     assert len(items) >= least
     held = [item for item in items if item.get("held_out")]
-    assert 0.3 <= len(held) / len(items) <= 0.45
+    # At least a third held out; the batches written blind later are held out whole or for a third.
+    assert 0.3 <= len(held) / len(items) <= 0.5
     assert {item["pattern"] for item in items} == FAMILY == {data["id"] for data in cards}
     if key == "traits":  # every pattern is tried on unseen observations
         assert {item["pattern"] for item in held} == FAMILY
