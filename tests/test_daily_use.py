@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from pathlib import Path
@@ -284,6 +285,42 @@ def test_a_card_an_edit_left_invalid_can_be_edited_again(tmp_path: Path) -> None
     assert "guesswork" not in out.stdout  # validated after the editor: the mistake is gone
     assert run("show", "mine", "-f", "json", expect=ANY).code == 0
     assert "no pattern called 'nobody'" in run("edit", "nobody", expect=1).stderr
+
+
+def test_a_bundled_cards_copy_an_edit_left_invalid_is_opened_again(tmp_path: Path) -> None:
+    """While the user's copy is invalid the bundled card shows; `edit` must open the copy, not
+    refuse because a file of that name exists."""
+    breaking = {"EDITOR": editor(tmp_path, "kind: source-notes", "kind: guesswork"), "VISUAL": ""}
+    run("edit", "insecure", env=breaking, expect=1)
+    mending = {"EDITOR": editor(tmp_path, "kind: guesswork", "kind: source-notes"), "VISUAL": ""}
+    out = run("edit", "insecure", env=mending)
+    assert "is not a valid card yet; opening it to mend" in out.stderr
+    assert "0 invalid" in out.stderr
+
+
+def test_an_editor_that_cannot_run_leaves_no_copy_behind() -> None:
+    out = run("edit", "victim", env={"VISUAL": "/nonexistent/editor", "EDITOR": ""}, expect=2)
+    assert "cannot run the editor" in out.stderr
+    assert not (Path(user_cards_dir()) / "victim.yaml").exists()
+    assert "[user" not in run("list").stdout
+
+
+def test_a_read_only_card_on_the_path_is_not_copied_where_the_copy_would_not_count(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PATTERN_PATH comes before the user's folder: a copy there would change nothing shown."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    run("new", "mine", "--from", "needy")
+    (Path(user_cards_dir()) / "mine.yaml").rename(folder / "mine.yaml")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p).startswith(str(folder)) else real_access(p, mode)
+    )
+    out = run("edit", "mine", env={"EDITOR": "true", "VISUAL": ""}, expect=74)
+    assert "is read-only" in out.stderr and "pattern new MY-ID --from mine" in out.stderr
+    assert not (Path(user_cards_dir()) / "mine.yaml").exists()
 
 
 def test_new_from_another_card_starts_from_a_copy() -> None:

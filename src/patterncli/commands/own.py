@@ -86,27 +86,48 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     where the copy overrides it, with its provenance kept and a note that it was edited.
     """
     from ..catalog import user_cards_dir
+    from ..errors import WriteFailed
     from ..template import copied_card_text, create_card
 
     catalog = load(report_problems=False)
     try:
         card = find_card(catalog, pattern)
     except NotFound:
-        broken = _own_card_file(pattern)
-        if broken is None:
+        if _own_card_file(pattern) is None:
             raise
-        # An edit that left the card invalid must not lock its owner out of it.
-        note(f"{visible_path(broken)} is not a valid card yet; opening it to mend")
-        run_editor(broken)
-        return validate(terminal, [str(broken)])
+        return _mend(terminal, pattern)
     loaded = catalog.cards[card.id]
     path = Path(loaded.path)
-    if loaded.folder.origin == "bundled" or not os.access(path, os.W_OK):
+    if loaded.folder.origin == "bundled" and _own_card_file(card.id) is not None:
+        return _mend(terminal, card.id)  # the user's copy of it is invalid, so the bundled one showed
+    if loaded.folder.origin != "bundled" and not os.access(path, os.W_OK):
+        # A copy in the user's folder would not take effect: that folder comes after this one.
+        raise WriteFailed(
+            f"cannot edit {visible_path(path)}: the file is read-only; to change the card, copy it"
+            f" under an id of your own: pattern new MY-ID --from {card.id}"
+        )
+    copied = loaded.folder.origin == "bundled"
+    if copied:
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
         path = create_card(card.id, copied_card_text(card, why=why), folder=Path(user_cards_dir()))
         note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
-    run_editor(path)
+    try:
+        run_editor(path)
+    except UsageProblem:
+        if copied:  # no edit was made: a copy left behind would hide later versions of the card
+            path.unlink(missing_ok=True)
+        raise
     return validate(terminal, [str(path)])
+
+
+def _mend(terminal: Terminal, name: str) -> ExitStatus:
+    """Open the user's own card file for `name` that is not a valid card yet (an edit left it
+    invalid): that must not lock its owner out of it, nor let another card stand in for it."""
+    broken = _own_card_file(name)
+    assert broken is not None
+    note(f"{visible_path(broken)} is not a valid card yet; opening it to mend")
+    run_editor(broken)
+    return validate(terminal, [str(broken)])
 
 
 def _own_card_file(name: str) -> Path | None:
