@@ -328,6 +328,27 @@ def test_new_refuses_an_id_already_used_by_a_json_card_in_the_user_folder() -> N
     assert not (Path(user_cards_dir()) / "mine.yaml").exists()
 
 
+def test_new_force_does_not_put_a_second_card_with_the_id_beside_a_json_card() -> None:
+    json_card = write_card(Path(user_cards_dir()), "mine.json", "{}")
+    out = run("new", "mine", "--force", expect=1)
+    assert str(json_card) in out.stderr and "--force replaces only a .yaml card" in out.stderr
+    assert not (Path(user_cards_dir()) / "mine.yaml").exists()
+    assert json_card.read_text(encoding="utf-8") == "{}"
+
+
+def test_the_thesaurus_file_name_is_no_card_id() -> None:
+    """thesaurus.yaml in a card folder is the thesaurus: `new thesaurus --force` would replace the
+    user's synonyms with a card that never loads."""
+    thesaurus = write_card(Path(user_cards_dir()), "thesaurus.yaml", "groups:\n  - zorblat, reassurance\n")
+    for args in (
+        ("new", "thesaurus"),
+        ("new", "thesaurus", "--force"),
+        ("new", "thesaurus", "--from", "needy"),
+    ):
+        assert "cannot be a card id" in run(*args, expect=2).stderr
+    assert "zorblat" in thesaurus.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("card_id", ["Bad", "two words", "a--b", "a-", "a_b", "../escape", "x" * 65, "a\n"])
 def test_new_with_a_bad_id_is_a_usage_error(card_id: str) -> None:
     out = run("new", card_id, expect=2)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from .cardfile import card_schema
-from .catalog import CARD_SUFFIXES, Catalog, user_cards_dir
+from .catalog import CARD_SUFFIXES, RESERVED_NAMES, Catalog, user_cards_dir
 from .errors import CardExists, UsageProblem, WriteFailed
 from .model import Card, card_to_data
 from .safe_text import visible, visible_path
@@ -22,6 +22,11 @@ def check_slug(card_id: str) -> None:
             f"{card_id!r} is not a valid card id: use lowercase letters, digits and single dashes, "
             f"e.g. my-pattern (at most {slug['maxLength']} characters)"
         )
+    if any(f"{card_id}{suffix}" in RESERVED_NAMES for suffix in CARD_SUFFIXES):
+        raise UsageProblem(
+            f"{card_id!r} cannot be a card id: {card_id}.yaml in a card folder is read as the "
+            "thesaurus, not as a card; choose another id"
+        )
 
 
 def create_card(card_id: str, text: str, folder: Path | None = None, force: bool = False) -> Path:
@@ -34,7 +39,14 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
         raise CardExists(
             f"{existing[0]} already exists and was left unchanged; edit it, or choose another id"
         )
-    path = existing[0] if existing and existing[0].suffix != ".json" else taken[0]
+    json_file = next((path for path in existing if path.suffix == ".json"), None)
+    if json_file is not None:
+        # The new card is YAML: beside the JSON file it would make two cards with one id.
+        raise CardExists(
+            f"{visible_path(json_file)} already exists and was left unchanged; --force replaces"
+            " only a .yaml card: move that file away first, or choose another id"
+        )
+    path = existing[0] if existing else taken[0]
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
