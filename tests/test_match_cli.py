@@ -24,6 +24,21 @@ def test_the_issue_example_ranks_insecure_first_with_a_line_for_each_trait() -> 
     assert 0 <= found[-1]["score"] <= found[0]["score"] <= 100
 
 
+def test_a_trait_typed_twice_counts_once() -> None:
+    """The score is the mean over the traits: a repeated one must not halve it."""
+    once = json.loads(run("match", "shy", "-n", "1", "-f", "json").stdout)[0]
+    twice = json.loads(run("match", "shy", "Shy ", "shy", "-n", "1", "-f", "json").stdout)[0]
+    assert twice["score"] == once["score"]
+    assert [e["trait"] for e in twice["evidence"]] == ["shy"]
+
+
+def test_with_chosen_patterns_a_trait_left_unaccounted_is_not_said_to_fit_no_card() -> None:
+    """Another card may account for it: the note speaks of the cards searched."""
+    assert json.loads(run("match", "argues with every suggestion", "-f", "json").stdout)
+    out = run("match", "-p", "insecure", "shy", "argues with every suggestion", "-f", "plain").stdout
+    assert "Not accounted for by any card searched: argues with every suggestion" in out
+
+
 @pytest.mark.parametrize("fmt", ["plain", "rich"])
 def test_match_says_these_are_hypotheses_not_a_diagnosis(fmt: str) -> None:
     out = ANSI.sub("", run("match", *ROOM, "-f", fmt, env={"COLUMNS": "220"}).stdout)

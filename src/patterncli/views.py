@@ -98,7 +98,7 @@ def citations(card: Card) -> list[str]:
 
 
 HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
-NO_CARD_ACCOUNTS = "Not accounted for by any card"
+NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
 
 
 def stand_in_note(text: str, stand_ins: tuple[tuple[int, int, str], ...]) -> str:

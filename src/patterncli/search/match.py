@@ -175,8 +175,14 @@ def why_left_out(trait: str) -> str | None:
 
 
 def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
-    """The traits with a word to match in them, as given; UsageProblem when none has."""
-    given = tuple(t.strip() for t in traits if normalize(t) and why_left_out(t) is None)
+    """The traits with a word to match in them, as given, each once (a trait typed twice, or in
+    other capitals, is one observation: it must not count double, nor halve a pattern's score);
+    UsageProblem when none has."""
+    first: dict[str, str] = {}  # normalized trait -> the trait as first typed, in typed order
+    for trait in traits:
+        if normalize(trait) and why_left_out(trait) is None:
+            first.setdefault(normalize(trait), trait.strip())
+    given = tuple(first.values())
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
     return given
