@@ -348,3 +348,12 @@ def test_new_from_a_card_with_control_characters_in_its_name_writes_a_card_that_
     assert first_line.startswith("# Copied from Spoof\u241b]2;title\u2407 Pattern\ufffd (spoof)")
     run("validate", str(path))
     assert run("show", "copy", "-f", "json").code == 0
+
+
+@pytest.mark.parametrize("width", [40, 50, 80])
+def test_sections_on_a_narrow_terminal_keep_every_title_whole(width: int) -> None:
+    """Titles wrap or go under their keys; none is cut short with an ellipsis."""
+    shown = " ".join(screen("sections", "insecure", width=width).split())
+    titles = [s["title"] for s in json.loads(run("sections", "insecure", "-f", "json").stdout)]
+    assert "…" not in shown
+    assert [t for t in titles if t not in shown] == []

@@ -256,14 +256,29 @@ def _card_list_stacked(rows: Sequence[ListRow]) -> Group:
 
 def section_list(card: Card, options: Options) -> str:
     blocks: list[RenderableType] = [Text.assemble((card.name, TITLE), "  ", (card.id, "dim"))]
+    longest_key = max((len(s.key) for s in card.sections), default=0)
+    # Keys are never cut (they are what -s takes); where a key leaves the title too little room,
+    # the title goes under its key instead of being squeezed into a sliver.
+    stacked = longest_key + SECTION_TITLE_ROOM > options.width
     for group, grouped in sections_by_group(card):
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="cyan", no_wrap=True)
-        grid.add_column()
+        if stacked:
+            grid.add_column(overflow="fold")
+        else:
+            grid.add_column(style="cyan", no_wrap=True)
+            grid.add_column(overflow="fold")
         for s in grouped:
-            grid.add_row(Text(s.key), section_heading(card, s) if section_marks(card, s) else Text(s.title))
+            title = section_heading(card, s) if section_marks(card, s) else Text(s.title)
+            if stacked:
+                grid.add_row(Text(s.key, style="cyan"))
+                grid.add_row(Padding(title, (0, 0, 0, 2)))
+            else:
+                grid.add_row(Text(s.key), title)
         blocks += [Text(""), Text(group, style=TITLE), Padding(grid, (0, 0, 0, 2))]
     return to_text(blocks, options)
+
+
+SECTION_TITLE_ROOM = 30  # columns a section title needs beside its key (with the indent and gap)
 
 
 STACK_BELOW = 100  # columns; narrower terminals get the two cards one under the other
