@@ -117,7 +117,7 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
         ("nested-tag", f":{VALID_CARD.splitlines().index('id: needy') + 1}:5", "is not allowed"),
         ("alias-bomb", ":1:4", "YAML anchors and aliases are not allowed in cards"),
         ("huge", "", "cards are limited to 1048576 bytes (1 MiB)"),
-        ("json-array", ":1:1", "is not of type 'object'"),
+        ("json-array", ":1:1", "a card file holds one card, a mapping of its fields, not a list"),
         ("broken-json", ":", "YAML: while parsing a flow node"),
         ("unreadable", "", "cannot read file: Permission denied"),
         ("dangling", "", "cannot read file: it is a dangling symbolic link (to {folder}/nowhere, which"),

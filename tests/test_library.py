@@ -59,6 +59,8 @@ def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         "bad-id": base.replace("id: mine", "id: Bad_Id"),
         "unknown-key": base.replace("name: Test Pattern\n", "name: Test Pattern\ncolour: blue\n"),
         "wrong-type": base.replace("name: Test Pattern\n", "name: Test Pattern\naliases: 3\n"),
+        "yaml-boolean": base.replace("name: Test Pattern\n", "name: Test Pattern\naliases: [no]\n"),
+        "yaml-date": base.replace("name: Test Pattern\n", "name: Test Pattern\nsummary: 2024-01-01\n"),
         "duplicate-section": base
         + "  - key: behavior\n    title: Behavior Again\n    items:\n      - Another line\n",
         "unknown-reference": base.replace(
@@ -81,6 +83,18 @@ def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
         ("bad-id", "id: Bad_Id", "Bad_Id", "'Bad_Id' is not a valid id"),
         ("unknown-key", "colour: blue", "colour", "unknown key 'colour'"),
         ("wrong-type", "aliases: 3", "3", "aliases: 3 is not of type 'array'"),
+        (
+            "yaml-boolean",
+            "aliases: [no]",
+            "no",
+            "aliases[0]: False is not text: YAML reads an unquoted yes, no",
+        ),
+        (
+            "yaml-date",
+            "summary: 2024-01-01",
+            "2024-01-01",
+            "YAML reads 2024-01-01 as a date, not text: put it in quotes",
+        ),
         ("unknown-reference", "refers_to:", "nobody", "no card 'nobody' on the card path"),
     ],
 )
@@ -183,7 +197,7 @@ def test_validate_summary_counts_every_file_and_every_invalid_one(
     broken_folder: dict[str, tuple[Path, str]],
 ) -> None:
     out = run("validate", expect=1)
-    assert out.stderr == f"checked {CHECKED + len(broken_folder)} files: 6 invalid\n"
+    assert out.stderr == f"checked {CHECKED + len(broken_folder)} files: {len(broken_folder)} invalid\n"
     assert all(":" in line for line in out.stdout.splitlines())  # nothing but problems on stdout
 
 

@@ -41,6 +41,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:bool",
     "tag:yaml.org,2002:null",
 }
+_DATE_TAG = "tag:yaml.org,2002:timestamp"  # what YAML makes of an unquoted 2024-01-01
 
 
 @cache
@@ -232,6 +233,9 @@ class _DocumentBuilder:
     def _scalar(self, node: Any, line: int, col: int) -> Any:
         import yaml
 
+        if node.tag == _DATE_TAG and not node.style:  # an unquoted date (plain: no quotes)
+            self._note(f"YAML reads {node.value} as a date, not text: put it in quotes", line, col)
+            return node.value
         if node.tag not in _PLAIN_TAGS:
             self._note(f"YAML tag {node.tag} is not allowed", line, col)
             return node.value  # the text as written, never the object the tag asks for
@@ -304,8 +308,28 @@ def _schema_message(error: Any) -> str | None:
         return _not_one_line(value)
     if error.validator == "oneOf":
         return "an item must be a line of text, or a mapping with `text` (and `label` or `name`, `more`, `refers_to`)"
+    if error.validator == "type":
+        return _wrong_type(value, error.validator_value, at_top=not error.absolute_path)
     message = str(error.message)
     return message if len(message) <= _MESSAGE_MOST else message[: _MESSAGE_MOST - 1] + "\u2026"
+
+
+def _wrong_type(value: Any, expected: Any, at_top: bool) -> str:
+    if at_top:
+        found = "a list" if isinstance(value, list) else f"{_shown(value)}"
+        return f"a card file holds one card, a mapping of its fields, not {found} (one file a card)"
+    if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
+        return (
+            f"{_shown(value)} is not text: YAML reads an unquoted yes, no, on, off, true, false, null "
+            "or number as such; put the value in quotes"
+        )
+    return f"{_shown(value)} is not of type {expected!r}"
+
+
+def _shown(value: Any) -> str:
+    """Any value as a message shows it: its repr, cut short if long."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"
 
 
 def _not_one_line(value: str) -> str:
