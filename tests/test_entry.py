@@ -115,10 +115,12 @@ def test_a_full_disk_is_one_line_and_exit_74(tmp_path: Path, args: list[str]) ->
     assert done.stderr == "pattern: cannot write output: No space left on device\n"
 
 
-def test_a_closed_stdout_is_one_line_and_exit_74(tmp_path: Path) -> None:
+@pytest.mark.parametrize("args", ["show insecure", "--version", "--help", "", "show --help"])
+def test_a_closed_stdout_is_one_line_and_exit_74(tmp_path: Path, args: str) -> None:
+    """Also for what Typer prints itself (the version, help), which had ended in an internal error."""
     env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"))
     done = subprocess.run(
-        ["bash", "-c", f"'{installed_pattern()}' show insecure >&-"],
+        ["bash", "-c", f"'{installed_pattern()}' {args} >&-"],
         capture_output=True,
         text=True,
         env=env,

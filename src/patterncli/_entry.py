@@ -6,6 +6,7 @@ moment ends the program quietly with the shell's status 130, never with a traceb
 """
 
 import errno
+import io
 import os
 import signal
 import sys
@@ -60,7 +61,18 @@ def _internal_error(err: Exception) -> int:
     return INTERNAL_ERROR
 
 
+class _ClosedStdout(io.TextIOBase):
+    """sys.stdout for a run started with it closed (`pattern >&-`), where Python leaves None:
+    every write fails as a write to a closed stream does, so that what Typer prints itself (help,
+    the version) ends like every other output, in "standard output is closed" and status 74."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
 def _run() -> int:
+    if sys.stdout is None:
+        sys.stdout = _ClosedStdout()
     # An ASCII-only terminal gets "?" for what it cannot show, not a crash. (No contextlib: the
     # fast path does not otherwise import it.)
     try:  # noqa: SIM105
