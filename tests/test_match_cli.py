@@ -121,3 +121,20 @@ def test_a_thesaurus_of_ones_own_extends_search_and_is_checked(tmp_path: Path) -
     (folder / "thesaurus.yaml").write_text("groups:\n  - [1, 2]\n", encoding="utf-8")
     out = run("validate", env=env, expect=1)
     assert out.stdout.startswith(f"{folder / 'thesaurus.yaml'}:2:5: ")
+
+
+def test_a_thesaurus_with_a_mistake_is_used_without_it_and_search_and_match_say_so(tmp_path: Path) -> None:
+    """As for card files: one line on stderr pointing to validate, the good entries still work."""
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    thesaurus = folder / "thesaurus.yaml"
+    thesaurus.write_text("groups:\n  - wallflower, silent member\n  - lonely\n", encoding="utf-8")
+    env = {"PATTERN_PATH": str(folder)}
+    warning = f"{thesaurus}: entries with mistakes skipped: run `pattern validate` to see why\n"
+    for args in (("search", "wallflower"), ("match", "wallflower")):
+        out = run(*args, env=env)
+        assert "The silent member" in out.stdout and out.stderr == warning
+    thesaurus.write_text("groups: [\n", encoding="utf-8")
+    assert run("search", "wallflower", env=env, expect=1).stderr.startswith(warning)
+    thesaurus.write_text("groups:\n  - wallflower, silent member\n", encoding="utf-8")
+    assert run("search", "wallflower", env=env).stderr == ""

@@ -37,6 +37,7 @@ def search(
         check_supported(view, fmt)
 
     catalog = load()
+    note_thesaurus_mistakes()
     hits = None
     if not sections:
         chosen = [find_card(catalog, pattern).id] if pattern else None
@@ -57,6 +58,16 @@ def search(
         terminal,
         no_pager,
     )
+
+
+def note_thesaurus_mistakes() -> None:
+    """A thesaurus file with mistakes in it is used without them; say so, as for card files."""
+    from ..output import note
+    from ..safe_text import visible_path
+    from ..search.thesaurus import load_phrase_book
+
+    for path in load_phrase_book().flawed:
+        note(f"{visible_path(path)}: entries with mistakes skipped: run `pattern validate` to see why")
 
 
 HITS_PER_PATTERN = 3  # search --by-pattern: a card's best lines, enough to see why it came up
@@ -91,6 +102,7 @@ def match(
         check_supported(View.matches, fmt)
 
     catalog = load()
+    note_thesaurus_mistakes()
     chosen = [find_card(catalog, p).id for p in patterns] or None
     report = None
     stored = stored_lines(catalog, FELT if felt else ABOUT_ITSELF, chosen)

@@ -46,11 +46,13 @@ class Thesaurus:
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
         self._book: PhraseBook | None = None
+        self.flawed: list[str] = []  # the files some of whose entries were skipped as mistaken
 
     def phrase_book(self) -> PhraseBook:
         """The thesaurus ready for matching, made once (it stems every phrase)."""
         if self._book is None:
             self._book = PhraseBook(self)
+            self._book.flawed = tuple(self.flawed)
         return self._book
 
     @classmethod
@@ -196,7 +198,7 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 1
+BOOK_FORMAT = 2  # 2: the files with mistakes are kept beside the book
 
 
 def load_phrase_book(
@@ -211,13 +213,19 @@ def load_phrase_book(
     cache_root = cache_folder(cache_dir)
     key = (BOOK_FORMAT, __version__, stemmer_version(), tuple((str(p), _stamp(p)) for p in paths))
     stored = os.path.join(cache_root, f"thesaurus-book-v{BOOK_FORMAT}.marshal") if cache_root else None
-    found = _read_book(stored, key)
-    if found is not None:
-        return found
-    book = load_thesaurus(folders, cache_dir).phrase_book()
-    if stored is not None:
-        write_cache_file(stored, pack((key, book.index)))
+    if (stored, key) in _BOOKS:  # asked again in the same run (the command notes its mistakes)
+        return _BOOKS[stored, key]
+    book = _read_book(stored, key)
+    if book is None:
+        book = load_thesaurus(folders, cache_dir).phrase_book()
+        if stored is not None:
+            write_cache_file(stored, pack((key, book.index, book.flawed)))
+    _BOOKS.clear()
+    _BOOKS[stored, key] = book
     return book
+
+
+_BOOKS: dict[tuple[str | None, object], PhraseBook] = {}
 
 
 def _read_book(stored: str | None, key: object) -> PhraseBook | None:
@@ -229,9 +237,12 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
             kept = unpack(file.read())
     except OSError:
         return None
-    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key or not isinstance(kept[1], dict):
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key or not isinstance(kept[1], dict):
         return None
-    return PhraseBook.from_index(kept[1])
+    book = PhraseBook.from_index(kept[1])
+    if isinstance(kept[2], tuple) and all(isinstance(path, str) for path in kept[2]):
+        book.flawed = kept[2]
+    return book
 
 
 def load_thesaurus(
@@ -252,7 +263,10 @@ def load_thesaurus(
     )
     thesaurus = Thesaurus()
     for path in paths:
-        thesaurus.add(cache.entries(path))
+        entries, flawed = cache.entries(path)
+        thesaurus.add(entries)
+        if flawed:
+            thesaurus.flawed.append(path)
     cache.save()
     _LOADED.clear()  # one thesaurus is enough to keep: the card path rarely changes within a run
     _LOADED[key] = thesaurus
@@ -295,20 +309,21 @@ class _ThesaurusCache:
         files = stored.get("files")
         return files if isinstance(files, dict) else {}
 
-    def entries(self, path: str) -> Entries:
+    def entries(self, path: str) -> tuple[Entries, bool]:
+        """The file's usable entries, and whether any of it was skipped as mistaken."""
         found = _stamp(path)
         if found is None:
-            return {}
+            return {}, False
         stamp = list(found)  # as JSON keeps it
         self.seen.add(str(path))
         cached = self.files.get(str(path))
-        if isinstance(cached, dict) and cached.get("stamp") == stamp:
+        if isinstance(cached, dict) and cached.get("stamp") == stamp and "flawed" in cached:
             entries: Entries = cached["entries"]
-            return entries
-        entries = read_thesaurus(path)[0]
-        self.files[str(path)] = {"stamp": stamp, "entries": entries}
+            return entries, bool(cached["flawed"])
+        entries, problems = read_thesaurus(path)
+        self.files[str(path)] = {"stamp": stamp, "entries": entries, "flawed": bool(problems)}
         self.changed = True
-        return entries
+        return entries, bool(problems)
 
     def save(self) -> None:
         gone = set(self.files) - self.seen  # files no longer on the path
