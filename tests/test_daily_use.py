@@ -357,3 +357,23 @@ def test_sections_on_a_narrow_terminal_keep_every_title_whole(width: int) -> Non
     titles = [s["title"] for s in json.loads(run("sections", "insecure", "-f", "json").stdout)]
     assert "…" not in shown
     assert [t for t in titles if t not in shown] == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("search", "fear", "-p", ""),
+        ("map", ""),
+        ("show", ""),
+        ("compare", "", "needy"),
+        ("match", "-p", " ", "shy"),
+        ("show", "insecure", "-s", ""),
+        ("search", "fear", "-s", "?"),
+        ("compare", "insecure", "needy", "-s", " "),
+    ],
+)
+def test_an_empty_pattern_or_section_name_is_a_usage_error(args: tuple[str, ...]) -> None:
+    """It names nothing: not the whole library (as `search -p ""` and `map ""` had answered), nor a
+    pattern or section that is not there (exit 1)."""
+    out = run(*args, expect=2)
+    assert out.stdout == "" and ("empty pattern name" in out.stderr or "no section name in" in out.stderr)

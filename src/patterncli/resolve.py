@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .errors import NotFound
+from .errors import NotFound, UsageProblem
 from .model import Card, Section, group_title, phase_number
 from .record import Record
 
@@ -268,6 +268,10 @@ def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
     occurs in a group's title ("subtypes" in "Distinctions and Subtypes") never brings back
     sections the clinician did not ask for.
     """
+    if not normalize(query):  # names nothing: a usage error, not a section the card lacks
+        raise UsageProblem(
+            f"no section name in {query!r}: give a section's key or title (`pattern sections PATTERN`)"
+        )
     # A phase asked for by its number is that phase or none: "phase 9" is no typo of "phase 1".
     tier, found = ranked_matches(query, section_choices(card), fuzzy=not _PHASE_ASKED.match(normalize(query)))
     if tier < PREFIX:

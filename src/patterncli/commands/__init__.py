@@ -7,7 +7,7 @@ one place. Nothing here parses arguments: that is the callers' job.
 
 from __future__ import annotations
 
-from ..errors import ExitStatus, NotFound, PatternError, WouldOverwrite
+from ..errors import ExitStatus, NotFound, PatternError, UsageProblem, WouldOverwrite
 from ..output import JSON, PLAIN, STYLED, Terminal, error, note, write
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -57,6 +57,8 @@ def load(report_problems: bool = True) -> Catalog:
 
 
 def find_card(catalog: Catalog, query: str) -> Card:
+    if not query.strip():  # an empty argument names nothing: a usage error, not "no such pattern"
+        raise UsageProblem("an empty pattern name: give a pattern's id or name (`pattern list` shows them)")
     return catalog.get(catalog.resolve(query))
 
 

@@ -40,7 +40,7 @@ def search(
     note_thesaurus_mistakes()
     hits = None
     if not sections:
-        chosen = [find_card(catalog, pattern).id] if pattern else None
+        chosen = [find_card(catalog, pattern).id] if pattern is not None else None
         hits = search_stored(catalog, chosen, query, 0 if by_pattern else limit)
     if hits is None:
         hits = find_lines(lines_to_search(catalog, pattern, sections), query, 0 if by_pattern else limit)
@@ -144,7 +144,7 @@ def lines_to_search(catalog: Catalog, pattern: str | None, sections: Sequence[st
 
     if not (pattern or sections):  # straight from the card data, without building a Card for each
         return line_index(loaded.data for loaded in catalog.cards.values())
-    cards = [find_card(catalog, pattern)] if pattern else catalog.all_cards()
+    cards = [find_card(catalog, pattern)] if pattern is not None else catalog.all_cards()
     if sections:
         from ..resolve import narrow_each
 

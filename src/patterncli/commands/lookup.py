@@ -99,7 +99,7 @@ def relation_map(
     from ..relations import RelationMap, relations
 
     catalog = load()
-    root = find_card(catalog, pattern).id if pattern else None
+    root = find_card(catalog, pattern).id if pattern is not None else None
     found = relations(catalog.all_cards(), around=root)
     names = {c.id: c.name for c in catalog.cards.values()}
     emit(View.relation_map, RelationMap(found, names, root), fmt, terminal, no_pager)
