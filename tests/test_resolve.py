@@ -55,6 +55,17 @@ def test_two_letters_that_begin_names_still_suggest_them(catalog: Catalog) -> No
     assert {"needy", "need-denying"} <= set(found.value.suggestions)
 
 
+def test_the_word_pattern_in_every_name_makes_no_card_look_close(catalog: Catalog) -> None:
+    """ "Needy Patern" is needy, not also "Defiant Pattern" for the "patern" they share; the closest
+    suggestion comes first; "pattern" alone suggests nothing."""
+    with pytest.raises(NotFound) as found:
+        resolve_pattern("Needy Patern", ids(catalog))
+    assert found.value.suggestions[0] == "needy" and "defiant" not in found.value.suggestions
+    with pytest.raises(NotFound) as found:
+        resolve_pattern("patterns", ids(catalog))
+    assert found.value.suggestions == []
+
+
 def section_keys(catalog: Catalog, *queries: str, card: str = "insecure") -> list[str]:
     return [s.key for s in resolve_sections(catalog.get(card), queries)]
 

@@ -173,11 +173,26 @@ def suggest_patterns(query: str, choices: Sequence[Named]) -> list[str]:
     matches (see `suggestions`)."""
     if len(normalize(query).replace(" ", "")) < 2:
         return []  # one letter starts a word of most patterns' names
+    query = _without_pattern_word(query)
+    if not query:
+        return []  # "pattern" alone is in every name: no card is closer than another
     starts = [str(c.value) for c in best_matches(query, choices) if _tier_of(query, c) >= WORDS]
-    names = [n for c in choices for n in c.names]
-    close = set(suggestions(query, names))
-    fuzzy = [str(c.value) for c in choices if close.intersection(c.names)]
+    owner = {n: str(c.value) for c in reversed(choices) for n in c.names}  # a name's first card
+    fuzzy = [owner[name] for name in suggestions(query, owner)]  # closest first
     return list(dict.fromkeys([*starts, *fuzzy]))[:3]
+
+
+def _without_pattern_word(query: str) -> str:
+    """The query without "pattern" (or a misspelling of it, "patern"): every card's name ends in
+    it, so it would make "Defiant Pattern" look close to "Needy Patern"."""
+    from rapidfuzz import fuzz
+
+    words = normalize(query).split()
+    kept = [w for w in words if fuzz.ratio(w, "pattern") < PATTERN_WORD_LIKENESS]
+    return " ".join(kept)
+
+
+PATTERN_WORD_LIKENESS = 80  # how like "pattern" a word must be to be taken for it (patern: 92)
 
 
 def _tier_of(query: str, choice: Named) -> int:
