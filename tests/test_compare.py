@@ -302,3 +302,20 @@ def test_map_formats() -> None:
     assert all("insecure" in line for line in plain)
     tree = ANSI.sub("", run("map", "insecure", "-f", "rich").stdout)
     assert "contrasts with" in tree and "named by" in tree
+
+
+def test_a_card_that_names_no_other_pattern_has_no_map_and_says_so() -> None:
+    """An empty map with exit 0 looked like a failure of the tool, not a fact about the card."""
+    run("new", "mine")
+    out = run("map", "mine", expect=1)
+    assert out.stdout == "" and "no relations to draw: the" in out.stderr
+
+
+def test_json_of_several_cards_says_on_stderr_which_lack_the_section() -> None:
+    """JSON stays an array of cards; the other formats say it under the cards."""
+    run("new", "mine")
+    out = run("show", "insecure", "mine", "-s", "transference", "-f", "json")
+    assert [card["id"] for card in json.loads(out.stdout)] == ["insecure"]
+    plain = run("show", "insecure", "mine", "-s", "transference", "-f", "plain").stdout
+    assert plain.endswith("\nNo section matching 'transference' in: Mine Pattern\n")
+    assert out.stderr == "No section matching 'transference' in: Mine Pattern\n"

@@ -47,7 +47,14 @@ def show(
     from ..resolve import narrow_each
 
     narrowed, lacking = narrow_each(chosen, sections)
-    emit(view, Selection(tuple(narrowed), tuple(lacking), tuple(sections)), fmt, terminal, no_pager, bare)
+    selection = Selection(tuple(narrowed), tuple(lacking), tuple(sections))
+    if lacking and fmt is Format.json:
+        # JSON is an array of cards: which cards lack the section is said beside it, as the
+        # other formats say it under the cards.
+        from ..output import note
+
+        note(selection.lacking_note())
+    emit(view, selection, fmt, terminal, no_pager, bare)
 
 
 def unique(cards: list[Card]) -> list[Card]:
@@ -101,5 +108,10 @@ def relation_map(
     catalog = load()
     root = find_card(catalog, pattern).id if pattern is not None else None
     found = relations(catalog.all_cards(), around=root)
+    if not found:
+        from ..errors import NotFound
+
+        about = f"the {catalog.get(root).name} card" if root is not None else "the cards on the path"
+        raise NotFound(f"no relations to draw: {about} name no other pattern")
     names = {c.id: c.name for c in catalog.cards.values()}
     emit(View.relation_map, RelationMap(found, names, root), fmt, terminal, no_pager)
