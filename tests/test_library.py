@@ -295,6 +295,17 @@ def test_paths_lists_the_folders_in_search_order_with_what_they_hold(
     assert len(rows) == 5
 
 
+def test_paths_says_when_the_cache_folder_can_never_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file where the cache folder should be: every run reads the cards afresh, and paths says why."""
+    blocker = tmp_path / "afile"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    cache_row = run("paths").stdout.splitlines()[-1]
+    assert cache_row.startswith("cache") and f"cannot be made: {blocker} is a file" in cache_row
+
+
 # new ------------------------------------------------------------------------------
 
 

@@ -384,12 +384,23 @@ class PathRow:
     path: Path
 
 
+def _cache_state(cache_dir: Path) -> str:
+    """Whether the cache folder is there; if not, whether it can be made (a file, or a file where
+    a folder above it should be, means it never can: every run then reads the cards afresh)."""
+    if cache_dir.is_dir():
+        return "exists"
+    for above in (cache_dir, *cache_dir.parents):
+        if above.exists():
+            return "not written yet" if above.is_dir() else f"cannot be made: {visible_path(above)} is a file"
+    return "not written yet"
+
+
 def path_rows(folders: list[CardFolder] | None = None, cache_dir: Path | None = None) -> list[PathRow]:
     """The card folders in search order, then the folder holding the cache (one file per card folder)."""
     folders = card_folders() if folders is None else folders
     rows = [PathRow(f.origin, _folder_state(f), Path(f.path)) for f in folders]
     cache_dir = Path(default_cache_dir()) if cache_dir is None else cache_dir
-    rows.append(PathRow("cache", "exists" if cache_dir.is_dir() else "not written yet", cache_dir))
+    rows.append(PathRow("cache", _cache_state(cache_dir), cache_dir))
     return rows
 
 
