@@ -323,6 +323,31 @@ def test_a_read_only_card_on_the_path_is_not_copied_where_the_copy_would_not_cou
     assert not (Path(user_cards_dir()) / "mine.yaml").exists()
 
 
+def test_a_valid_card_of_another_id_in_a_file_named_for_the_card_is_not_taken_for_a_broken_copy() -> None:
+    """A file's name need not be its card's id: `edit insecure` must not open `other` to "mend" it."""
+    run("new", "other", "--from", "needy")
+    (Path(user_cards_dir()) / "other.yaml").rename(Path(user_cards_dir()) / "insecure.yaml")
+    out = run("edit", "insecure", env={"EDITOR": "true", "VISUAL": ""}, expect=1)
+    assert "to mend" not in out.stderr and "already exists and was left unchanged" in out.stderr
+
+
+def test_the_thesaurus_is_not_edited_as_a_broken_card() -> None:
+    (Path(user_cards_dir())).mkdir(parents=True)
+    (Path(user_cards_dir()) / "thesaurus.yaml").write_text("groups:\n  - a b, c d\n", encoding="utf-8")
+    out = run("edit", "thesaurus", env={"EDITOR": "true", "VISUAL": ""}, expect=1)
+    assert "no pattern called 'thesaurus'" in out.stderr and "to mend" not in out.stderr
+
+
+def test_a_read_only_card_of_ones_own_is_to_be_made_writable(monkeypatch: pytest.MonkeyPatch) -> None:
+    run("new", "mine")
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if str(p).endswith("mine.yaml") else real_access(p, mode)
+    )
+    out = run("edit", "mine", env={"EDITOR": "true", "VISUAL": ""}, expect=74)
+    assert "is read-only; make it writable, then edit it again" in out.stderr
+
+
 def test_new_from_another_card_starts_from_a_copy() -> None:
     out = run("new", "my-needy", "--from", "needy")
     path = Path(out.stdout.strip())

@@ -14,6 +14,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy rea
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..catalog import Catalog, LoadedCard
     from ..output import Terminal
 
 
@@ -93,18 +94,18 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     try:
         card = find_card(catalog, pattern)
     except NotFound:
-        if _own_card_file(pattern) is None:
+        broken = _broken_own_file(catalog, pattern)
+        if broken is None:
             raise
-        return _mend(terminal, pattern)
+        return _mend(terminal, broken)
     loaded = catalog.cards[card.id]
     path = Path(loaded.path)
-    if loaded.folder.origin == "bundled" and _own_card_file(card.id) is not None:
-        return _mend(terminal, card.id)  # the user's copy of it is invalid, so the bundled one showed
+    broken = _broken_own_file(catalog, card.id) if loaded.folder.origin == "bundled" else None
+    if broken is not None:
+        return _mend(terminal, broken)  # the user's copy is invalid, so the bundled card showed
     if loaded.folder.origin != "bundled" and not os.access(path, os.W_OK):
-        # A copy in the user's folder would not take effect: that folder comes after this one.
         raise WriteFailed(
-            f"cannot edit {visible_path(path)}: the file is read-only; to change the card, copy it"
-            f" under an id of your own: pattern new MY-ID --from {card.id}"
+            f"cannot edit {visible_path(path)}: the file is read-only; {_read_only_advice(loaded, card.id)}"
         )
     copied = loaded.folder.origin == "bundled"
     if copied:
@@ -120,11 +121,25 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     return validate(terminal, [str(path)])
 
 
-def _mend(terminal: Terminal, name: str) -> ExitStatus:
-    """Open the user's own card file for `name` that is not a valid card yet (an edit left it
-    invalid): that must not lock its owner out of it, nor let another card stand in for it."""
-    broken = _own_card_file(name)
-    assert broken is not None
+def _read_only_advice(loaded: LoadedCard, card_id: str) -> str:
+    if loaded.folder.origin == "user":
+        return "make it writable, then edit it again"
+    # A copy in the user's folder would not take effect: PATTERN_PATH comes before it.
+    return f"to change the card, copy it under an id of your own: pattern new MY-ID --from {card_id}"
+
+
+def _broken_own_file(catalog: Catalog, name: str) -> Path | None:
+    """The file in the user's card folder named for `name` when it failed to load as a card (an
+    edit left it invalid): that must not lock its owner out of it, nor let another card stand in
+    for it. A file there that loaded, as a card of another id, is no such file."""
+    path = _own_card_file(name)
+    if path is None:
+        return None
+    failed = {os.path.realpath(problem.path) for problem in catalog.problems}
+    return path if os.path.realpath(path) in failed else None
+
+
+def _mend(terminal: Terminal, broken: Path) -> ExitStatus:
     note(f"{visible_path(broken)} is not a valid card yet; opening it to mend")
     run_editor(broken)
     return validate(terminal, [str(broken)])
@@ -132,9 +147,11 @@ def _mend(terminal: Terminal, name: str) -> ExitStatus:
 
 def _own_card_file(name: str) -> Path | None:
     """The file in the user's card folder named for a card id (`mine` -> mine.yaml), if any."""
-    from ..catalog import CARD_SUFFIXES, user_cards_dir
+    from ..catalog import CARD_SUFFIXES, RESERVED_NAMES, user_cards_dir
 
     if not name or name.startswith(".") or any(c in name for c in "/\\"):  # a name, not a path
+        return None
+    if any(f"{name}{s}" in RESERVED_NAMES for s in CARD_SUFFIXES):  # the thesaurus is no card
         return None
     folder = Path(user_cards_dir())
     return next((folder / f"{name}{s}" for s in CARD_SUFFIXES if (folder / f"{name}{s}").is_file()), None)
