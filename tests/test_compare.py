@@ -308,7 +308,14 @@ def test_a_card_that_names_no_other_pattern_has_no_map_and_says_so() -> None:
     """An empty map with exit 0 looked like a failure of the tool, not a fact about the card."""
     run("new", "mine")
     out = run("map", "mine", expect=1)
-    assert out.stdout == "" and "no relations to draw: the" in out.stderr
+    assert out.stdout == ""
+    assert (
+        "no relations to draw: the Mine Pattern card names no other pattern, and no card names it"
+        in out.stderr
+    )
+    assert (
+        run("map", "mine", "-f", "json", expect=1).stdout == ""
+    )  # as search with no hit: exit 1, no document
 
 
 def test_json_of_several_cards_says_on_stderr_which_lack_the_section() -> None:

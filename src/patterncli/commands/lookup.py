@@ -111,7 +111,11 @@ def relation_map(
     if not found:
         from ..errors import NotFound
 
-        about = f"the {catalog.get(root).name} card" if root is not None else "the cards on the path"
-        raise NotFound(f"no relations to draw: {about} name no other pattern")
+        why = (
+            f"the {catalog.get(root).name} card names no other pattern, and no card names it"
+            if root is not None
+            else "no card on the path names another pattern"
+        )
+        raise NotFound(f"no relations to draw: {why}")
     names = {c.id: c.name for c in catalog.cards.values()}
     emit(View.relation_map, RelationMap(found, names, root), fmt, terminal, no_pager)
