@@ -388,6 +388,7 @@ def test_sections_on_a_narrow_terminal_keep_every_title_whole(width: int) -> Non
     "args",
     [
         ("search", "fear", "-p", ""),
+        ("show", "?"),
         ("map", ""),
         ("show", ""),
         ("compare", "", "needy"),
@@ -401,4 +402,4 @@ def test_an_empty_pattern_or_section_name_is_a_usage_error(args: tuple[str, ...]
     """It names nothing: not the whole library (as `search -p ""` and `map ""` had answered), nor a
     pattern or section that is not there (exit 1)."""
     out = run(*args, expect=2)
-    assert out.stdout == "" and ("empty pattern name" in out.stderr or "no section name in" in out.stderr)
+    assert out.stdout == "" and ("no pattern name in" in out.stderr or "no section name in" in out.stderr)

@@ -66,6 +66,19 @@ def test_the_word_pattern_in_every_name_makes_no_card_look_close(catalog: Catalo
     assert found.value.suggestions == []
 
 
+def test_a_word_of_a_cards_name_is_not_taken_for_pattern_and_ties_keep_card_order() -> None:
+    from patterncli.resolve import Named, suggest_patterns
+
+    choices = [
+        Named("paternal", ("paternal", "Paternal Pattern")),
+        Named("needy", ("needy", "Needy Pattern")),
+    ]
+    assert suggest_patterns("Paternal Patern", choices)[0] == "paternal"
+    assert suggest_patterns("paternl", choices)[0] == "paternal"
+    ties = [Named(f"aaaa-{c}", (f"aaaa-{c}",)) for c in "xyz"]
+    assert suggest_patterns("aaaa-w", ties) == ["aaaa-x", "aaaa-y", "aaaa-z"]
+
+
 def section_keys(catalog: Catalog, *queries: str, card: str = "insecure") -> list[str]:
     return [s.key for s in resolve_sections(catalog.get(card), queries)]
 

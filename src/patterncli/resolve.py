@@ -173,23 +173,31 @@ def suggest_patterns(query: str, choices: Sequence[Named]) -> list[str]:
     matches (see `suggestions`)."""
     if len(normalize(query).replace(" ", "")) < 2:
         return []  # one letter starts a word of most patterns' names
-    query = _without_pattern_word(query)
+    query = _without_pattern_word(query, choices)
     if not query:
         return []  # "pattern" alone is in every name: no card is closer than another
     starts = [str(c.value) for c in best_matches(query, choices) if _tier_of(query, c) >= WORDS]
-    owner = {n: str(c.value) for c in reversed(choices) for n in c.names}  # a name's first card
+    owner: dict[str, str] = {}  # each name, with the first card (in card order) it belongs to
+    for choice in choices:
+        for name in choice.names:
+            owner.setdefault(name, str(choice.value))
     fuzzy = [owner[name] for name in suggestions(query, owner)]  # closest first
     return list(dict.fromkeys([*starts, *fuzzy]))[:3]
 
 
-def _without_pattern_word(query: str) -> str:
+def _without_pattern_word(query: str, choices: Sequence[Named]) -> str:
     """The query without "pattern" (or a misspelling of it, "patern"): every card's name ends in
-    it, so it would make "Defiant Pattern" look close to "Needy Patern"."""
+    it, so it would make "Defiant Pattern" look close to "Needy Patern". A word of some card's
+    name ("paternal") is kept, however like "pattern" it looks."""
     from rapidfuzz import fuzz
 
-    words = normalize(query).split()
-    kept = [w for w in words if fuzz.ratio(w, "pattern") < PATTERN_WORD_LIKENESS]
-    return " ".join(kept)
+    named = {w for c in choices for n in c.names for w in normalize(n).split()} - {"pattern"}
+
+    def is_pattern(word: str) -> bool:  # "patern" is; "paternl" is closer to "paternal"
+        likeness = fuzz.ratio(word, "pattern")
+        return likeness >= PATTERN_WORD_LIKENESS and all(fuzz.ratio(word, n) < likeness for n in named)
+
+    return " ".join(w for w in normalize(query).split() if not is_pattern(w))
 
 
 PATTERN_WORD_LIKENESS = 80  # how like "pattern" a word must be to be taken for it (patern: 92)

@@ -57,8 +57,12 @@ def load(report_problems: bool = True) -> Catalog:
 
 
 def find_card(catalog: Catalog, query: str) -> Card:
-    if not query.strip():  # an empty argument names nothing: a usage error, not "no such pattern"
-        raise UsageProblem("an empty pattern name: give a pattern's id or name (`pattern list` shows them)")
+    from ..resolve import normalize
+
+    if not normalize(query):  # no letter in it: it names nothing, a usage error, not "no such pattern"
+        raise UsageProblem(
+            f"no pattern name in {query!r}: give a pattern's id or name (`pattern list` shows them)"
+        )
     return catalog.get(catalog.resolve(query))
 
 
