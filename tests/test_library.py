@@ -303,7 +303,12 @@ def test_paths_says_when_the_cache_folder_can_never_be_made(
     blocker.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
     cache_row = run("paths").stdout.splitlines()[-1]
-    assert cache_row.startswith("cache") and f"cannot be made: {blocker} is a file" in cache_row
+    assert cache_row.startswith("cache") and f"cannot be made: {blocker} is not a folder" in cache_row
+    dangling = tmp_path / "link"
+    dangling.symlink_to(tmp_path / "nowhere")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(dangling / "a" / "b"))
+    cache_row = run("paths").stdout.splitlines()[-1]
+    assert f"cannot be made: {dangling} is a dangling symbolic link" in cache_row
 
 
 # new ------------------------------------------------------------------------------

@@ -390,8 +390,11 @@ def _cache_state(cache_dir: Path) -> str:
     if cache_dir.is_dir():
         return "exists"
     for above in (cache_dir, *cache_dir.parents):
-        if above.exists():
-            return "not written yet" if above.is_dir() else f"cannot be made: {visible_path(above)} is a file"
+        if above.is_dir():
+            return "not written yet"
+        if os.path.lexists(above):  # a file, or a link to nothing: no folder can be made there
+            what = "a dangling symbolic link" if above.is_symlink() else "not a folder"
+            return f"cannot be made: {visible_path(above)} is {what}"
     return "not written yet"
 
 
