@@ -134,7 +134,19 @@ def test_a_thesaurus_with_a_mistake_is_used_without_it_and_search_and_match_say_
     for args in (("search", "wallflower"), ("match", "wallflower")):
         out = run(*args, env=env)
         assert "The silent member" in out.stdout and out.stderr == warning
+    # A later run reads which files have mistakes from the cache, not from the files.
+    forget_thesaurus_of_this_run()
+    assert run("search", "wallflower", env=env).stderr == warning
     thesaurus.write_text("groups: [\n", encoding="utf-8")
-    assert run("search", "wallflower", env=env, expect=1).stderr.startswith(warning)
+    unused = f"{thesaurus}: not used: nothing in it can be read: run `pattern validate` to see why\n"
+    assert run("search", "wallflower", env=env, expect=1).stderr.startswith(unused)
     thesaurus.write_text("groups:\n  - wallflower, silent member\n", encoding="utf-8")
     assert run("search", "wallflower", env=env).stderr == ""
+
+
+def forget_thesaurus_of_this_run() -> None:
+    """What one run keeps in memory of the thesaurus (a second run starts without it)."""
+    from patterncli.search import thesaurus
+
+    thesaurus._BOOKS.clear()
+    thesaurus._LOADED.clear()

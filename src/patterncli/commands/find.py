@@ -66,8 +66,9 @@ def note_thesaurus_mistakes() -> None:
     from ..safe_text import visible_path
     from ..search.thesaurus import load_phrase_book
 
-    for path in load_phrase_book().flawed:
-        note(f"{visible_path(path)}: entries with mistakes skipped: run `pattern validate` to see why")
+    for path, partly_used in load_phrase_book().flawed:
+        what = "entries with mistakes skipped" if partly_used else "not used: nothing in it can be read"
+        note(f"{visible_path(path)}: {what}: run `pattern validate` to see why")
 
 
 HITS_PER_PATTERN = 3  # search --by-pattern: a card's best lines, enough to see why it came up

@@ -46,7 +46,8 @@ class Thesaurus:
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
         self._book: PhraseBook | None = None
-        self.flawed: list[str] = []  # the files some of whose entries were skipped as mistaken
+        # The files with mistakes, each with whether any of it could be used.
+        self.flawed: list[tuple[str, bool]] = []
 
     def phrase_book(self) -> PhraseBook:
         """The thesaurus ready for matching, made once (it stems every phrase)."""
@@ -240,8 +241,13 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
     if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key or not isinstance(kept[1], dict):
         return None
     book = PhraseBook.from_index(kept[1])
-    if isinstance(kept[2], tuple) and all(isinstance(path, str) for path in kept[2]):
-        book.flawed = kept[2]
+    flawed = kept[2]
+    if not isinstance(flawed, tuple) or not all(
+        isinstance(f, tuple) and len(f) == 2 and isinstance(f[0], str) and isinstance(f[1], bool)
+        for f in flawed
+    ):
+        return None  # not as this version writes it: build it again
+    book.flawed = flawed
     return book
 
 
@@ -266,7 +272,7 @@ def load_thesaurus(
         entries, flawed = cache.entries(path)
         thesaurus.add(entries)
         if flawed:
-            thesaurus.flawed.append(path)
+            thesaurus.flawed.append((path, any(entries.values())))
     cache.save()
     _LOADED.clear()  # one thesaurus is enough to keep: the card path rarely changes within a run
     _LOADED[key] = thesaurus

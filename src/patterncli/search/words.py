@@ -191,8 +191,9 @@ class PhraseBook:
     """A thesaurus ready for matching: each phrase under the stems of its content words, with
     the phrases it also finds."""
 
-    # The thesaurus files some of whose entries were skipped as mistaken: each search says so.
-    flawed: tuple[str, ...] = ()
+    # The thesaurus files with mistakes, each with whether any of it could be used: each search
+    # says so.
+    flawed: tuple[tuple[str, bool], ...] = ()
 
     def __init__(self, thesaurus: Thesaurus) -> None:
         by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
