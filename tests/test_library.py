@@ -87,7 +87,7 @@ def broken_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, 
             "yaml-boolean",
             "aliases: [no]",
             "no",
-            "aliases[0]: False is not text: YAML reads an unquoted yes, no",
+            "aliases[0]: false is not text: put the value in quotes (YAML reads an unquoted yes, no",
         ),
         (
             "yaml-date",
@@ -361,7 +361,7 @@ def test_new_refuses_an_id_already_used_by_a_json_card_in_the_user_folder() -> N
 def test_new_force_does_not_put_a_second_card_with_the_id_beside_a_json_card() -> None:
     json_card = write_card(Path(user_cards_dir()), "mine.json", "{}")
     out = run("new", "mine", "--force", expect=1)
-    assert str(json_card) in out.stderr and "--force replaces only a .yaml card" in out.stderr
+    assert str(json_card) in out.stderr and "--force replaces only a YAML card" in out.stderr
     assert not (Path(user_cards_dir()) / "mine.yaml").exists()
     assert json_card.read_text(encoding="utf-8") == "{}"
 

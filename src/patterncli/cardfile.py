@@ -316,20 +316,15 @@ def _schema_message(error: Any) -> str | None:
 
 def _wrong_type(value: Any, expected: Any, at_top: bool) -> str:
     if at_top:
-        found = "a list" if isinstance(value, list) else f"{_shown(value)}"
+        found = "a list" if isinstance(value, list) else _shortened(value)
         return f"a card file holds one card, a mapping of its fields, not {found} (one file a card)"
     if expected == "string" and (value is None or isinstance(value, (bool, int, float))):
+        # Said in the file's own terms (false, null), not Python's (False, None).
         return (
-            f"{_shown(value)} is not text: YAML reads an unquoted yes, no, on, off, true, false, null "
-            "or number as such; put the value in quotes"
+            f"{json.dumps(value)} is not text: put the value in quotes (YAML reads an unquoted yes, no, "
+            "on, off, true, false, null or number as such)"
         )
-    return f"{_shown(value)} is not of type {expected!r}"
-
-
-def _shown(value: Any) -> str:
-    """Any value as a message shows it: its repr, cut short if long."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "\u2026"
+    return f"{_shortened(value)} is not of type {expected!r}"
 
 
 def _not_one_line(value: str) -> str:
@@ -339,9 +334,13 @@ def _not_one_line(value: str) -> str:
     )
 
 
-def _shortened(value: str) -> str:
-    """A value as a message shows it: quoted, and cut short if long."""
-    return repr(value if len(value) <= 60 else value[:59] + "\u2026")
+def _shortened(value: Any) -> str:
+    """A value as a message shows it: text quoted, anything else as Python writes it; cut short if
+    long (text before it is quoted, so the closing quote stays)."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "\u2026")
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"
 
 
 def _where(path: Path_) -> str:

@@ -44,7 +44,7 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
         # The new card is YAML: beside the JSON file it would make two cards with one id.
         raise CardExists(
             f"{visible_path(json_file)} already exists and was left unchanged; --force replaces"
-            " only a .yaml card: move that file away first, or choose another id"
+            " only a YAML card: move that file away first, or choose another id"
         )
     path = existing[0] if existing else taken[0]
     try:

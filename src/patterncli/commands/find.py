@@ -93,10 +93,10 @@ def match(
     from ..search.match import given_traits, match_lines, match_traits, why_left_out
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
 
-    for trait in traits:
+    for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
         if why is not None:
-            note(f"{trait.strip()!r} is left out: {why}")
+            note(f"{trait!r} is left out: {why}")
     given_traits(traits)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
