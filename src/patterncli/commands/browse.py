@@ -15,9 +15,8 @@ if TYPE_CHECKING:
 def browse(terminal: Terminal, pattern: str | None = None) -> ExitStatus:
     """Search every card as you type, read one, compare two; PATTERN opens that card first."""
     check_terminal(terminal)
-    card_id = (
-        find_card(load(), pattern).id if pattern is not None else None
-    )  # did-you-mean before the screen changes
+    # A name given is looked up (with did-you-mean) before the screen changes.
+    card_id = find_card(load(), pattern).id if pattern is not None else None
     from ..tui.app import BrowseApp
 
     app = BrowseApp(card_id)
