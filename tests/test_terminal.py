@@ -105,6 +105,19 @@ def test_no_pager_and_short_output_print_directly(tmp_path: Path) -> None:
     assert code == 0 and "The silent member" in screen and not caught.exists()
 
 
+def test_output_whose_wrapped_lines_overflow_the_screen_is_paged(tmp_path: Path) -> None:
+    """Ten hits are ten lines, but on 80 columns they take more rows than 24: the best hit would
+    scroll away unseen."""
+    pager, caught = pager_script(tmp_path)
+    env = tty_env(tmp_path, PAGER=pager)
+    args = [installed_pattern(), "search", "fear of rejection", "-f", "plain"]
+    code, _ = run_in_pty(args, env, rows=24, cols=80)
+    assert code == 0 and caught.read_text(encoding="utf-8").count("\n") < 24
+    caught.unlink()
+    code, screen = run_in_pty(args, env, rows=24, cols=400)  # wide enough to fit: printed directly
+    assert code == 0 and "insecure" in screen and not caught.exists()
+
+
 @pytest.mark.parametrize(("command", "seen"), [(["map"], "insecure"), (["schema"], '"$schema"')])
 def test_every_paged_command_takes_no_pager(tmp_path: Path, command: list[str], seen: str) -> None:
     pager, caught = pager_script(tmp_path)
@@ -130,3 +143,39 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
     )
     assert done.stdout == "Insecure Pattern (insecure)\nstatus=0\n"
     assert done.stderr == ""
+
+
+def test_ctrl_c_in_the_pager_is_the_pagers_to_handle(tmp_path: Path) -> None:
+    """Ctrl-C goes to the whole foreground group: `pattern` must not die of it and kill the pager
+    (less then never gives the terminal its echo back); the pager handles it and goes on."""
+    marker = tmp_path / "pager-went-on"
+    pager = tmp_path / "pager.py"
+    pager.write_text(
+        "import os, pathlib, signal, sys, time\n"
+        "signal.signal(signal.SIGINT, lambda *_: None)\n"
+        "os.killpg(os.getpgrp(), signal.SIGINT)  # the user presses Ctrl-C\n"
+        "time.sleep(0.3)\n"
+        f"pathlib.Path({str(marker)!r}).write_text(str(len(sys.stdin.buffer.read())))\n",
+        encoding="utf-8",
+    )
+    env = tty_env(tmp_path, PAGER=f"{sys.executable} {pager}")
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 80, 0, 0))
+    proc = subprocess.Popen(  # a group of its own, as a shell's foreground job
+        [installed_pattern(), "show", "insecure"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        close_fds=True,
+        start_new_session=True,
+    )
+    os.close(follower)
+    try:
+        while select.select([leader], [], [], 20)[0] and os.read(leader, 65536):
+            pass
+    except OSError:  # the terminal closed: the command has ended
+        pass
+    os.close(leader)
+    assert proc.wait(timeout=20) == 0
+    assert int(marker.read_text(encoding="utf-8")) > 1000  # the pager lived on and read it all

@@ -90,7 +90,7 @@ def write(text: str, terminal: Terminal, kind: str = PLAIN, use_pager: bool = Tr
     (a full disk, a closed stdout) is WriteFailed, reported in one line by the caller.
     """
     text = safe(text, kind)
-    if use_pager and terminal.is_tty and text.count("\n") >= terminal.height and _page(text):
+    if use_pager and terminal.is_tty and _rows(text, kind, terminal.width) >= terminal.height and _page(text):
         return
     stream = sys.stdout
     if stream is None:
@@ -104,6 +104,16 @@ def write(text: str, terminal: Terminal, kind: str = PLAIN, use_pager: bool = Tr
         silence_stdout()
         reason = err.strerror if isinstance(err, OSError) and err.strerror else "standard output is closed"
         raise WriteFailed(f"cannot write output: {reason}") from None
+
+
+def _rows(text: str, kind: str, width: int) -> int:
+    """The terminal rows the text takes. Styled text is laid out to the width already (and its
+    escape codes take no columns); other text wraps where its lines are longer than the width (a
+    character a column: an estimate that errs towards paging for wide characters, which take two)."""
+    if kind == STYLED:
+        return text.count("\n")
+    width = max(1, width)
+    return sum(max(1, -(-len(line) // width)) for line in text.split("\n")[:-1]) + (not text.endswith("\n"))
 
 
 def silence_stdout() -> None:
@@ -121,6 +131,7 @@ def _page(text: str) -> bool:
     if not command.strip() or command.strip() == "cat":
         return False
     import shlex
+    import signal
     import subprocess
 
     env = dict(os.environ)
@@ -128,11 +139,26 @@ def _page(text: str) -> bool:
     try:
         argv = shlex.split(command)
         encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-        subprocess.run(argv, input=text.encode(encoding, "replace"), env=env, check=False)
+        pager = subprocess.Popen(argv, stdin=subprocess.PIPE, env=env)
     except (OSError, ValueError):
         return False
-    except KeyboardInterrupt:
-        pass
+    # Ctrl-C reaches the pager too, which handles it; this process must neither die nor kill the
+    # pager (that left the terminal without echo): it waits, as git does, until the reader quits.
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: it gets no SIGINT anyway
+        previous = None
+    try:
+        assert pager.stdin is not None
+        try:
+            pager.stdin.write(text.encode(encoding, "replace"))
+            pager.stdin.close()
+        except BrokenPipeError:  # the reader quit before reading it all
+            pass
+        pager.wait()
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
     return True
 
 
