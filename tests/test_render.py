@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from typing import Any
@@ -148,3 +149,14 @@ def test_a_one_line_text_is_drawn_as_rich_lays_it_out(
 
     laid_out = console.render_lines(line, console.options, pad=False)
     assert drawn(rich_out._lines(console, line)) == drawn(laid_out)
+
+
+def test_markdown_source_addresses_are_links_to_the_address_itself(catalog: Catalog) -> None:
+    """Escaped like card text, `People_Pleasing` became `People\\_Pleasing`: a link to nowhere."""
+    from markdown_it import MarkdownIt
+
+    for card in catalog.all_cards():
+        page = MarkdownIt("commonmark").render(markdown.show(card, Options()))
+        links = re.findall(r'<a href="([^"]*)"', page)
+        addresses = [s.url for s in card.provenance.sources if s.url]
+        assert [html.unescape(link) for link in links] == addresses

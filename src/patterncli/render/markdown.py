@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import Card, Entry, Section, group_title, phase_number
+from ..model import Card, Entry, Section, Source, group_title, phase_number
 from ..views import (
     CLINICAL_BASIS,
     HEADING_ADDED,
     HYPOTHESES,
     NO_CARD_ACCOUNTS,
     ListRow,
-    citations,
     display_title,
     section_marks,
     sections_by_group,
@@ -49,6 +48,18 @@ def escape(text: str) -> str:
     return "<br>".join(text.split("\n"))  # a line break in a card is a break inside its block
 
 
+def _citation(source: Source) -> str:
+    """A source as one line, its web address a link that works (`<https://...>`): escaped like
+    the rest, `People\\_Pleasing` and `?p\\=260` would be addresses that do not exist."""
+    line = escape(source.citation())
+    if source.url and _AUTOLINK.fullmatch(source.url):
+        line = line.replace(escape(source.url), f"<{source.url}>", 1)
+    return line
+
+
+_AUTOLINK = re.compile(r"https?://[^\s<>]+")  # what CommonMark takes between < and > as a link
+
+
 def _escape_list_marker(match: re.Match[str]) -> str:
     space, bullet, number, dot = match.groups()
     return f"{space}\\{bullet}" if bullet else f"{space}{number}\\{dot}"
@@ -62,9 +73,8 @@ def card_block(card: Card, level: int, bare: bool, whole: bool) -> list[str]:
     out: list[str] = []
     if not bare:
         out = [f"{'#' * level} {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
-        sources = citations(card)
-        if sources:
-            out += ["", "Sources:", "", *(f"- {escape(s)}" for s in sources)]
+        if card.provenance.sources:
+            out += ["", "Sources:", "", *(f"- {_citation(s)}" for s in card.provenance.sources)]
     section_level = level + 2 if whole and not bare else level + 1
     group = None
     for section in card.sections:
