@@ -499,6 +499,21 @@ def test_export_refuses_when_any_one_note_exists(tmp_path: Path) -> None:
     assert sorted(p.name for p in vault.iterdir()) == ["victim.md"]
 
 
+def test_export_says_one_file_exists_in_the_singular(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    write_card(vault, "victim.md", "kept")
+    assert f"1 file in {vault} already exists:" in run("export", str(vault), expect=1).stderr
+
+
+def test_export_forced_over_a_folder_in_a_notes_place_writes_nothing(tmp_path: Path) -> None:
+    """Found before any note is written: a failed export leaves no half-written vault."""
+    vault = tmp_path / "vault"
+    (vault / "insecure.md").mkdir(parents=True)
+    out = run("export", str(vault), "--force", expect=74)
+    assert "a folder is in the way; nothing was written" in out.stderr
+    assert [p.name for p in vault.iterdir()] == ["insecure.md"]
+
+
 def test_export_front_matter_quotes_awkward_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     awkward = ["a: b", "#hashtag", "- dash", "[[link]]", "yes", "it's", "...", "'quoted'"]
     text = card_text("awkward").replace(

@@ -31,8 +31,16 @@ def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> li
     notes = vault_notes(cards, folder)
     existing = [str(n.path) for n in notes if os.path.lexists(n.path)]
     if existing and not force:
-        files = f"{len(existing)} file{'' if len(existing) == 1 else 's'}"
-        raise WouldOverwrite(f"{files} in {folder} already exist:", existing)
+        count = len(existing)
+        found = (
+            f"1 file in {folder} already exists" if count == 1 else f"{count} files in {folder} already exist"
+        )
+        raise WouldOverwrite(f"{found}:", existing)
+    # A folder where a note goes cannot be replaced by it: found now, before any note is written,
+    # so that a failed export leaves no half-written vault behind.
+    in_the_way = [n.path for n in notes if n.path.is_dir() and not n.path.is_symlink()]
+    if in_the_way:
+        raise WriteFailed(f"cannot write {in_the_way[0]}: a folder is in the way; nothing was written")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
