@@ -91,6 +91,8 @@ def test_a_trait_of_only_joining_or_framing_words_is_left_out_and_said_so(
         assert all(evidence["trait"] != left_out for evidence in match["evidence"])
     said = run("match", "and", "the", expect=2).stderr.splitlines()
     assert said[0].startswith("'and' is left out") and said[-1].startswith("pattern: no trait to match")
+    particle = run("match", "acts", "out").stderr  # "acts out" typed without quotes
+    assert particle.startswith("'out' is left out")
     twice = run("match", "and", "and ", "shy").stderr.splitlines()
     assert len(twice) == 1 and twice[0].startswith("'and' is left out")  # said once
 

@@ -160,6 +160,9 @@ FRAMES = word_set(
     """catch feel feeling feels felt find finding finds guess like myself notice noticed realise
     realize seem seems sense suspect suspects think wonder wondering"""
 )
+# The particles of phrasal verbs ("acts out", "gives up"): typed without quotes they come apart,
+# and alone each would match any line holding it ("drops out", "speaking up") nearly perfectly.
+PARTICLES = word_set("""away back down off on out over through up""")
 
 
 def why_left_out(trait: str) -> str | None:
@@ -167,7 +170,7 @@ def why_left_out(trait: str) -> str | None:
     typed): only words that join or frame others ("and", "I feel"; a trait typed without quotes
     comes apart into such words), or only letters of scripts search cannot read."""
     words = normalize(trait).split()
-    if words and all(w in STOP_WORDS or w in FRAMES for w in words):
+    if words and all(w in STOP_WORDS or w in FRAMES or w in PARTICLES for w in words):
         return 'it has no word to match on its own (quote a trait of several words: "shy and withdrawn")'
     if not words and any(c.isalnum() for c in trait):
         return LATIN_ONLY
