@@ -294,3 +294,12 @@ def test_of_two_forms_found_in_a_row_the_better_one_counts_and_of_equals_the_fir
         ]
     )
     assert found == {1: "rejected", 2: "rejected", 3: "rejects", 4: "rejecting"}
+
+
+def test_a_patterns_own_name_brings_up_its_card_first(lines: list[SearchLine], catalog: Catalog) -> None:
+    """Typing "needy" (in search, or in browse as it narrows) must show the Needy Pattern first,
+    not the many lines of other cards that mention needy clients."""
+    for card in catalog.all_cards():
+        query = card.name.removesuffix(" Pattern")
+        first = search(lines, query)[0]
+        assert (first.line.pattern, first.line.text) == (card.id, card.name), query

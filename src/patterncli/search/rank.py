@@ -43,6 +43,7 @@ from ..record import Record
 from ..resolve import normalize
 from .hits import Hit, make_hit
 from .index import (
+    CARD_NAME,
     PLACE_KINDS,
     SECTION_ALIAS,
     SECTION_TITLE,
@@ -61,7 +62,7 @@ if TYPE_CHECKING:
 INEXACT_FACTOR = 0.9  # a form, typo or stand-in counts this much of its similarity
 SECTION_CONTEXT = 0.7  # a word found in the line's section title or aliases
 CARD_CONTEXT = 0.5  # a word found in the card's name or aliases
-PLACE_FACTOR = 0.92  # section titles/aliases and card names/aliases against items
+PLACE_FACTOR = 0.92  # section titles/aliases and card aliases against items
 STOP_WEIGHT = 0.15  # a stop word's weight, relative to the mean weight of the other words
 WEAK_WEIGHT = 0.5  # a filler word's weight ("keeps", "always"), relative to its IDF weight
 ADJACENT_SHARE = 0.08  # share of the score earned by query words standing side by side in the line
@@ -76,6 +77,9 @@ BOUND_CHUNK = 256  # rows whose bounds are worked out at once (Ranker._by_bound)
 BOUND_SLACK = 1e-9
 
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
+# The places that rank below an item matching as well. A card's own name is not one of them:
+# "needy" must bring up the Needy Pattern first, not 26 lines of other cards that mention it.
+SCALED_PLACES = PLACE_KINDS - {CARD_NAME}
 
 
 # Search reads words as `normalize` makes them: Latin letters and digits, accents dropped.
@@ -298,7 +302,7 @@ class Ranker:
             value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT * adjacent
         if self.section_weights:
             value *= self.section_weights.get(self.rows.places[row][1] or "", 1.0)
-        return value * PLACE_FACTOR if self.rows.kinds[row] in PLACE_KINDS else value
+        return value * PLACE_FACTOR if self.rows.kinds[row] in SCALED_PLACES else value
 
     def _score(self, row: int, content_score: float) -> float:
         words = self.corpus.words(row)
