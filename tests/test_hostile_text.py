@@ -182,3 +182,45 @@ def test_the_quick_safety_check_and_the_replacing_pattern_agree() -> None:
     for code in [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x10FFFF]:
         char = chr(code)
         assert (char in UNSAFE_CHARS) == (unsafe_pattern().fullmatch(char) is not None), hex(code)
+
+
+# Rich drops these five from a Text's string as it is made: they must be made visible before.
+DROPPED_BY_RICH = "\a\b\x0b\x0c\r"
+SHOWN_AS = "\u2407\u2408\u240b\u240c\u240d"  # ␇␈␋␌␍
+
+
+@pytest.mark.parametrize("kind", [Format.rich, Format.plain, Format.markdown, Format.html])
+def test_every_control_character_shows_as_its_stand_in(kind: Format) -> None:
+    """None vanishes: a clinician sees that the card holds something odd, where it is."""
+    card = card_from_data(
+        {
+            "id": "odd",
+            "name": "Odd Pattern",
+            "provenance": {"kind": "written-for-tool", "note": "x"},
+            "sections": [
+                {"key": "behavior", "title": "Behavior", "items": [f"Zonkers {DROPPED_BY_RICH} wobbly"]}
+            ],
+        }
+    )
+    out = render(View.show, card, kind, Options(width=100))
+    final = SGR.sub("", safe(out, STYLED if kind is Format.rich else PLAIN))
+    assert f"Zonkers {SHOWN_AS} wobbly" in final
+
+
+@pytest.mark.usefixtures("evil_folder")
+def test_a_highlight_after_a_control_character_falls_on_its_word(evil_folder: Path) -> None:
+    odd = {**hostile_card("odd"), "name": "Odd", "aliases": []}
+    odd["sections"] = [
+        {
+            "key": "behavior",
+            "title": "Behavior",
+            "items": [f"Zonkers {DROPPED_BY_RICH} wobbly gloomy zonkers"],
+        }
+    ]
+    (evil_folder / "odd.json").write_text(json.dumps(odd), encoding="utf-8")
+    out = run(
+        "search", "gloomy zonkers", "-p", "odd", "-f", "rich", env={"FORCE_COLOR": "1", "COLUMNS": "120"}
+    )
+    bold_words = re.findall(r"\x1b\[[0-9;]*1;33m([^\x1b]*)\x1b\[0m", out.stdout)
+    assert "gloomy zonkers" in " ".join(bold_words) or {"gloomy", "zonkers"} <= set(bold_words), out.stdout
+    assert SHOWN_AS in SGR.sub("", out.stdout)

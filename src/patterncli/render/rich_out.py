@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.color import ColorSystem
@@ -13,7 +13,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from ..model import Card, Entry, Section, group_title
 from ..safe_text import visible
@@ -29,12 +29,31 @@ from ..views import (
 )
 
 if TYPE_CHECKING:
+    from rich.style import Style
+
     from ..compare import Comparison, Row
     from ..relations import RelationMap
     from ..search import Hit, PatternHits
     from ..search.match import MatchReport
     from ..views import Selection
     from . import Options
+
+
+class Text(RichText):
+    """Rich's Text, made of visible text: every Text of this module is one of these.
+
+    Rich drops BEL, BS, VT, FF and CR from a Text's string as it is made, before the segments
+    reach the boundary in `to_text`: a card's control character would vanish instead of showing,
+    and the highlights after it would land beside their words. `visible` swaps one character for
+    one, so the offsets of highlights still fit."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(visible(text), *args, **kwargs)
+
+    def append(self, text: str | RichText, style: str | Style | None = None) -> RichText:
+        super().append(visible(text) if isinstance(text, str) else text, style)
+        return self
+
 
 TITLE = "bold"
 HEADING = "bold cyan"
@@ -92,7 +111,7 @@ def _lines(console: Console, renderable: RenderableType) -> list[list[Segment]]:
     A one-line Text that fits needs no layout: its segments are taken straight from it, at a tenth
     of the cost. A comparison of two long cards is tens of thousands of such lines."""
     if (
-        type(renderable) is Text
+        isinstance(renderable, RichText)
         and renderable.justify in (None, "default")
         and "\n" not in renderable.plain
         and "\t" not in renderable.plain
@@ -102,7 +121,7 @@ def _lines(console: Console, renderable: RenderableType) -> list[list[Segment]]:
     return console.render_lines(renderable, console.options, pad=False)
 
 
-def _segments(console: Console, line: Text) -> Iterable[Segment]:
+def _segments(console: Console, line: RichText) -> Iterable[Segment]:
     """A one-line text's segments as Rich draws it. Text.render alone would leave out the text's
     own style (its style, not its spans'): Rich's layout makes that a span first, as Text.join does."""
     if line.spans:
@@ -124,7 +143,7 @@ def _without_trailing_space(line: list[Segment]) -> list[Segment]:
     return [*line[: end - 1], Segment(trimmed, last.style, last.control)]
 
 
-def provenance(card: Card) -> Text:
+def provenance(card: Card) -> RichText:
     style = NOTE if card.provenance.is_source else SUMMARY_NOTE
     return Text(f"Source: {card.provenance.note}", style=style)
 
@@ -141,7 +160,7 @@ def sources(card: Card) -> list[RenderableType]:
     return [Text("Sources", style="dim"), Padding(grid, (0, 0, 0, 2))]
 
 
-def section_heading(card: Card, section: Section) -> Text:
+def section_heading(card: Card, section: Section) -> RichText:
     marks = section_marks(card, section)
     heading = Text(display_title(card, section), style=ADDED_HEADING if marks else HEADING)
     for mark in marks:
@@ -332,7 +351,7 @@ def differences_block(cmp: Comparison, width: int) -> RenderableType:
     return Panel(Group(*body), title="How they differ", title_align="left", border_style="magenta")
 
 
-def row_title(row: Row, left: Card, right: Card) -> Text:
+def row_title(row: Row, left: Card, right: Card) -> RichText:
     """The row's title; where the cards title it differently, each card's title under its name."""
     if not row.other_title:
         return Text(row.title, style=HEADING)
@@ -351,7 +370,7 @@ def cell(card: Card, row: Row, section: Section | None, width: int) -> Renderabl
     return entries(section.items, width) if section is not None else omitted(card, row)
 
 
-def omitted(card: Card, row: Row) -> Text:
+def omitted(card: Card, row: Row) -> RichText:
     """What a card shows in a row it has no section for: a dash, and why when the card says."""
     reason = card.omission(row.key)
     return Text(f"— left out: {reason}" if reason else "—", style="dim")
@@ -444,7 +463,7 @@ def marker_column(width: int) -> int:
     return max(12, width // 3)
 
 
-def _hanging(console: Console, text: Text, width: int, indent: int) -> RenderResult:
+def _hanging(console: Console, text: RichText, width: int, indent: int) -> RenderResult:
     """The text wrapped by Rich within the width, `indent` columns in."""
     for line in _wrapped(console, text, max(1, width - indent)):
         yield Segment(" " * indent)
@@ -453,7 +472,7 @@ def _hanging(console: Console, text: Text, width: int, indent: int) -> RenderRes
 
 
 def _beside(
-    console: Console, marker: Text, marker_width: int, text: Text, width: int, indent: int
+    console: Console, marker: RichText, marker_width: int, text: RichText, width: int, indent: int
 ) -> RenderResult:
     """The marker in a column `marker_width` wide (folded there when longer, as the grid folds it),
     a space, then the text wrapped in the columns left, their lines side by side."""
@@ -469,14 +488,14 @@ def _beside(
         yield Segment.line()
 
 
-def _wrapped(console: Console, text: Text, room: int) -> list[Text]:
+def _wrapped(console: Console, text: RichText, room: int) -> list[RichText]:
     """The text's lines within `room` columns, as Rich wraps them (a word too long is folded)."""
     if "\n" not in text.plain and "\t" not in text.plain and text.cell_len <= room:
         return [text]  # most lines fit: no need to wrap them
     return list(text.wrap(console, room, overflow="fold"))
 
 
-def highlighted(hit: Hit) -> Text:
+def highlighted(hit: Hit) -> RichText:
     """The line with the matched words in bold yellow; a word that stood in for a query word
     (through the thesaurus) in magenta, with the word it stood in for after the line."""
     line = Text(hit.line.text)
