@@ -98,3 +98,9 @@ def test_completion_offers_the_sections_of_the_patterns_on_the_line(tmp_path: Pa
     assert "group-roles" in insecure and "my-own-section" not in insecure
     assert mine == ["my-own-section"]
     assert set(both) == set(insecure) | {"my-own-section"}  # compare offers both cards' sections
+
+
+def test_a_word_that_stood_in_twice_in_a_line_is_named_once() -> None:
+    out = run("search", "shy", "-p", "isolated", "-s", "gender-culture", "-f", "plain").stdout
+    line = next(line for line in out.splitlines() if "reserve alone" in line)
+    assert line.endswith("[“reserve” for “shy”]")

@@ -102,8 +102,9 @@ NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
 
 
 def stand_in_note(text: str, stand_ins: tuple[tuple[int, int, str], ...]) -> str:
-    """Which words of a line stood in for the query's, through the thesaurus: "rejected" for "turned down"."""
-    return "; ".join(f"“{text[start:end]}” for “{word}”" for start, end, word in stand_ins)
+    """Which words of a line stood in for the query's, through the thesaurus: "rejected" for "turned
+    down"; each once, though the line holds it twice ("reserve alone is not... reserve")."""
+    return "; ".join(dict.fromkeys(f"“{text[start:end]}” for “{word}”" for start, end, word in stand_ins))
 
 
 class Selection(Record):
