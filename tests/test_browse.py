@@ -368,6 +368,34 @@ def test_match_mode_ranks_patterns_by_the_traits_typed() -> None:
     drive(steps)
 
 
+def test_a_trait_with_nothing_to_match_is_not_added_and_the_reason_is_shown() -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        screen = search_screen(pilot)
+        await type_text(pilot, "I feel")
+        await press(pilot, "enter")
+        assert screen.traits == [] and screen.box.value == "I feel"  # kept, to be put in other words
+        assert "'I feel' is left out: it has no word to match" in flat(screen_text(pilot))
+
+    drive(steps)
+
+
+def test_many_traits_leave_the_results_their_room() -> None:
+    """Only the last traits are listed (the earlier ones counted): the results stay on screen."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        for trait in ["shy", "timid", "blushes", "apologizes a lot", "avoids parties", "quiet in groups"]:
+            await type_text(pilot, trait)
+            await press(pilot, "enter")
+        text = flat(screen_text(pilot))
+        assert "(3 earlier traits" in text and "6. quiet in groups" in text and "1. shy" not in text
+        assert results(pilot)[0].pattern == "insecure"
+        assert "Insecure Pattern" in text  # the best result is on screen, not pushed off it
+
+    drive(steps)
+
+
 def test_enter_in_an_empty_match_box_opens_the_best_pattern_where_it_matched() -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await press(pilot, "down", "m")

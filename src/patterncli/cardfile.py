@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any, NamedTuple
 
 from .errors import CardFileError, CardUnreadable, Problem
+from .errors import shortened as _shortened
 
 MAX_CARD_BYTES = 1024 * 1024
 # O_NONBLOCK: opening a FIFO that slipped past the stat must not wait for a writer. Neither flag
@@ -332,15 +333,6 @@ def _not_one_line(value: str) -> str:
         f"{_shortened(value)} holds a line break or a tab: each line of a card is one line "
         "(a further line goes in `more`; in YAML, `>-` folds a long line without adding a line break)"
     )
-
-
-def _shortened(value: Any) -> str:
-    """A value as a message shows it: text quoted, anything else as Python writes it; cut short if
-    long (text before it is quoted, so the closing quote stays)."""
-    if isinstance(value, str):
-        return repr(value if len(value) <= 60 else value[:59] + "\u2026")
-    text = repr(value)
-    return text if len(text) <= 60 else text[:59] + "\u2026"
 
 
 def _where(path: Path_) -> str:

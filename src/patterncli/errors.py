@@ -153,3 +153,13 @@ class CardUnreadable(CardFileError):
     A matter of the file's surroundings, not of its content: it may pass by the next run, so it is
     never cached, unlike the content problems of its parent class.
     """
+
+
+def shortened(value: object) -> str:
+    """A value as a message shows it: text quoted, anything else as Python writes it; cut short if
+    long (text before it is quoted, so the closing quote stays): a pasted page echoed back in an
+    error would bury the message."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "\u2026")
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "\u2026"

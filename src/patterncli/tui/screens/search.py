@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
-from ...errors import NotFound, UsageProblem
+from ...errors import NotFound, UsageProblem, shortened
 from ...views import HYPOTHESES, NO_CARD_ACCOUNTS
 from ..library import Library, load_library
 from ..text import shown
@@ -47,6 +47,7 @@ SEARCH, MATCH = "search", "match"
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
+TRAITS_SHOWN = 3  # the traits listed above the results; the earlier ones are counted
 SEARCH_PLACEHOLDER = "Type a few words (F1: the keys)"
 MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present"
 
@@ -64,11 +65,19 @@ class Found:
     traits: tuple[str, ...] = ()
 
 
+def left_out(trait: str) -> str | None:
+    """Why a trait has nothing to match in it (`and`, `I feel`), as `pattern match` says it; None
+    when it has a word to match."""
+    from ...search.match import why_left_out
+
+    return why_left_out(trait)
+
+
 def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...]) -> Found:
     """The results for what is typed: every card for nothing, lines for a query, patterns for traits."""
     try:
         if mode == MATCH:
-            wanted = tuple(t for t in (*traits, query) if t.strip())
+            wanted = tuple(t for t in (*traits, query) if t.strip() and not left_out(t))
             if wanted:
                 report = library.match(wanted)
                 return Found(matches=report.matches, unaccounted=report.unmatched, query=query, traits=wanted)
@@ -173,7 +182,13 @@ class SearchScreen(Screen[None]):
     def show_traits(self) -> None:
         traits = self.query_one("#traits", Static)
         traits.display = self.mode == MATCH and bool(self.traits)
-        lines = [shown(f"{n}. {trait}", "italic") for n, trait in enumerate(self.traits, 1)]
+        # The last few only: the results below must keep their room however many traits there are.
+        earlier = max(0, len(self.traits) - TRAITS_SHOWN)
+        lines = [shown(f"{n}. {trait}", "italic") for n, trait in enumerate(self.traits, 1)][earlier:]
+        if earlier:
+            lines.insert(
+                0, shown(f"({earlier} earlier {plural(earlier, 'trait')}; Backspace takes the last back)")
+            )
         traits.update(Text("\n").join(lines))
 
     # The preview -------------------------------------------------------------
@@ -245,7 +260,11 @@ class SearchScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if self.mode == MATCH and event.value.strip():
-            self.traits.append(event.value.strip())
+            why = left_out(event.value)
+            if why is not None:  # kept in the box, to be put in other words
+                self.status.update(shown(f"{shortened(event.value.strip())} is left out: {why}", "italic"))
+                return
+            self.traits.append(" ".join(event.value.split()))
             self.box.value = ""  # the change searches again, with the new trait among the others
             return
         self.open_previewed()
