@@ -14,12 +14,13 @@ import pytest
 import yaml
 
 from conftest import FAMILY
-from patterncli.catalog import Catalog, load_catalog
+from patterncli.catalog import CardFolder, Catalog, load_catalog
 from patterncli.errors import NotFound, UsageProblem
 from patterncli.resolve import normalize
 from patterncli.search import SearchLine, group_by_pattern, item_text, line_index, search
+from patterncli.search.examples import EXAMPLE_TITLE
 from patterncli.search.match import MatchReport, match_traits, therapist_side
-from patterncli.search.thesaurus import check_thesaurus, load_thesaurus
+from patterncli.search.thesaurus import FELT, OBSERVED, Thesaurus, check_thesaurus, load_thesaurus
 from patterncli.search.words import STOP_WORDS
 
 TESTS = Path(__file__).parent
@@ -112,12 +113,13 @@ def paraphrase_rank(lines: list[SearchLine]) -> Callable[[dict[str, Any]], int |
 
 # Where the held-out figures stand against the targets the issue set. A test at the target that
 # is not met yet is marked xfail (non-strict) with the figure measured, so the suite stays a
-# guard: the floor tests below it fail on any drop from what is measured today.
+# guard: the floor tests below it fail on any drop from what is measured today. (The tuned
+# vignettes are examples in the bundled thesaurus: their own figures say nothing.)
 MATCH_TARGETS, FELT_TARGETS, PARAPHRASE_TOP3 = (0.85, 0.97), (0.75, 0.94), 0.80
-MATCH_FLOOR, FELT_FLOOR = (0.79, 0.97), (0.62, 0.78)
+MATCH_FLOOR, FELT_FLOOR = (0.91, 0.96), (0.84, 0.94)
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 79%, top-3 97% (n=67): top-1 below 85%", strict=False)
+@pytest.mark.xfail(reason="held-out measured top-1 92%, top-3 96.3% (n=109): top-3 below 97%", strict=False)
 def test_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("match_vignettes.yaml"), observed_rank(cards))
     assert top1 >= MATCH_TARGETS[0] and top3 >= MATCH_TARGETS[1], report
@@ -128,7 +130,6 @@ def test_match_accuracy_does_not_drop(cards: list[dict[str, Any]]) -> None:
     assert top1 >= MATCH_FLOOR[0] and top3 >= MATCH_FLOOR[1], report
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 62%, top-3 78% (n=64): below 75%/94%", strict=False)
 def test_felt_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("felt_vignettes.yaml"), felt_rank(cards))
     assert top1 >= FELT_TARGETS[0] and top3 >= FELT_TARGETS[1], report
@@ -155,7 +156,8 @@ def test_vignette_sets_are_well_formed(cards: list[dict[str, Any]], name: str, k
     items = labelled(name)
     assert len(items) >= least
     held = [item for item in items if item.get("held_out")]
-    # At least a third held out; the batches written blind later are held out whole or for a third.
+    # At least a third held out; of the batches written blind later, the second is held out for a
+    # third, the third and fifth whole, the fourth not at all (it tuned the examples).
     assert 0.3 <= len(held) / len(items) <= 0.5
     assert {item["pattern"] for item in items} == FAMILY == {data["id"] for data in cards}
     if key == "traits":  # every pattern is tried on unseen observations
@@ -260,7 +262,9 @@ def test_felt_matches_only_the_therapists_side(cards: list[dict[str, Any]]) -> N
     therapist_titles = {s["title"] for data in cards for s in therapist_side(data)}
     report = match_traits(cards, ["I keep reassuring her", "I feel bored and shut out"], felt=True, limit=0)
     assert report.matches
-    assert {e.section for m in report.matches for e in m.evidence} <= therapist_titles
+    shown = [e for m in report.matches for e in m.evidence]
+    assert {e.section for e in shown} <= therapist_titles | {EXAMPLE_TITLE}
+
     first = {m.pattern: m for m in report.matches}
     assert "isolated" in first  # bored and shut out: the isolated client's therapist
 
@@ -389,6 +393,51 @@ def test_check_thesaurus_reports_each_problem_with_its_line(tmp_path: Path) -> N
 def test_check_thesaurus_reports_a_broken_file(tmp_path: Path, text: str, message: str) -> None:
     problems = check_thesaurus(write(tmp_path, text))
     assert len(problems) == 1 and message in problems[0].message
+
+
+def test_check_thesaurus_reports_examples_it_cannot_use(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "observed:\n"
+        "  needy: [hovers by the phone all weekend]\n"  # fine
+        "  victim: one note, not a list\n"  # line 3
+        "  isolated: [and the]\n"  # line 4: stop words only
+        "felt: [I feel drained]\n",  # line 5: not by card id
+    )
+    problems = check_thesaurus(path)
+    assert [p.line for p in problems] == [3, 4, 5]
+    assert "a list of examples" in problems[0].message and "card id" in problems[2].message
+    usable = load_thesaurus(folders=[CardFolder(tmp_path, "PATTERN_PATH")], cache_dir=None).examples
+    assert usable[OBSERVED]["needy"][-1] == "hovers by the phone all weekend"
+
+
+def test_an_example_accounts_for_a_note_no_card_line_does(cards: list[dict[str, Any]]) -> None:
+    """A note that shares no word with any card is still matched through a clinician's example for
+    a pattern, shown as such; observed examples only without --felt."""
+    note = "zorblaxian quibbery"
+    plain = Thesaurus()
+    assert not match_traits(cards, [note], thesaurus=plain).matches
+    mine = Thesaurus.from_entries({OBSERVED: [["needy", [note]]], FELT: [["victim", [note]]]})
+    first = match_traits(cards, [note], thesaurus=mine).matches[0]
+    assert first.pattern == "needy"
+    assert [(e.section, e.text) for e in first.evidence] == [(EXAMPLE_TITLE, note)]
+    felt = match_traits(cards, [note], felt=True, thesaurus=mine).matches
+    assert [m.pattern for m in felt] == ["victim"]
+
+
+def test_no_held_out_vignette_is_among_the_bundled_examples() -> None:
+    """The held-out figures measure notes the matcher has never seen: none may be an example."""
+    examples = load_thesaurus(cache_dir=None).examples
+    bundled = {normalize(e) for kind in (OBSERVED, FELT) for found in examples[kind].values() for e in found}
+    assert len(bundled) > 600
+    held = [
+        trait
+        for name, key in (("match_vignettes.yaml", "traits"), ("felt_vignettes.yaml", "felt"))
+        for item in labelled(name)
+        if item.get("held_out")
+        for trait in item[key]
+    ]
+    assert held and not [t for t in held if normalize(t) in bundled]
 
 
 def test_a_thesaurus_of_comments_only_is_valid_and_empty(tmp_path: Path) -> None:

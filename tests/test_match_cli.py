@@ -34,9 +34,9 @@ def test_a_trait_typed_twice_counts_once() -> None:
 
 def test_with_chosen_patterns_a_trait_left_unaccounted_is_not_said_to_fit_no_card() -> None:
     """Another card may account for it: the note speaks of the cards searched."""
-    assert json.loads(run("match", "argues with every suggestion", "-f", "json").stdout)
-    out = run("match", "-p", "insecure", "shy", "argues with every suggestion", "-f", "plain").stdout
-    assert "Not accounted for by any card searched: argues with every suggestion" in out
+    assert json.loads(run("match", "argues with the referee", "-f", "json").stdout)
+    out = run("match", "-p", "insecure", "shy", "argues with the referee", "-f", "plain").stdout
+    assert "Not accounted for by any card searched: argues with the referee" in out
 
 
 @pytest.mark.parametrize("fmt", ["plain", "rich"])
@@ -56,7 +56,7 @@ def test_felt_matches_the_therapists_side_of_each_card() -> None:
     found = json.loads(run("match", "--felt", "I feel bored and shut out", "-f", "json").stdout)
     assert found[0]["pattern"] == "isolated"
     sides = {e["section"] for f in found for e in f["evidence"]}
-    assert all("ransference" in section or "Group" in section for section in sides)
+    assert all("ransference" in s or "Group" in s or s == "Thesaurus example" for s in sides)
 
 
 def test_patterns_and_limit_narrow_the_match() -> None:
@@ -154,3 +154,24 @@ def forget_thesaurus_of_this_run() -> None:
 
     thesaurus._BOOKS.clear()
     thesaurus._LOADED.clear()
+
+
+def test_a_trait_of_no_letter_is_left_out_and_said_so() -> None:
+    out = run("match", "shy", "...", "😳", "-n", "1", "-f", "json")
+    assert out.stderr.splitlines() == [
+        "'...' is left out: it has no letter or digit to match",
+        "'😳' is left out: it has no letter or digit to match",
+    ]
+    assert [e["trait"] for e in json.loads(out.stdout)[0]["evidence"]] == ["shy"]
+
+
+def test_a_note_pasted_with_its_line_breaks_is_one_trait_on_one_line() -> None:
+    out = run("match", "shy\nand  hesitant", "-n", "1", "-f", "plain").stdout
+    assert "   shy and hesitant\n" in out
+    found = json.loads(run("match", "shy\nhesitant", "-n", "1", "-f", "json").stdout)
+    assert found[0]["evidence"][0]["trait"] == "shy hesitant"
+
+
+def test_a_long_trait_is_cut_short_where_a_message_echoes_it() -> None:
+    err = run("match", "x" * 5000, expect=1).stderr
+    assert len(err) < 200 and err.rstrip().endswith("…'")

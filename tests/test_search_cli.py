@@ -104,3 +104,8 @@ def test_a_word_that_stood_in_twice_in_a_line_is_named_once() -> None:
     out = run("search", "shy", "-p", "isolated", "-s", "gender-culture", "-f", "plain").stdout
     line = next(line for line in out.splitlines() if "reserve alone" in line)
     assert line.endswith("[“reserve” for “shy”]")
+
+
+def test_a_long_query_that_finds_nothing_is_cut_short_in_the_message() -> None:
+    err = run("search", "qzxv " * 2000, expect=1).stderr
+    assert "nothing matches 'qzxv qzxv" in err and len(err) < 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import NotFound, UsageProblem
+from ..errors import NotFound, UsageProblem, shortened
 from ..render import Format, View, check_supported
 from . import emit, find_card, load
 
@@ -45,7 +45,7 @@ def search(
     if hits is None:
         hits = find_lines(lines_to_search(catalog, pattern, sections), query, 0 if by_pattern else limit)
     if not hits:
-        raise NotFound(f"nothing matches {query!r}")
+        raise NotFound(f"nothing matches {shortened(query)}")
     if not by_pattern:
         emit(view, hits, fmt, terminal, no_pager)
         return
@@ -96,7 +96,7 @@ def match(
     for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
         if why is not None:
-            note(f"{trait!r} is left out: {why}")
+            note(f"{shortened(trait)} is left out: {why}")
     given_traits(traits)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
@@ -117,7 +117,7 @@ def match(
         cards = [loaded.data for loaded in catalog.cards.values()]
         report = match_traits(cards, traits, felt=felt, limit=limit, patterns=chosen)
     if not report.matches:
-        raise NotFound("no pattern accounts for " + ", ".join(repr(t) for t in report.traits))
+        raise NotFound("no pattern accounts for " + ", ".join(map(shortened, report.traits)))
     emit(View.matches, report, fmt, terminal, no_pager)
 
 

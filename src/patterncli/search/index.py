@@ -97,6 +97,11 @@ class IndexedLines(Sequence[SearchLine]):
     def make_corpus(self) -> WordSource:
         raise NotImplementedError
 
+    @property
+    def row_end(self) -> int:
+        """One past the highest row number (rows left out of a stored index have numbers too)."""
+        return len(self)
+
 
 class LineIndex(IndexedLines):
     """The searchable lines of many cards, stored column by column.
@@ -152,6 +157,18 @@ class LineIndex(IndexedLines):
                 for more in item.get("more", ()):
                     self._add(more, ITEM)
                 self._flag = side
+
+    def add_lines(
+        self, card_id: str, name: str, key: str, title: str, texts: Iterable[str], kind: str
+    ) -> None:
+        """Add lines of one kind under a place of their own, with no title line."""
+        self._place(card_id, name, key, title)
+        added = len(self.texts)
+        self.texts.extend(texts)
+        added = len(self.texts) - added
+        self.kinds.extend([_KIND_CODES[kind]] * added)
+        self.flags.extend(bytes(added))
+        self.places.extend([len(self.place_info) - 1] * added)
 
     def _place(self, card_id: str, name: str, key: str | None, title: str | None) -> None:
         self.place_info.append((card_id, name, key, title))

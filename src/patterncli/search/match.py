@@ -21,10 +21,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..errors import NotFound, UsageProblem
 from ..record import Record
 from ..resolve import normalize
+from .examples import in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
-from .index import Corpus, IndexedLines, LineIndex, is_therapist_side
+from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words
-from .thesaurus import Thesaurus
+from .thesaurus import FELT, OBSERVED, Thesaurus
 from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -123,7 +124,8 @@ class PatternMatch(Record):
     ) -> None:
         self.pattern = pattern  # the card's id
         self.name = name
-        self.score = score  # 0-100: the mean over all traits of its best line's score (0 when none)
+        # 0-100: the mean over all traits of its best line's score (0 when none), examples included
+        self.score = score
         self.evidence = evidence  # its best line for each trait it accounts for, in trait order
         self.unmatched = unmatched  # the traits this pattern does not account for
 
@@ -174,17 +176,19 @@ def why_left_out(trait: str) -> str | None:
         return 'it has no word to match on its own (quote a trait of several words: "shy and withdrawn")'
     if not words and any(c.isalnum() for c in trait):
         return LATIN_ONLY
+    if not words and trait.strip():
+        return "it has no letter or digit to match"
     return None
 
 
 def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
-    """The traits with a word to match in them, as given, each once (a trait typed twice, or in
-    other capitals, is one observation: it must not count double, nor halve a pattern's score);
-    UsageProblem when none has."""
+    """The traits with a word to match in them, as given but on one line (a note pasted with its
+    line breaks is one observation), each once (a trait typed twice, or in other capitals, is one
+    observation: it must not count double, nor halve a pattern's score); UsageProblem when none has."""
     first: dict[str, str] = {}  # normalized trait -> the trait as first typed, in typed order
     for trait in traits:
         if normalize(trait) and why_left_out(trait) is None:
-            first.setdefault(normalize(trait), trait.strip())
+            first.setdefault(normalize(trait), " ".join(trait.split()))
     given = tuple(first.values())
     if not given:
         raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
@@ -223,12 +227,14 @@ def match_lines(
     """match_traits over lines already chosen: every line of the cards to match about the card
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
     given = given_traits(traits)
+    book = phrase_book(thesaurus)
+    lines = with_examples(lines, names, book.examples_of(FELT if felt else OBSERVED))
     corpus = lines.make_corpus()
-    if isinstance(corpus, Corpus):
+    for in_memory in in_memory_parts(corpus):
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
         # once for all traits) spares a scan of every line for each of them.
-        corpus.vocabulary  # noqa: B018 - built now, used by every scan
-    matcher = WordMatcher(corpus, phrase_book(thesaurus))
+        in_memory.vocabulary  # noqa: B018 - built now, used by every scan
+    matcher = WordMatcher(corpus, book)
     scoring = FELT_SCORING if felt else TRAIT_SCORING
     rankers: dict[str, Ranker] = {}
     candidates: dict[str, dict[str, list[tuple[float, int, float]]]] = {}  # trait -> pattern -> rows
@@ -242,7 +248,9 @@ def match_lines(
     ranked = sorted(best, key=lambda p: (-scores[p], -len(best[p]), order[p]))
     shown = ranked[:limit] if limit >= 1 else ranked
     return MatchReport(
-        tuple(_pattern_match(lines, rankers, p, names[p], scores[p], best[p], given) for p in shown),
+        tuple(
+            _pattern_match(lines, rankers, candidates, p, names[p], scores[p], best[p], given) for p in shown
+        ),
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
     )
@@ -305,18 +313,24 @@ def _accounted_for(
 def _pattern_match(
     index: IndexedLines,
     rankers: Mapping[str, Ranker],
+    candidates: Mapping[str, Mapping[str, list[tuple[float, int, float]]]],
     pattern: str,
     name: str,
     score: float,
     found: Mapping[str, tuple[float, int]],
     traits: tuple[str, ...],
 ) -> PatternMatch:
-    """A pattern shown, with its best line for each trait it accounts for, highlighted."""
+    """A pattern shown, with its best line for each trait it accounts for, highlighted: the
+    card's own line when one accounts for the trait, though an example scored higher (a trait
+    that is an example word for word would otherwise be shown as its own evidence)."""
     evidence = []
     for trait in traits:
         if trait in found:
             line_score, row = found[trait]
             ranker = rankers[trait]
+            if is_example(index, row):
+                own = [c for c in candidates[trait][pattern] if not is_example(index, c[1])]
+                line_score, row = ranker.best_of(own, EVIDENCE_MIN) or (line_score, row)
             hit = make_hit(index[row], line_score, ranker.matched_words(row), ranker.stand_in_words(row))
             evidence.append(Evidence(trait, hit))
     return PatternMatch(

@@ -339,6 +339,10 @@ class StoredLines(IndexedLines):
     def __len__(self) -> int:
         return self._count
 
+    @property
+    def row_end(self) -> int:
+        return self.parts[-1].offset + self.parts[-1].store.rows if self.parts else 0
+
     def card_ids(self) -> list[str]:
         """The ids of the cards whose rows are searched, in card order."""
         return [self._cards[at, number].id for at, number in sorted(self._cards)]

@@ -8,8 +8,14 @@ It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, m
       - [can't say no, setting boundaries]   # a list works too
     one-way:                      # each finds what follows it, not the reverse
       fake: inadequate, incompetent
+    observed:                     # what clinicians note of clients with a pattern, by card id
+      needy: [texts her partner dozens of times a day]
+    felt:                         # the therapist's own reactions to such clients, by card id
+      needy: [I dread the emails after hours]
 
-Phrases are compared by their normalized words without stop words ("turned her down" holds
+The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
+written as clinicians write has more words in common with other clinicians' notes than with a
+card's summary. Phrases are compared by their normalized words without stop words ("turned her down" holds
 "turned down"), and the words by their stems ("turning down" too). Parsed files are kept in
 a small JSON cache keyed by each file's stamp, so a search reads YAML only after an edit.
 """
@@ -24,20 +30,26 @@ from ..cachefile import pack, unpack, write_cache_file
 from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
-from .words import Phrase, PhraseBook, content_words, stemmer_version
+from .words import Examples, Phrase, PhraseBook, content_words, stemmer_version
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import Any
 
-    # A file's usable content: its groups, and its one-way entries as [phrase, [phrases]].
+    # A file's usable content: its groups, and its one-way entries and examples as
+    # [phrase or card id, [phrases]].
     Entries = dict[str, list[Any]]
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the examples
 GROUPS, ONE_WAY = "groups", "one-way"
-_FORMAT = f"a thesaurus holds `{GROUPS}` (lists of phrases) and `{ONE_WAY}` (phrase: phrases)"
+OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
+EXAMPLES = (OBSERVED, FELT)
+_FORMAT = (
+    f"a thesaurus holds `{GROUPS}` (lists of phrases), `{ONE_WAY}` (phrase: phrases), and examples"
+    f" by card id in `{OBSERVED}` and `{FELT}` (id: phrases)"
+)
 
 
 class Thesaurus:
@@ -45,6 +57,8 @@ class Thesaurus:
 
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
+        # The examples by kind (OBSERVED, FELT), then by card id, in the order the files give them.
+        self.examples: dict[str, dict[str, list[str]]] = {kind: {} for kind in EXAMPLES}
         self._book: PhraseBook | None = None
         # The files with mistakes, each with whether any of it could be used.
         self.flawed: list[tuple[str, bool]] = []
@@ -54,6 +68,7 @@ class Thesaurus:
         if self._book is None:
             self._book = PhraseBook(self)
             self._book.flawed = tuple(self.flawed)
+            self._book.examples = _frozen(self.examples)
         return self._book
 
     @classmethod
@@ -70,6 +85,11 @@ class Thesaurus:
                 self._link(phrase, phrases)
         for source, targets in entries.get(ONE_WAY, ()):
             self._link(_phrase(source), [_phrase(t) for t in targets])
+        for kind in EXAMPLES:
+            for card_id, phrases in entries.get(kind, ()):
+                self._book = None
+                known = self.examples[kind].setdefault(card_id, [])
+                known.extend(p for p in phrases if p not in known)
 
     def _link(self, phrase: Phrase, others: Iterable[Phrase]) -> None:
         self._book = None
@@ -83,6 +103,13 @@ class Thesaurus:
 
 def _phrase(text: str) -> Phrase:
     return tuple(content_words(normalize(text).split()))
+
+
+def _frozen(examples: Mapping[str, Mapping[str, list[str]]]) -> Examples:
+    """The examples as plain tuples: what the phrase book holds, and marshal keeps."""
+    return tuple(
+        (kind, tuple((card_id, tuple(p)) for card_id, p in examples[kind].items())) for kind in EXAMPLES
+    )
 
 
 # Reading and checking one file ---------------------------------------------------
@@ -138,11 +165,13 @@ class _Checker:
             self.report(_FORMAT, ())
             return {}, self.problems
         for key in data:
-            if key not in (GROUPS, ONE_WAY):
+            if key not in (GROUPS, ONE_WAY, *EXAMPLES):
                 self.report(f"unknown key {key!r}: {_FORMAT}", (key,))
-        groups = self.groups(data.get(GROUPS, []))
-        one_way = self.one_way(data.get(ONE_WAY, {}))
-        return {GROUPS: groups, ONE_WAY: one_way}, self.problems
+        entries = {GROUPS: self.groups(data.get(GROUPS, [])), ONE_WAY: self.one_way(data.get(ONE_WAY, {}))}
+        for kind in EXAMPLES:
+            if kind in data:
+                entries[kind] = self.examples(kind, data[kind])
+        return entries, self.problems
 
     def groups(self, value: Any) -> list[list[str]]:
         if not isinstance(value, list):
@@ -174,6 +203,23 @@ class _Checker:
                 usable.append([source, phrases])
         return usable
 
+    def examples(self, kind: str, value: Any) -> list[list[Any]]:
+        if not isinstance(value, dict):
+            self.report(f"`{kind}` must map a card id to its examples (a list of phrases)", (kind,))
+            return []
+        usable: list[list[Any]] = []
+        for card_id, examples in value.items():
+            where = (kind, card_id)
+            if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+                self.report("expected a list of examples, one phrase each", where)
+                continue
+            empty = [e for e in examples if not _phrase(e)]
+            if empty:  # a list, not commas: an example is a whole observation, commas and all
+                self.report(f"{empty[0]!r} has no word to look for (stop words do not count)", where)
+                continue
+            usable.append([card_id, [" ".join(e.split()) for e in examples]])
+        return usable
+
     def phrases(self, value: Any, where: tuple[str | int, ...]) -> list[str] | None:
         """A group's phrases, from "a, b, c" or a list of strings; None (reported) if unusable."""
         if isinstance(value, str):
@@ -199,7 +245,7 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 2  # 2: the files with mistakes are kept beside the book
+BOOK_FORMAT = 3  # 2: the files with mistakes are kept beside the book; 3: and the examples
 
 
 def load_phrase_book(
@@ -220,7 +266,7 @@ def load_phrase_book(
     if book is None:
         book = load_thesaurus(folders, cache_dir).phrase_book()
         if stored is not None:
-            write_cache_file(stored, pack((key, book.index, book.flawed)))
+            write_cache_file(stored, pack((key, book.index, book.flawed, book.examples)))
     _BOOKS.clear()
     _BOOKS[stored, key] = book
     return book
@@ -238,17 +284,34 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
             kept = unpack(file.read())
     except OSError:
         return None
-    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key or not isinstance(kept[1], dict):
+    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != key or not isinstance(kept[1], dict):
         return None
     book = PhraseBook.from_index(kept[1])
-    flawed = kept[2]
+    flawed, examples = kept[2], kept[3]
     if not isinstance(flawed, tuple) or not all(
         isinstance(f, tuple) and len(f) == 2 and isinstance(f[0], str) and isinstance(f[1], bool)
         for f in flawed
     ):
         return None  # not as this version writes it: build it again
-    book.flawed = flawed
+    if not _are_examples(examples):
+        return None
+    book.flawed, book.examples = flawed, examples
     return book
+
+
+def _are_examples(kept: object) -> bool:
+    """Whether a cached value is examples as _frozen makes them."""
+    return (
+        isinstance(kept, tuple)
+        and [kind for kind, _ in kept] == list(EXAMPLES)
+        and all(
+            isinstance(card_id, str)
+            and isinstance(phrases, tuple)
+            and all(isinstance(p, str) for p in phrases)
+            for _, by_card in kept
+            for card_id, phrases in by_card
+        )
+    )
 
 
 def load_thesaurus(

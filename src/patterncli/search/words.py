@@ -185,6 +185,8 @@ def best_in_each_row(ways: Iterable[tuple[float, _Value, Iterable[int]]]) -> dic
 # Through the thesaurus -----------------------------------------------------------
 
 Phrase = tuple[str, ...]  # the content words of a phrase, normalized
+# Examples by kind, then by card id: ((kind, ((card id, (phrase, ...)), ...)), ...).
+Examples = tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
 
 
 class PhraseBook:
@@ -194,6 +196,12 @@ class PhraseBook:
     # The thesaurus files with mistakes, each with whether any of it could be used: each search
     # says so.
     flawed: tuple[tuple[str, bool], ...] = ()
+    # The thesaurus's examples: (kind, ((card id, phrases), ...)) for each kind of example.
+    examples: Examples = ()
+
+    def examples_of(self, kind: str) -> dict[str, tuple[str, ...]]:
+        """The examples of one kind ("observed", "felt"), by card id."""
+        return next((dict(by_card) for found, by_card in self.examples if found == kind), {})
 
     def __init__(self, thesaurus: Thesaurus) -> None:
         by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
