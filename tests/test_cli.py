@@ -60,6 +60,19 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize(
+    ("command", "offered"),
+    [
+        (["match", "shy"], "rich, plain, markdown, json, html (md for markdown)"),
+        (["list"], "rich, plain, markdown, json (md for markdown)"),
+        (["map", "insecure"], "rich, plain, markdown, json, mermaid, dot (md for markdown)"),
+    ],
+)
+def test_an_unknown_format_names_only_the_formats_the_command_has(command: list[str], offered: str) -> None:
+    out = run(*command, "--format", "xml", expect=2)
+    assert f"'xml' is not a format; choose one of {offered}" in " ".join(out.stderr.split())
+
+
 def test_user_text_in_messages_is_shown_literally() -> None:
     out = run("show", "[bold]x[/bold]", expect=1)
     assert "[bold]x[/bold]" in out.stderr

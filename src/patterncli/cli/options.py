@@ -13,12 +13,13 @@ from .completion import complete_pattern, complete_section
 FORMAT_HELP = "Output format: {}. Default: rich on a terminal, plain when piped."
 
 
-def _format(value: str | None) -> Format | None:
-    """--format in any case, or a short name (md); anything else is a usage error, as Typer's are."""
+def _format(value: str | None, offered: tuple[Format, ...]) -> Format | None:
+    """--format in any case, or a short name (md); anything else is a usage error, as Typer's are,
+    naming the formats `offered`."""
     if value is None:
         return None
     try:
-        return parse_format(value)
+        return parse_format(value, offered)
     except UsageProblem as err:
         raise typer.BadParameter(str(err)) from None
 
@@ -40,7 +41,7 @@ def format_option(*formats: Format) -> object:
         "-f",
         metavar="FORMAT",
         help=FORMAT_HELP.format(names),
-        callback=_format,
+        callback=lambda value: _format(value, formats),
         show_default=False,
         autocompletion=complete_format,
     )

@@ -14,6 +14,7 @@ from ..record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import ModuleType
     from typing import Any
 
@@ -70,8 +71,10 @@ class Options(Record):
         self.bare = bare  # only the sections' headings and items: no title, provenance or differences
 
 
-def parse_format(text: str) -> Format:
-    """A --format value, in any case, or one of its short names (md); UsageProblem otherwise."""
+def parse_format(text: str, offered: Sequence[Format] = tuple(Format)) -> Format:
+    """A --format value, in any case, or one of its short names (md); UsageProblem otherwise,
+    naming the formats `offered` (the command's own: naming others would send the user to a
+    second error)."""
     wanted = text.strip().lower()
     found = FORMAT_ALIASES.get(wanted)
     if found is not None:
@@ -79,8 +82,9 @@ def parse_format(text: str) -> Format:
     try:
         return Format(wanted)
     except ValueError:
-        names = ", ".join(f.value for f in Format)
-        raise UsageProblem(f"{text!r} is not a format; choose one of {names} (md for markdown)") from None
+        names = ", ".join(f.value for f in offered)
+        short = " (md for markdown)" if Format.markdown in offered else ""
+        raise UsageProblem(f"{text!r} is not a format; choose one of {names}{short}") from None
 
 
 def check_supported(view: View, kind: Format) -> None:
