@@ -175,3 +175,19 @@ def test_a_note_pasted_with_its_line_breaks_is_one_trait_on_one_line() -> None:
 def test_a_long_trait_is_cut_short_where_a_message_echoes_it() -> None:
     err = run("match", "x" * 5000, expect=1).stderr
     assert len(err) < 200 and err.rstrip().endswith("…'")
+
+
+def test_a_thesaurus_under_another_name_is_said_to_need_the_right_one(tmp_path: Path) -> None:
+    (tmp_path / "thesaurus.yml").write_text("groups:\n  - wallflower, silent member\n", encoding="utf-8")
+    out = run("validate", env={"PATTERN_PATH": str(tmp_path)}, expect=1)
+    assert out.stdout == (
+        f"{tmp_path / 'thesaurus.yml'}: this looks like a thesaurus, which is read only from a file"
+        " named thesaurus.yaml: rename it\n"
+    )
+
+
+def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:
+    from patterncli.cardfile import THESAURUS_KEYS
+    from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY
+
+    assert {GROUPS, ONE_WAY, *EXAMPLES} == THESAURUS_KEYS

@@ -141,7 +141,16 @@ def read_card_text(raw: bytes, shown: str) -> Reading:
         return Reading(None, {}, err.problems)
     problems += schema_problems(document, marks, shown)
     problems += semantic_problems(document, marks, shown)
+    if problems and isinstance(document, dict) and THESAURUS_KEYS.intersection(document):
+        # A thesaurus under another name ("thesaurus.yml"): what a card lacks says nothing useful,
+        # and its words would be lost in silence.
+        rename = "this looks like a thesaurus, which is read only from a file named thesaurus.yaml: rename it"
+        problems = [Problem(shown, rename)]
     return Reading(document, marks, problems)
+
+
+# The keys of a thesaurus file (search.thesaurus reads them; a test holds the two together).
+THESAURUS_KEYS = frozenset({"groups", "one-way", "observed", "felt"})
 
 
 def _decoded(raw: bytes, shown: str) -> str:
