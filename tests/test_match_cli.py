@@ -191,3 +191,14 @@ def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:
     from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY
 
     assert {GROUPS, ONE_WAY, *EXAMPLES} == THESAURUS_KEYS
+
+
+@pytest.mark.parametrize("columns", ["30", "40", "60", "79", "100"])
+def test_rich_match_and_search_never_cut_a_word_in_two_on_a_narrow_terminal(columns: str) -> None:
+    """A 60-column split pane is an everyday layout: the evidence is stacked, not folded."""
+    env = {"COLUMNS": columns}
+    for args in (("match", "shy and hesitant", "-p", "insecure"), ("search", "shy", "-p", "insecure")):
+        out = ANSI.sub("", run(*args, "-f", "rich", env=env).stdout)
+        words = set(out.split())
+        assert "Interpersonal" in words and "self-effacing," in words, out
+        assert max(map(len, out.splitlines())) <= int(columns)

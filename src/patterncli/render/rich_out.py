@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..compare import Comparison, Row
     from ..relations import RelationMap
     from ..search import Hit, PatternHits
-    from ..search.match import MatchReport
+    from ..search.match import Evidence, MatchReport
     from ..views import Selection
     from . import Options
 
@@ -510,6 +510,12 @@ def highlighted(hit: Hit) -> RichText:
 
 
 def search_hits(hits: Sequence[Hit], options: Options) -> str:
+    if options.width < HIT_GRID_MIN:
+        lines = [
+            Text.assemble((hit.line.pattern, "cyan"), "  ", _titled(hit.line.section_title or "name", hit))
+            for hit in hits
+        ]
+        return to_text(lines, options)
     table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="dim")
     table.add_column("pattern", style="cyan", no_wrap=True)
     table.add_column("section", style="dim", max_width=max(12, options.width // 4), overflow="fold")
@@ -527,13 +533,41 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
     return to_text(blocks, options)
 
 
-def _hit_grid(hits: Sequence[Hit], width: int) -> Table:
+# Below these widths a column would be narrower than a section title's longest words
+# ("Interpersonal"), which Rich then folds mid-word: each row is stacked instead.
+HIT_GRID_MIN, EVIDENCE_GRID_MIN = 60, 80
+
+
+def _hit_grid(hits: Sequence[Hit], width: int) -> RenderableType:
+    if width < HIT_GRID_MIN:
+        return Group(*(_titled(hit.line.section_title or "name", hit) for hit in hits))
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="dim", max_width=max(12, width // 4), overflow="fold")
     grid.add_column(overflow="fold")
     for hit in hits:
         grid.add_row(Text(hit.line.section_title or "name"), highlighted(hit))
     return grid
+
+
+def _evidence(evidence: Sequence[Evidence], width: int) -> RenderableType:
+    """Each trait with the line accounting for it: three columns, or stacked when narrow."""
+    if width < EVIDENCE_GRID_MIN:
+        rows: list[RenderableType] = []
+        for found in evidence:
+            rows += [Text(found.trait, style=LABEL), Padding(_titled(found.section, found.hit), (0, 0, 0, 2))]
+        return Group(*rows)
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style=LABEL, max_width=max(14, width // 4), overflow="fold")
+    grid.add_column(style="dim", max_width=max(12, width // 5), overflow="fold")
+    grid.add_column(overflow="fold")
+    for found in evidence:
+        grid.add_row(Text(found.trait), Text(found.section), highlighted(found.hit))
+    return grid
+
+
+def _titled(title: str, hit: Hit) -> RichText:
+    """A line after its section's title, as one text that wraps at words."""
+    return Text.assemble((f"{title}: ", "dim"), highlighted(hit))
 
 
 def matches(report: MatchReport, options: Options) -> str:
@@ -545,13 +579,7 @@ def matches(report: MatchReport, options: Options) -> str:
                 f"{rank}. ", (found.name, TITLE), "  ", (found.pattern, "dim"), f"  {found.score:.0f}"
             )
         )
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style=LABEL, max_width=max(14, options.width // 4), overflow="fold")
-        grid.add_column(style="dim", max_width=max(12, options.width // 5), overflow="fold")
-        grid.add_column(overflow="fold")
-        for evidence in found.evidence:
-            grid.add_row(Text(evidence.trait), Text(evidence.section), highlighted(evidence.hit))
-        blocks.append(Padding(grid, (0, 0, 0, 3)))
+        blocks.append(Padding(_evidence(found.evidence, options.width), (0, 0, 0, 3)))
         if found.unmatched:
             blocks.append(
                 Padding(Text(f"not accounted for: {', '.join(found.unmatched)}", style=NOTE), (0, 0, 0, 3))
