@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -490,3 +491,47 @@ def test_only_words_that_join_or_frame_are_left_out_not_what_a_trait_is_about() 
         assert why_left_out(nothing) is not None, nothing
     for something in ["I wonder what he really wants", "keeps apologizing", "I feel bored"]:
         assert why_left_out(something) is None, something
+
+
+def test_the_examples_words_are_found_as_a_scan_of_their_text_finds_them() -> None:
+    """The examples' words and rows are worked out with the phrase book (and cached with it), not
+    scanned for at each match: they must be what a scan of the same text finds, and only the
+    examples of the cards matched."""
+    from patterncli.search.examples import PackedExamples, with_examples
+    from patterncli.search.index import Corpus, LineIndex
+
+    by_card = {
+        "needy": ["Texts her partner dozens of times a day", "can't decide alone; texting again"],
+        "isolated": ["Lives alone, likes it; rarely texts anyone back"],
+    }
+    packed = PackedExamples.unpack(PackedExamples.pack(by_card))
+    assert packed is not None
+    names = {"isolated": "Isolated Pattern", "needy": "Needy Pattern"}  # card order differs
+    joined = with_examples(LineIndex(), names, packed)
+    rows = [joined[row].text for row in range(len(joined))]
+    assert rows == [*by_card["isolated"], *by_card["needy"]]
+    scanned, stored = Corpus(rows), joined.make_corpus()
+    for key in ["text", "texts", "alone", "a", "can", "cant", "zzz", "t"]:
+        for whole in (False, True):
+            expected = {w: list(r) for w, r in scanned.occurrences(key, whole).items()}
+            assert {w: list(r) for w, r in stored.occurrences(key, whole).items()} == expected, key
+    only_needy = with_examples(LineIndex(), {"needy": "Needy Pattern"}, packed).make_corpus()
+    assert {w: list(r) for w, r in only_needy.occurrences("alone").items()} == {"alone": [1]}
+    assert "lives" not in only_needy.vocabulary
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [None, (), [("observed", None)], (("felt", ()), ("observed", ())), (("observed", (1, 2)), ("felt", "x"))],
+)
+def test_cached_examples_of_another_shape_are_not_used(kept: object) -> None:
+    from patterncli.search.examples import PackedExamples
+    from patterncli.search.thesaurus import _are_examples
+
+    good = (("observed", PackedExamples.pack({"needy": ["clings"]})), ("felt", PackedExamples.pack({})))
+    assert _are_examples(good)
+    assert not _are_examples(kept)
+    counts, phrases, words, rows, starts = good[0][1]
+    assert PackedExamples.unpack((counts, phrases, words, rows, starts)) is not None
+    out_of_range = array("I", [5]).tobytes()  # "clings" said to be in the sixth of one example
+    assert PackedExamples.unpack((counts, phrases, words, out_of_range, starts)) is None

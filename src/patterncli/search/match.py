@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ..errors import NotFound, UsageProblem
 from ..record import Record
 from ..resolve import normalize
-from .examples import in_memory_parts, is_example, with_examples
+from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words
@@ -228,7 +228,7 @@ def match_lines(
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
     given = given_traits(traits)
     book = phrase_book(thesaurus)
-    lines = with_examples(lines, names, book.examples_of(FELT if felt else OBSERVED))
+    lines = with_examples(lines, names, PackedExamples.unpack(book.examples_of(FELT if felt else OBSERVED)))
     corpus = lines.make_corpus()
     for in_memory in in_memory_parts(corpus):
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid

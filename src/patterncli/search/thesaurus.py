@@ -30,6 +30,7 @@ from ..cachefile import pack, unpack, write_cache_file
 from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
+from .examples import PackedExamples
 from .words import Examples, Phrase, PhraseBook, content_words, stemmer_version
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -106,10 +107,8 @@ def _phrase(text: str) -> Phrase:
 
 
 def _frozen(examples: Mapping[str, Mapping[str, list[str]]]) -> Examples:
-    """The examples as plain tuples: what the phrase book holds, and marshal keeps."""
-    return tuple(
-        (kind, tuple((card_id, tuple(p)) for card_id, p in examples[kind].items())) for kind in EXAMPLES
-    )
+    """The examples as the phrase book holds them, and marshal keeps them."""
+    return tuple((kind, PackedExamples.pack(examples[kind])) for kind in EXAMPLES)
 
 
 # Reading and checking one file ---------------------------------------------------
@@ -245,7 +244,7 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 3  # 2: the files with mistakes are kept beside the book; 3: and the examples
+BOOK_FORMAT = 4  # 2: the files with mistakes are kept beside the book; 4: and the examples, indexed
 
 
 def load_phrase_book(
@@ -299,19 +298,14 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
     return book
 
 
-def _are_examples(kept: object) -> bool:
+def _are_examples(kept: Any) -> bool:
     """Whether a cached value is examples as _frozen makes them."""
-    return (
-        isinstance(kept, tuple)
-        and [kind for kind, _ in kept] == list(EXAMPLES)
-        and all(
-            isinstance(card_id, str)
-            and isinstance(phrases, tuple)
-            and all(isinstance(p, str) for p in phrases)
-            for _, by_card in kept
-            for card_id, phrases in by_card
+    try:
+        return [kind for kind, _ in kept] == list(EXAMPLES) and all(
+            PackedExamples.unpack(packed) is not None for _, packed in kept
         )
-    )
+    except (TypeError, ValueError):  # not even of the right shape
+        return False
 
 
 def load_thesaurus(

@@ -185,8 +185,7 @@ def best_in_each_row(ways: Iterable[tuple[float, _Value, Iterable[int]]]) -> dic
 # Through the thesaurus -----------------------------------------------------------
 
 Phrase = tuple[str, ...]  # the content words of a phrase, normalized
-# Examples by kind, then by card id: ((kind, ((card id, (phrase, ...)), ...)), ...).
-Examples = tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+Examples = tuple[tuple[str, object], ...]  # by kind: as examples.PackedExamples.pack makes them
 
 
 class PhraseBook:
@@ -196,12 +195,13 @@ class PhraseBook:
     # The thesaurus files with mistakes, each with whether any of it could be used: each search
     # says so.
     flawed: tuple[tuple[str, bool], ...] = ()
-    # The thesaurus's examples: (kind, ((card id, phrases), ...)) for each kind of example.
+    # The thesaurus's examples, each kind with its words' rows: built with the book, and cached
+    # with it, so that a match need not read them afresh.
     examples: Examples = ()
 
-    def examples_of(self, kind: str) -> dict[str, tuple[str, ...]]:
-        """The examples of one kind ("observed", "felt"), by card id."""
-        return next((dict(by_card) for found, by_card in self.examples if found == kind), {})
+    def examples_of(self, kind: str) -> object:
+        """The examples of one kind ("observed", "felt"), as examples.PackedExamples.pack makes them."""
+        return next((found for name, found in self.examples if name == kind), None)
 
     def __init__(self, thesaurus: Thesaurus) -> None:
         by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
