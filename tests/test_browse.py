@@ -396,6 +396,27 @@ def test_many_traits_leave_the_results_their_room() -> None:
     drive(steps)
 
 
+def test_a_pattern_matched_through_an_example_is_previewed_at_its_cards_own_line() -> None:
+    """A thesaurus example is in no section of the card: the preview shows the card's best line."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        await type_text(
+            pilot,
+            "rehearses what she will say before phoning the GP and still hangs up before anyone answers",
+        )
+        await press(pilot, "enter")
+        await type_text(pilot, "shy")
+        assert results(pilot)[0].pattern == "insecure"
+        assert results(pilot)[0].section == "behavior"
+        await press(pilot, "enter")  # the box holds "shy": a trait added; the empty box opens the card
+        await press(pilot, "enter")
+        assert isinstance(pilot.app.screen, ReaderScreen)
+        assert "Interpersonal Behavior" in screen_text(pilot).splitlines()[0]
+
+    drive(steps, size=WIDE)
+
+
 def test_enter_in_an_empty_match_box_opens_the_best_pattern_where_it_matched() -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await press(pilot, "down", "m")

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...search import CARD_ALIAS, CARD_NAME, SECTION_ALIAS, SECTION_TITLE, group_by_pattern
+from ...search.examples import EXAMPLE_KEY
 from ..text import marked, shown
 
 if TYPE_CHECKING:
@@ -144,8 +145,10 @@ def match_row(match: PatternMatch) -> Group:
 
 
 def best_section(match: PatternMatch) -> str | None:
-    """The section of the line that best accounts for a trait: where the reader opens."""
-    best = max(match.evidence, key=lambda e: e.hit.score, default=None)
+    """The section of the card line that best accounts for a trait: where the reader opens (a
+    thesaurus example is in no section of the card)."""
+    own = [e for e in match.evidence if e.hit.line.section_key != EXAMPLE_KEY]
+    best = max(own, key=lambda e: e.hit.score, default=None)
     return None if best is None else best.hit.line.section_key
 
 
