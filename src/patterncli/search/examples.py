@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     # PackedExamples.pack: (card id, count) pairs, the phrases, the words, their rows, where each starts.
     Packed = tuple[tuple[tuple[str, int], ...], str, str, bytes, bytes]
 
-EXAMPLE_KEY = "thesaurus-example"  # the place of an example: no section of any card has this key
+EXAMPLE_KEY = "thesaurus example"  # the place of an example: no slug, so no section of any card has it
 EXAMPLE_TITLE = "Thesaurus example"
 
 
