@@ -202,3 +202,15 @@ def test_rich_match_and_search_never_cut_a_word_in_two_on_a_narrow_terminal(colu
         words = set(out.split())
         assert "Interpersonal" in words and "self-effacing," in words, out
         assert max(map(len, out.splitlines())) <= int(columns)
+
+
+def test_examples_filed_under_an_id_no_card_has_get_a_note_from_validate(tmp_path: Path) -> None:
+    (tmp_path / "thesaurus.yaml").write_text(
+        "observed:\n  neddy: [clings to her sister]\n  needy: [rings her mother daily]\n", encoding="utf-8"
+    )
+    out = run("validate", env={"PATTERN_PATH": str(tmp_path)})  # a note: exit 0
+    assert out.stdout == (
+        f"{tmp_path / 'thesaurus.yaml'}:2:10: note: no card 'neddy' on the card path: its examples are"
+        " not used (did you mean 'needy'?)\n"
+    )
+    assert out.stderr.endswith("0 invalid, 1 note\n")

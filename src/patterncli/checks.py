@@ -114,25 +114,25 @@ def validate_path(
     on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
     _check_contents(on_path, known_ids=_ids(on_path), bundled_keys=_bundled_keys(on_path))
-    return ValidationReport(on_path + _thesauri(folders), _folder_notes(folders))
+    return ValidationReport(on_path + _thesauri(folders, _ids(on_path)), _folder_notes(folders))
 
 
-def _thesauri(folders: list[CardFolder]) -> list[CheckedFile]:
+def _thesauri(folders: list[CardFolder], known_ids: set[str]) -> list[CheckedFile]:
     """The thesaurus file of every folder on the path that has one (the bundled one too)."""
     from .search.thesaurus import thesaurus_files
 
-    return [_read_thesaurus(Path(path)) for path in thesaurus_files(unique_folders(folders))]
+    return [_read_thesaurus(Path(path), known_ids) for path in thesaurus_files(unique_folders(folders))]
 
 
-def _read_thesaurus(path: Path) -> CheckedFile:
+def _read_thesaurus(path: Path, known_ids: set[str]) -> CheckedFile:
     from .search.thesaurus import check_thesaurus
 
-    return CheckedFile(path, None, check_thesaurus(path))
+    return CheckedFile(path, None, check_thesaurus(path, known_ids))
 
 
-def _read_given(path: Path) -> CheckedFile:
+def _read_given(path: Path, known_ids: set[str]) -> CheckedFile:
     """A file named on the command line: a card, or the thesaurus a folder may hold."""
-    return _read_thesaurus(path) if path.name == THESAURUS_FILE else _read(path)
+    return _read_thesaurus(path, known_ids) if path.name == THESAURUS_FILE else _read(path)
 
 
 def validate_files(
@@ -142,7 +142,7 @@ def validate_files(
     on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
     # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
     files, unlisted = _expand(paths)
-    given = [_read_given(path) for path in _unique(files)]
+    given = [_read_given(path, _ids(on_path)) for path in _unique(files)]
     given_by_real = {os.path.realpath(f.path): f for f in given}
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.

@@ -114,12 +114,13 @@ def _frozen(examples: Mapping[str, Mapping[str, list[str]]]) -> Examples:
 # Reading and checking one file ---------------------------------------------------
 
 
-def check_thesaurus(path: PathLike) -> list[Problem]:
-    """Every problem in a thesaurus file, as FILE:LINE:COL where the line is known."""
-    return read_thesaurus(path)[1]
+def check_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> list[Problem]:
+    """Every problem in a thesaurus file, as FILE:LINE:COL where the line is known; with the ids
+    of the cards on the path, a note for examples filed under an id no card has (never used)."""
+    return read_thesaurus(path, known_ids)[1]
 
 
-def read_thesaurus(path: PathLike) -> tuple[Entries, list[Problem]]:
+def read_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> tuple[Entries, list[Problem]]:
     """A thesaurus file's usable entries, and the problems of the rest (a bad entry is skipped,
     never the whole file)."""
     shown = str(path)
@@ -145,19 +146,35 @@ def read_thesaurus(path: PathLike) -> tuple[Entries, list[Problem]]:
         return {}, err.problems
     if refused:  # tags, keys that are not text or come twice: nothing in it can be trusted
         return {}, refused
-    return _Checker(shown, marks).entries(data)
+    return _Checker(shown, marks, known_ids).entries(data)
 
 
 class _Checker:
     """Walks a parsed thesaurus, keeping what is usable and reporting the rest with its line."""
 
-    def __init__(self, shown: str, marks: dict[tuple[str | int, ...], tuple[int, int]]) -> None:
+    def __init__(
+        self,
+        shown: str,
+        marks: dict[tuple[str | int, ...], tuple[int, int]],
+        known_ids: Iterable[str] | None = None,
+    ) -> None:
         self.shown, self.marks = shown, marks
+        self.known_ids = sorted(known_ids) if known_ids is not None else None
         self.problems: list[Problem] = []
 
-    def report(self, message: str, where: tuple[str | int, ...]) -> None:
+    def report(self, message: str, where: tuple[str | int, ...], is_note: bool = False) -> None:
         line, column = self.marks.get(where, (None, None))
-        self.problems.append(Problem(self.shown, message, line, column))
+        self.problems.append(Problem(self.shown, message, line, column, is_note))
+
+    def note_unknown_card(self, card_id: str, where: tuple[str | int, ...]) -> None:
+        """A note (not a mistake: the card may be on another path) for examples no card uses."""
+        if self.known_ids is None or card_id in self.known_ids:
+            return
+        import difflib
+
+        close = difflib.get_close_matches(card_id, self.known_ids, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        self.report(f"no card {card_id!r} on the card path: its examples are not used{hint}", where, True)
 
     def entries(self, data: Any) -> tuple[Entries, list[Problem]]:
         if not isinstance(data, dict):
@@ -216,6 +233,7 @@ class _Checker:
             if empty:  # a list, not commas: an example is a whole observation, commas and all
                 self.report(f"{empty[0]!r} has no word to look for (stop words do not count)", where)
                 continue
+            self.note_unknown_card(card_id, where)
             usable.append([card_id, [" ".join(e.split()) for e in examples]])
         return usable
 
