@@ -280,8 +280,7 @@ def phrase_occurrences(corpus: WordSource, phrase: Phrase, stands_for: str, simi
             (score, (similarity * score / EXACT, other, stands_for), rows)
             for other, (score, rows) in per_word[0]
         )
-    held = [set().union(*(rows for _, (_, rows) in forms)) for forms in per_word]
-    common = held[0].intersection(*held[1:])
+    common = _rows_holding_all(per_word)
     # Each word's best form in each row holding them all (few, against each form's thousands).
     best = [
         best_in_each_row((score, (score, other), common.intersection(rows)) for other, (score, rows) in forms)
@@ -296,6 +295,19 @@ def phrase_occurrences(corpus: WordSource, phrase: Phrase, stands_for: str, simi
             entries[words] = (score, " ".join(words), stands_for)
         found[row] = entries[words]
     return found
+
+
+def _rows_holding_all(per_word: list[list[tuple[str, tuple[float, Sequence[int]]]]]) -> set[int]:
+    """The rows holding a form of every word (each word's forms with their rows): narrowed from the
+    word in fewest rows, a word at a time, and never made into a set of a common word's rows (tens
+    of thousands with thousands of cards); once no row is left, the other words are not looked at."""
+    by_size = sorted(per_word, key=lambda forms: sum(len(rows) for _, (_, rows) in forms))
+    common: set[int] = set().union(*(rows for _, (_, rows) in by_size[0]))
+    for forms in by_size[1:]:
+        if not common:
+            break
+        common = set().union(*(common.intersection(rows) for _, (_, rows) in forms))
+    return common
 
 
 def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
