@@ -117,10 +117,9 @@ def paraphrase_rank(lines: list[SearchLine]) -> Callable[[dict[str, Any]], int |
 # guard: the floor tests below it fail on any drop from what is measured today. (The tuned
 # vignettes are examples in the bundled thesaurus: their own figures say nothing.)
 MATCH_TARGETS, FELT_TARGETS, PARAPHRASE_TOP3 = (0.85, 0.97), (0.75, 0.94), 0.80
-MATCH_FLOOR, FELT_FLOOR = (0.91, 0.96), (0.84, 0.94)
+MATCH_FLOOR, FELT_FLOOR = (0.92, 0.97), (0.86, 0.97)
 
 
-@pytest.mark.xfail(reason="held-out measured top-1 92%, top-3 96.3% (n=109): top-3 below 97%", strict=False)
 def test_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:
     top1, top3, report = held_out_figures(labelled("match_vignettes.yaml"), observed_rank(cards))
     assert top1 >= MATCH_TARGETS[0] and top3 >= MATCH_TARGETS[1], report
@@ -426,19 +425,18 @@ def test_an_example_accounts_for_a_note_no_card_line_does(cards: list[dict[str, 
     assert [m.pattern for m in felt] == ["victim"]
 
 
-def test_no_held_out_vignette_is_among_the_bundled_examples() -> None:
-    """The held-out figures measure notes the matcher has never seen: none may be an example."""
+def test_the_bundled_examples_are_tuned_vignettes_and_no_held_out_one() -> None:
+    """The held-out figures measure notes the matcher has never seen: none may be an example; and
+    every example is a tuned vignette's trait, as the thesaurus says."""
     examples = load_thesaurus(cache_dir=None).examples
     bundled = {normalize(e) for kind in (OBSERVED, FELT) for found in examples[kind].values() for e in found}
-    assert len(bundled) > 600
-    held = [
-        trait
-        for name, key in (("match_vignettes.yaml", "traits"), ("felt_vignettes.yaml", "felt"))
-        for item in labelled(name)
-        if item.get("held_out")
-        for trait in item[key]
-    ]
-    assert held and not [t for t in held if normalize(t) in bundled]
+    assert len(bundled) > 1000
+    traits: dict[bool, set[str]] = {True: set(), False: set()}  # by held_out
+    for name, key in (("match_vignettes.yaml", "traits"), ("felt_vignettes.yaml", "felt")):
+        for item in labelled(name):
+            traits[bool(item.get("held_out"))].update(normalize(t) for t in item[key])
+    assert traits[True] and not traits[True] & bundled
+    assert bundled <= traits[False]
 
 
 def test_a_thesaurus_of_comments_only_is_valid_and_empty(tmp_path: Path) -> None:
