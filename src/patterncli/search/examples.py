@@ -114,8 +114,8 @@ class ExampleLines(IndexedLines):
         self.row_of = array("i", [-1]) * len(examples.phrases)  # each example's row here, -1 if unmatched
 
     def add_card_examples(self, card_id: str, name: str, first: int, count: int) -> None:
-        for number in range(count):
-            self.row_of[first + number] = len(self.line_index) + number
+        start = len(self.line_index)
+        self.row_of[first : first + count] = array("i", range(start, start + count))
         phrases = self.examples.phrases[first : first + count]
         self.line_index.add_lines(card_id, name, EXAMPLE_KEY, EXAMPLE_TITLE, phrases, ITEM)
 
@@ -138,7 +138,7 @@ class ExampleCorpus(WordSource):
     def __init__(self, lines: ExampleLines) -> None:
         self.lines = lines
         self._found: dict[tuple[str, bool], dict[str, Sequence[int]]] = {}
-        self._texts: Corpus | None = None
+        self._words: dict[int, list[str]] = {}
 
     def occurrences(self, key: str, whole: bool = False) -> dict[str, Sequence[int]]:
         found = self._found.get((key, whole))
@@ -175,9 +175,11 @@ class ExampleCorpus(WordSource):
         return self.lines.examples.vocabulary  # more than the vocabulary: allowed, and much quicker
 
     def words(self, row: int) -> list[str]:
-        if self._texts is None:
-            self._texts = Corpus(self.lines.line_index.texts)
-        return self._texts.words(row)
+        # Row by row: a match reads the words of a few dozen examples, not of all of them.
+        found = self._words.get(row)
+        if found is None:
+            found = self._words[row] = Corpus([self.lines.line_index.texts[row]]).words(0)
+        return found
 
 
 def is_example(lines: IndexedLines, row: int) -> bool:
