@@ -520,16 +520,35 @@ def test_the_examples_words_are_found_as_a_scan_of_their_text_finds_them() -> No
 
 @pytest.mark.parametrize(
     "kept",
-    [None, (), [("observed", None)], (("felt", ()), ("observed", ())), (("observed", (1, 2)), ("felt", "x"))],
+    [
+        None,
+        (),
+        ("x",),
+        ((), "x", "y", b"", b""),
+        (("needy", 1),),
+        ((("needy", 2),), "clings", "clings", b"", b""),
+    ],
 )
-def test_cached_examples_of_another_shape_are_not_used(kept: object) -> None:
-    from patterncli.search.examples import PackedExamples
-    from patterncli.search.thesaurus import _are_examples
+def test_examples_kept_in_the_cache_in_another_shape_are_made_again(tmp_path: Path, kept: object) -> None:
+    """The cache is the user's to lose or damage: what cannot be the examples is never used."""
+    from patterncli.cachefile import pack, unpack
+    from patterncli.search.thesaurus import load_examples
 
-    good = (("observed", PackedExamples.pack({"needy": ["clings"]})), ("felt", PackedExamples.pack({})))
-    assert _are_examples(good)
-    assert not _are_examples(kept)
-    counts, phrases, words, rows, starts = good[0][1]
+    bundled = [CardFolder(TESTS.parent / "data", "bundled")]
+    made = load_examples(OBSERVED, bundled, cache_dir=tmp_path)
+    assert made is not None and len(made.phrases) > 500
+    (stored,) = tmp_path.rglob("thesaurus-observed-*.marshal")
+    written = unpack(stored.read_bytes())
+    assert isinstance(written, tuple)
+    stored.write_bytes(pack((written[0], kept)))  # the files' key as written, the examples not
+    again = load_examples(OBSERVED, bundled, cache_dir=tmp_path)
+    assert again is not None and again.phrases == made.phrases and list(again.rows) == list(made.rows)
+
+
+def test_packed_examples_whose_rows_point_past_them_are_refused() -> None:
+    from patterncli.search.examples import PackedExamples
+
+    counts, phrases, words, rows, starts = PackedExamples.pack({"needy": ["clings"]})
     assert PackedExamples.unpack((counts, phrases, words, rows, starts)) is not None
     out_of_range = array("I", [5]).tobytes()  # "clings" said to be in the sixth of one example
     assert PackedExamples.unpack((counts, phrases, words, out_of_range, starts)) is None

@@ -25,7 +25,7 @@ from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words
-from .thesaurus import FELT, OBSERVED, Thesaurus
+from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
 from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -228,7 +228,7 @@ def match_lines(
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
     given = given_traits(traits)
     book = phrase_book(thesaurus)
-    lines = with_examples(lines, names, PackedExamples.unpack(book.examples_of(FELT if felt else OBSERVED)))
+    lines = with_examples(lines, names, _examples(thesaurus, FELT if felt else OBSERVED))
     corpus = lines.make_corpus()
     for in_memory in in_memory_parts(corpus):
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
@@ -254,6 +254,13 @@ def match_lines(
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
     )
+
+
+def _examples(thesaurus: Thesaurus | None, kind: str) -> PackedExamples | None:
+    """The examples of one kind: the thesaurus's, or with None the bundled and the card path's."""
+    if thesaurus is None:
+        return load_examples(kind)
+    return PackedExamples.unpack(PackedExamples.pack(thesaurus.examples[kind]))
 
 
 def _best_patterns(

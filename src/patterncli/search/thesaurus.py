@@ -31,7 +31,7 @@ from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, un
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
 from .examples import PackedExamples
-from .words import Examples, Phrase, PhraseBook, content_words, stemmer_version
+from .words import Phrase, PhraseBook, content_words, stemmer_version
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -69,7 +69,6 @@ class Thesaurus:
         if self._book is None:
             self._book = PhraseBook(self)
             self._book.flawed = tuple(self.flawed)
-            self._book.examples = _frozen(self.examples)
         return self._book
 
     @classmethod
@@ -104,11 +103,6 @@ class Thesaurus:
 
 def _phrase(text: str) -> Phrase:
     return tuple(content_words(normalize(text).split()))
-
-
-def _frozen(examples: Mapping[str, Mapping[str, list[str]]]) -> Examples:
-    """The examples as the phrase book holds them, and marshal keeps them."""
-    return tuple((kind, PackedExamples.pack(examples[kind])) for kind in EXAMPLES)
 
 
 # Reading and checking one file ---------------------------------------------------
@@ -262,7 +256,7 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 4  # 2: the files with mistakes are kept beside the book; 4: and the examples, indexed
+BOOK_FORMAT = 2  # 2: the files with mistakes are kept beside the book
 
 
 def load_phrase_book(
@@ -283,7 +277,7 @@ def load_phrase_book(
     if book is None:
         book = load_thesaurus(folders, cache_dir).phrase_book()
         if stored is not None:
-            write_cache_file(stored, pack((key, book.index, book.flawed, book.examples)))
+            write_cache_file(stored, pack((key, book.index, book.flawed)))
     _BOOKS.clear()
     _BOOKS[stored, key] = book
     return book
@@ -301,29 +295,54 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
             kept = unpack(file.read())
     except OSError:
         return None
-    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != key or not isinstance(kept[1], dict):
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key or not isinstance(kept[1], dict):
         return None
     book = PhraseBook.from_index(kept[1])
-    flawed, examples = kept[2], kept[3]
+    flawed = kept[2]
     if not isinstance(flawed, tuple) or not all(
         isinstance(f, tuple) and len(f) == 2 and isinstance(f[0], str) and isinstance(f[1], bool)
         for f in flawed
     ):
         return None  # not as this version writes it: build it again
-    if not _are_examples(examples):
-        return None
-    book.flawed, book.examples = flawed, examples
+    book.flawed = flawed
     return book
 
 
-def _are_examples(kept: Any) -> bool:
-    """Whether a cached value is examples as _frozen makes them."""
+EXAMPLES_FORMAT = 1
+
+
+def load_examples(
+    kind: str, folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
+) -> PackedExamples | None:
+    """The examples of one kind (OBSERVED, FELT), bundled and the card path's, ready for `match`.
+
+    Kept in the cache apart from the phrase book, a kind to a file: a search never reads them,
+    and a match only the kind it needs. None when there are none."""
+    paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
+    cache_root = cache_folder(cache_dir)
+    key = (EXAMPLES_FORMAT, __version__, tuple((str(p), _stamp(p)) for p in paths))
+    stored = os.path.join(cache_root, f"thesaurus-{kind}-v{EXAMPLES_FORMAT}.marshal") if cache_root else None
+    found = _read_examples(stored, key)
+    if found is None:
+        packed = PackedExamples.pack(load_thesaurus(folders, cache_dir).examples[kind])
+        if stored is not None:
+            write_cache_file(stored, pack((key, packed)))
+        found = PackedExamples.unpack(packed)
+    return found if found is not None and found.phrases else None
+
+
+def _read_examples(stored: str | None, key: object) -> PackedExamples | None:
+    """The examples kept in the cache, if made from these very files; None for anything else."""
+    if stored is None:
+        return None
     try:
-        return [kind for kind, _ in kept] == list(EXAMPLES) and all(
-            PackedExamples.unpack(packed) is not None for _, packed in kept
-        )
-    except (TypeError, ValueError):  # not even of the right shape
-        return False
+        with open(stored, "rb") as file:
+            kept = unpack(file.read())
+    except OSError:
+        return None
+    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key:
+        return None
+    return PackedExamples.unpack(kept[1])
 
 
 def load_thesaurus(

@@ -185,7 +185,6 @@ def best_in_each_row(ways: Iterable[tuple[float, _Value, Iterable[int]]]) -> dic
 # Through the thesaurus -----------------------------------------------------------
 
 Phrase = tuple[str, ...]  # the content words of a phrase, normalized
-Examples = tuple[tuple[str, object], ...]  # by kind: as examples.PackedExamples.pack makes them
 
 
 class PhraseBook:
@@ -195,13 +194,6 @@ class PhraseBook:
     # The thesaurus files with mistakes, each with whether any of it could be used: each search
     # says so.
     flawed: tuple[tuple[str, bool], ...] = ()
-    # The thesaurus's examples, each kind with its words' rows: built with the book, and cached
-    # with it, so that a match need not read them afresh.
-    examples: Examples = ()
-
-    def examples_of(self, kind: str) -> object:
-        """The examples of one kind ("observed", "felt"), as examples.PackedExamples.pack makes them."""
-        return next((found for name, found in self.examples if name == kind), None)
 
     def __init__(self, thesaurus: Thesaurus) -> None:
         by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
