@@ -44,9 +44,9 @@ def with_examples(
 
 
 class PackedExamples:
-    """The examples of one kind, with the rows each of their words stands in, as the phrase book
-    keeps them: a few strings and arrays, which the cache reads back, and this checks, in a
-    fraction of a millisecond (a tuple for each of thousands of words took ten times as long).
+    """The examples of one kind, with the rows each of their words stands in, as the cache keeps
+    them: a few strings and arrays, which it reads back, and this checks, in a fraction of a
+    millisecond (a tuple for each of thousands of words took ten times as long).
     Rows are numbered card after card, in the order of `counts`."""
 
     def __init__(
@@ -64,7 +64,7 @@ class PackedExamples:
 
     @staticmethod
     def pack(by_card: Mapping[str, Sequence[str]]) -> Packed:
-        """The examples as the phrase book keeps them, their words normalized as index.Corpus does."""
+        """The examples as the cache keeps them, their words normalized as index.Corpus does."""
         phrases = [p for found in by_card.values() for p in found]
         corpus = Corpus(phrases)
         found: dict[str, list[int]] = {}
@@ -105,8 +105,8 @@ class PackedExamples:
 
 
 class ExampleLines(IndexedLines):
-    """The examples of the cards matched, with their words' rows worked out beforehand (with the
-    phrase book, and cached with it): a match scans no example for its words."""
+    """The examples of the cards matched, with their words' rows worked out beforehand (and cached:
+    thesaurus.load_examples): a match scans no example for its words."""
 
     def __init__(self, examples: PackedExamples) -> None:
         self.line_index = LineIndex()

@@ -15,9 +15,10 @@ It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, m
 
 The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
 written as clinicians write has more words in common with other clinicians' notes than with a
-card's summary. Phrases are compared by their normalized words without stop words ("turned her down" holds
-"turned down"), and the words by their stems ("turning down" too). Parsed files are kept in
-a small JSON cache keyed by each file's stamp, so a search reads YAML only after an edit.
+card's summary. Phrases are compared by their normalized words without stop words ("turned her
+down" holds "turned down"), and the words by their stems ("turning down" too). Parsed files are
+kept in a small JSON cache keyed by each file's stamp, so a search reads YAML only after an edit;
+the phrase book built from them, and each kind of examples, in marshal files of their own.
 """
 
 from __future__ import annotations
