@@ -287,8 +287,9 @@ def load_phrase_book(
 _BOOKS: dict[tuple[str | None, object], PhraseBook] = {}
 
 
-def _read_book(stored: str | None, key: object) -> PhraseBook | None:
-    """The book kept in the cache, if it was built from these very files; None for anything else."""
+def _kept(stored: str | None, key: object, size: int) -> tuple[object, ...] | None:
+    """What a cache file holds, if it was made from these very files (its first item is `key`)
+    and holds `size` items; None for anything else, a missing or unreadable file too."""
     if stored is None:
         return None
     try:
@@ -296,7 +297,13 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
             kept = unpack(file.read())
     except OSError:
         return None
-    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != key or not isinstance(kept[1], dict):
+    return kept if isinstance(kept, tuple) and len(kept) == size and kept[0] == key else None
+
+
+def _read_book(stored: str | None, key: object) -> PhraseBook | None:
+    """The book kept in the cache, if it was built from these very files; None for anything else."""
+    kept = _kept(stored, key, 3)
+    if kept is None or not isinstance(kept[1], dict):
         return None
     book = PhraseBook.from_index(kept[1])
     flawed = kept[2]
@@ -334,16 +341,8 @@ def load_examples(
 
 def _read_examples(stored: str | None, key: object) -> PackedExamples | None:
     """The examples kept in the cache, if made from these very files; None for anything else."""
-    if stored is None:
-        return None
-    try:
-        with open(stored, "rb") as file:
-            kept = unpack(file.read())
-    except OSError:
-        return None
-    if not isinstance(kept, tuple) or len(kept) != 2 or kept[0] != key:
-        return None
-    return PackedExamples.unpack(kept[1])
+    kept = _kept(stored, key, 2)
+    return None if kept is None else PackedExamples.unpack(kept[1])
 
 
 def load_thesaurus(
