@@ -157,7 +157,7 @@ def test_vignette_sets_are_well_formed(cards: list[dict[str, Any]], name: str, k
     assert len(items) >= least
     held = [item for item in items if item.get("held_out")]
     # At least a third held out; of the batches written blind later, the second is held out for a
-    # third, the third and fifth whole, the fourth not at all (it tuned the examples).
+    # third, the third, fifth, eighth and eleventh whole, the others not at all (they are examples).
     assert 0.3 <= len(held) / len(items) <= 0.5
     assert {item["pattern"] for item in items} == FAMILY == {data["id"] for data in cards}
     if key == "traits":  # every pattern is tried on unseen observations
@@ -492,9 +492,9 @@ def test_only_words_that_join_or_frame_are_left_out_not_what_a_trait_is_about() 
 
 
 def test_the_examples_words_are_found_as_a_scan_of_their_text_finds_them() -> None:
-    """The examples' words and rows are worked out with the phrase book (and cached with it), not
-    scanned for at each match: they must be what a scan of the same text finds, and only the
-    examples of the cards matched."""
+    """The examples' words and rows are worked out once (and cached), not scanned for at each
+    match: they must be what a scan of the same text finds, and only the examples of the cards
+    matched."""
     from patterncli.search.examples import PackedExamples, with_examples
     from patterncli.search.index import Corpus, LineIndex
 
