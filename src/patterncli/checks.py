@@ -142,7 +142,8 @@ def validate_files(
     on_path = _read_path(card_folders() if folders is None else folders, cache_dir)
     # Read afresh, not through the cache: a folder's cache forgets every file not read in the same run.
     files, unlisted = _expand(paths)
-    given = [_read_given(path, _ids(on_path)) for path in _unique(files)]
+    known_ids = _ids(on_path)
+    given = [_read_given(path, known_ids) for path in _unique(files)]
     given_by_real = {os.path.realpath(f.path): f for f in given}
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.
