@@ -569,6 +569,48 @@ def test_the_first_hits_are_those_of_the_full_ranking(
         rank.BOUND_CHUNK = usual
 
 
+# Words of the section titles: a title row earns the held bonus, the one part of a bound an item lacks.
+TITLE_WORDS = ["client", "countertransference", "group", "therapist", "toward", "transference"]
+
+
+@pytest.fixture(scope="module")
+def bundled_lines() -> Any:
+    """The bundled cards' lines in memory, with a matcher of their words."""
+    from patterncli.catalog import CardFolder
+    from patterncli.search.rank import phrase_book
+    from patterncli.search.words import WordMatcher
+
+    lines = line_index(in_memory(load_catalog([CardFolder(BUNDLED, "bundled")], cache_dir=None)))
+    return lines, WordMatcher(lines.make_corpus(), phrase_book(None))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.sampled_from(VOCABULARY + TITLE_WORDS), min_size=1, max_size=4),
+    felt=st.booleans(),
+)
+def test_no_row_scores_above_the_ceiling_of_its_content_score(
+    bundled_lines: Any, words: list[str], felt: bool
+) -> None:
+    """Search takes rows by their content score, and stops once the ceiling of the next one's
+    cannot reach the best waiting: a row whose bound or score rose above that ceiling could be
+    left out of the first hits. Every candidate row of the bundled cards, items and titles alike,
+    with search's scoring and with match's (section weights and all)."""
+    from patterncli.search.match import FELT_SCORING, TRAIT_SCORING
+    from patterncli.search.rank import Ranker, query_words
+
+    lines, matcher = bundled_lines
+    query = " ".join(words)
+    distinct, sequence = query_words(query)
+    for scoring in (None, FELT_SCORING if felt else TRAIT_SCORING):
+        ranker = Ranker(lines, matcher, distinct, sequence, query, scoring)
+        contents = ranker._content_scores()
+        for negative_bound, row, content in ranker._bounds_of(contents, contents, {}):
+            ceiling = ranker._ceiling(content)
+            assert -negative_bound <= ceiling
+            assert ranker._score(row, content) <= ceiling
+
+
 @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     traits=st.lists(

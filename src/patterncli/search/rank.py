@@ -79,7 +79,7 @@ BOUND_SLACK = 1e-9
 TITLE_KINDS = frozenset({SECTION_TITLE, SECTION_ALIAS})
 # The places that rank below an item matching as well. A card's own name is not one of them:
 # "needy" must bring up the Needy Pattern first, not 26 lines of other cards that mention it.
-SCALED_PLACES = PLACE_KINDS - {CARD_NAME}
+SCALED_PLACES = PLACE_KINDS - {CARD_NAME}  # section titles among them: Ranker._ceiling counts on it
 
 
 # Search reads words as `normalize` makes them: Latin letters and digits, accents dropped.
@@ -458,11 +458,13 @@ class Ranker:
 
     def _ceiling(self, content_score: float) -> float:
         """More than the bound (_bounds_of) of any row with this content score: its best finish
-        with the heaviest section weight, the whole held bonus, and no length penalty."""
+        with the heaviest section weight and no length penalty, as an item, or as a section title
+        (a place, scaled by PLACE_FACTOR) with the whole held bonus."""
         value = (content_score + self._stop_total) / self.total_weight
         if self.pairs:
             value = (1 - ADJACENT_SHARE) * value + ADJACENT_SHARE * EXACT
-        return max(0.0, value * self._heaviest + HELD_BONUS) + BOUND_SLACK
+        value *= self._heaviest
+        return max(value, PLACE_FACTOR * value + HELD_BONUS) + BOUND_SLACK
 
     def top(self, limit: int) -> list[tuple[float, int]]:
         """(score, row) of the best rows, best first, at most `limit` if >= 1."""
