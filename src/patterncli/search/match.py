@@ -292,6 +292,10 @@ def _best_patterns(
     for pattern in sorted(hopes, key=hopes.__getitem__):
         if 0 < limit <= len(ranks) and ranks[limit - 1] < hopes[pattern]:
             break
+        if 0 < limit <= len(ranks) and ranks[limit - 1] < _closer_hope(
+            rankers, candidates, pattern, order, count
+        ):
+            continue  # its rows' closer bounds (their lengths read) cannot reach the list either
         found: dict[str, tuple[float, int]] = {}
         for trait, ranker in rankers.items():
             own_rows = candidates[trait].get(pattern)
@@ -303,6 +307,27 @@ def _best_patterns(
             score = sum(b[0] for b in found.values()) / count
             insort(ranks, (-score, -len(found), order[pattern]))
     return best
+
+
+def _closer_hope(
+    rankers: Mapping[str, Ranker],
+    candidates: Mapping[str, Mapping[str, list[tuple[float, int, float]]]],
+    pattern: str,
+    order: Mapping[str, int],
+    count: int,
+) -> tuple[float, int, int]:
+    """A pattern's rank key at best, as its hope in _best_patterns but from the closer bound on
+    its best row for each trait (Ranker.closer_bound: a few rows' lengths read, no text): when the
+    list's last pattern has a low score, most cards' hopes reach it, yet their lines are too long,
+    or hold too few of a trait's words side by side, to score that well."""
+    total, traits = 0.0, 0
+    for trait, ranker in rankers.items():  # in trait order, as the score is added up
+        rows = candidates[trait].get(pattern)
+        bound = ranker.closer_bound(rows) if rows else 0.0
+        if bound >= EVIDENCE_MIN:
+            total += bound
+            traits += 1
+    return -(total / count), -traits, order[pattern]
 
 
 def _accounted_for(

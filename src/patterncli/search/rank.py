@@ -492,6 +492,19 @@ class Ranker:
             found.setdefault(self.rows.place(item[1])[0], []).append(item)
         return found
 
+    def closer_bound(self, candidates: list[tuple[float, int, float]]) -> float:
+        """More than the best score of one card's candidate rows (from `rows_by_pattern`): the
+        highest of their closer bounds (_close_bound, with each row's length read), taken highest
+        bound first until no row left can beat it. No row's text is read."""
+        best = 0.0
+        for negative_bound, row, content_score in candidates:
+            if -negative_bound <= best:
+                break
+            if row not in self._sizes:
+                self._sizes.update(self.corpus.word_counts([row]))
+            best = max(best, self._close_bound(row, content_score))
+        return best
+
     def best_of(self, candidates: list[tuple[float, int, float]], floor: float) -> tuple[float, int] | None:
         """(score, row) of the best of one card's candidate rows (from `rows_by_pattern`) scoring at
         least `floor`; None if none does. Rows whose bound cannot beat the best so far are not scored."""
