@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from array import array
 from collections.abc import Callable
 from pathlib import Path
@@ -454,16 +453,29 @@ def test_importing_search_imports_nothing_heavy() -> None:
     assert done.stdout.strip() == "[]"
 
 
-def test_match_is_fast_enough_on_many_cards(cards: list[dict[str, Any]]) -> None:
+def test_over_many_cards_only_the_patterns_that_may_make_the_list_are_scored(
+    cards: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What keeps a match quick over hundreds of cards (timed in bench/, never here): a pattern's
+    best line for a trait is found only while the pattern can still make the list (every copy of
+    the card that leads ties with it, so each of those is scored)."""
     from bench.make_cards import synthetic_card
 
+    from patterncli.search import rank
+
     many = [synthetic_card(cards[n % len(cards)], n) for n in range(200)]  # about 45,000 lines
-    match_traits(many, SHY_CLIENT)  # the first match imports what it needs
-    start = time.process_time()
+    scored = 0  # a card's best line looked for, for one trait
+    best_of = rank.Ranker.best_of
+
+    def counted(self: rank.Ranker, candidates: Any, floor: float) -> Any:
+        nonlocal scored
+        scored += 1
+        return best_of(self, candidates, floor)
+
+    monkeypatch.setattr(rank.Ranker, "best_of", counted)
     report = match_traits(many, SHY_CLIENT)
-    spent = time.process_time() - start
     assert report.matches[0].pattern.startswith("insecure-")
-    assert spent < 2.0, f"{spent:.2f} s of processor time for 3 traits over 200 cards"
+    assert scored <= len(SHY_CLIENT) * len(many) // 4
 
 
 @pytest.mark.parametrize("limit", [1, 3, 5])
