@@ -400,6 +400,32 @@ def test_temp_files_left_by_an_interrupted_save_are_removed_by_the_next_save() -
     )
 
 
+def test_caches_of_older_formats_are_removed_by_the_next_save_and_nothing_else() -> None:
+    """Each upgrade leaves the caches of the format before it (a folder's cards can take tens of
+    megabytes): the next save of a cache removes the older formats of that cache, only files named
+    as this program names them, and never a newer format's (a newer install may share the folder)."""
+    from patterncli.cardcache import CACHE_FORMAT
+
+    cache_dir = Path(default_cache_dir())
+    cache_dir.mkdir(parents=True)
+    older = [f"cards-v{CACHE_FORMAT - 1}-3deeb836.marshal", "cards-v1-058c1ce8.json"]
+    kept = [
+        f"cards-v{CACHE_FORMAT + 1}-3deeb836.marshal",  # newer
+        "cards-v1-notes.json",  # not a name this program gives
+        "cards-v1-058c1ce8.json.bak",
+        "thesaurus-v1.json",  # another cache: removed when that one is saved
+        "notes.txt",
+    ]
+    for name in [*older, *kept]:
+        (cache_dir / name).write_bytes(b"{" * 1000)
+
+    assert run("show", "insecure").code == 0  # the first run saves the bundled cards' cache
+    left = {p.name for p in cache_dir.iterdir()}
+    assert not left & set(older)
+    assert set(kept) <= left
+    assert any(name.startswith(f"cards-v{CACHE_FORMAT}-") for name in left)
+
+
 # PATTERN_PATH ------------------------------------------------------------------------
 
 UNKNOWN_USER = "~no-such-user-7f3k"

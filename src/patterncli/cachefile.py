@@ -86,6 +86,7 @@ def write_cache_file(path: PathLike, payload: str | bytes, written_ns: int | Non
         folder = os.path.dirname(os.fspath(path))
         os.makedirs(folder, exist_ok=True)
         _remove_abandoned_temp_files(folder, now_ns() if written_ns is None else written_ns)
+        _remove_older_formats(folder, os.path.basename(os.fspath(path)))
         import tempfile  # only when a cache changes: it costs start-up time
 
         prefix = f"{TEMP_PREFIX}{os.getpid()}-"  # the pid tells a later save whether we are still at it
@@ -119,6 +120,46 @@ def _remove_abandoned_temp_files(cache_dir: str, now_ns: int) -> None:
                 os.unlink(path)
         except OSError:
             pass  # gone already (another run cleaned up), or not ours to delete
+
+
+def _format_of(name: str) -> tuple[str, int] | None:
+    """(family, format) of a cache file named as this program names them: `cards-v12-3deeb836.marshal`
+    (a folder's cards, by the digest of its path), `thesaurus-book-v2.marshal`, `thesaurus-v2.json`;
+    None for any other name."""
+    stem, dot, extension = name.rpartition(".")
+    if not dot or extension not in ("marshal", "json"):
+        return None
+    family, _, rest = stem.rpartition("-v")
+    version, _, digest = rest.partition("-")
+    if not family or not (version.isascii() and version.isdigit()):
+        return None
+    names_ok = all(part.isascii() and part.isalpha() and part.islower() for part in family.split("-"))
+    digest_ok = digest == "" or (len(digest) == 8 and all(c in "0123456789abcdef" for c in digest))
+    return (family, int(version)) if names_ok and digest_ok else None
+
+
+def _remove_older_formats(cache_dir: str, written: str) -> None:
+    """Delete the files of older formats of the cache being written (`cards-v11-*` when
+    `cards-v12-3deeb836.marshal` is): no version of this program reads them again, and a folder's
+    cards can take tens of megabytes. Newer formats stay, for a newer install sharing the folder."""
+    current = _format_of(written)
+    if current is None:
+        return
+    import contextlib  # only when a cache is written
+
+    try:
+        with os.scandir(cache_dir) as entries:
+            names = [e.name for e in entries if e.is_file(follow_symlinks=False)]
+    except OSError:
+        return
+    older = [
+        name
+        for name in names
+        if (found := _format_of(name)) and found[0] == current[0] and found[1] < current[1]
+    ]
+    for name in older:
+        with contextlib.suppress(OSError):  # gone already (another run cleaned up), or not ours to delete
+            os.unlink(os.path.join(cache_dir, name))
 
 
 def _pid_in(temp_name: str) -> int | None:
