@@ -305,6 +305,60 @@ def test_an_editor_that_cannot_run_leaves_no_copy_behind() -> None:
     assert "[user" not in run("list").stdout
 
 
+@pytest.mark.parametrize(
+    ("editor_command", "code", "said"),
+    [("true", 0, "nothing was changed"), ("false", 1, "exited with status 1")],
+)
+def test_a_copy_left_unchanged_by_the_editor_is_removed(editor_command: str, code: int, said: str) -> None:
+    """Closed without saving, or the editor failed: a copy kept would hide later versions of the
+    bundled card for good."""
+    out = run("edit", "victim", env={"EDITOR": editor_command, "VISUAL": ""}, expect=code)
+    assert said in out.stderr
+    assert not (Path(user_cards_dir()) / "victim.yaml").exists()
+    assert "[user" not in run("list").stdout
+
+
+def test_what_a_failing_editor_saved_is_kept(tmp_path: Path) -> None:
+    script = tmp_path / "saves-then-fails.sh"
+    script.write_text(
+        f'{editor(tmp_path, "The silent member", "The quiet one")} "$1"; exit 3\n', encoding="utf-8"
+    )
+    out = run("edit", "insecure", env={"EDITOR": f"sh {script}", "VISUAL": ""})
+    assert "exited with status 3; what it saved is kept" in out.stderr
+    assert "The quiet one" in run("show", "insecure", "-s", "group roles").stdout
+
+
+def test_ctrl_c_while_the_editor_runs_belongs_to_the_editor(tmp_path: Path) -> None:
+    """ed and a GUI editor's --wait leave Ctrl-C to the terminal, which sends it to every process
+    of the foreground group: `pattern` must neither die of it nor kill the editor before it saves."""
+    import subprocess
+
+    from conftest import installed_pattern
+
+    script = tmp_path / "ctrl-c-editor.py"
+    script.write_text(
+        "import os, pathlib, signal, sys, time\n"
+        "signal.signal(signal.SIGINT, signal.SIG_IGN)  # the editor handles Ctrl-C itself\n"
+        "os.killpg(os.getpgid(0), signal.SIGINT)  # the terminal's Ctrl-C, to the whole group\n"
+        "time.sleep(0.5)\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "p.write_text(p.read_text(encoding='utf-8').replace('The silent member', 'The quiet one'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "EDITOR": f"{sys.executable} {script}", "VISUAL": ""}
+    done = subprocess.run(
+        [installed_pattern(), "edit", "insecure"],
+        capture_output=True,
+        text=True,
+        env=env,
+        start_new_session=True,  # its own process group: the SIGINT reaches pattern and the editor only
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, "Traceback" in done.stderr) == (0, False), done.stderr
+    assert "The quiet one" in (Path(user_cards_dir()) / "insecure.yaml").read_text(encoding="utf-8")
+
+
 def test_a_read_only_card_on_the_path_is_not_copied_where_the_copy_would_not_count(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,10 @@ class NotFound(PatternError):
         super().__init__(message)
 
 
+class EditorFailed(PatternError):
+    """The editor failed and nothing was changed (exit 1, as git aborts on "problem with the editor")."""
+
+
 class UsageProblem(PatternError):
     """The request itself does not make sense (e.g. comparing a card with itself)."""
 

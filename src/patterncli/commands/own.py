@@ -87,7 +87,7 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     where the copy overrides it, with its provenance kept and a note that it was edited.
     """
     from ..catalog import user_cards_dir
-    from ..errors import WriteFailed
+    from ..errors import EditorFailed, WriteFailed
     from ..template import copied_card_text, create_card
 
     catalog = load(report_problems=False)
@@ -112,13 +112,34 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
         path = create_card(card.id, copied_card_text(card, why=why), folder=Path(user_cards_dir()))
         note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
+    before = path.read_bytes() if copied else None
     try:
-        run_editor(path)
+        status = run_editor(path)
     except UsageProblem:
         if copied:  # no edit was made: a copy left behind would hide later versions of the card
             path.unlink(missing_ok=True)
         raise
+    if copied and _unchanged(path, before):
+        # Closed without saving, or the editor failed: the copy would hide later versions of the card.
+        path.unlink(missing_ok=True)
+        if status != 0:
+            raise EditorFailed(f"the editor {_editor_command()!r} {_ended(status)}; nothing was changed")
+        note(f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before")
+        return ExitStatus.OK
+    if status != 0:  # what it saved is kept: nothing is lost
+        note(f"the editor {_editor_command()!r} {_ended(status)}; what it saved is kept")
     return validate(terminal, [str(path)])
+
+
+def _unchanged(path: Path, before: bytes | None) -> bool:
+    try:
+        return path.read_bytes() == before
+    except OSError:
+        return False  # moved or made unreadable by the editor: not ours to remove
+
+
+def _ended(status: int) -> str:
+    return f"was stopped by signal {-status}" if status < 0 else f"exited with status {status}"
 
 
 def _read_only_advice(loaded: LoadedCard, card_id: str) -> str:
@@ -157,16 +178,34 @@ def _own_card_file(name: str) -> Path | None:
     return next((folder / f"{name}{s}" for s in CARD_SUFFIXES if (folder / f"{name}{s}").is_file()), None)
 
 
-def run_editor(path: Path) -> None:
+def _editor_command() -> str:
+    return os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+
+
+def run_editor(path: Path) -> int:
+    """Run $VISUAL or $EDITOR on the file and wait for it; its exit status. Ctrl-C belongs to the
+    editor while it runs (ed, or a GUI editor's --wait, leave it to the terminal): this process
+    neither dies of it nor kills the editor, whose unsaved work would be lost, as git does."""
     import shlex
+    import signal
     import subprocess
 
-    command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    command = _editor_command()
     try:
         argv = [*shlex.split(command), str(path)]
-        subprocess.run(argv, check=False)
-    except (OSError, ValueError) as err:
+    except ValueError as err:
         raise UsageProblem(f"cannot run the editor {command!r}: {err}; set $VISUAL or $EDITOR") from None
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: it gets no SIGINT anyway
+        previous = None
+    try:
+        return subprocess.run(argv, check=False).returncode
+    except OSError as err:
+        raise UsageProblem(f"cannot run the editor {command!r}: {err}; set $VISUAL or $EDITOR") from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def export(terminal: Terminal, directory: str, force: bool = False) -> None:
