@@ -420,10 +420,34 @@ def test_a_pattern_matched_through_an_example_is_previewed_at_its_cards_own_line
 def test_enter_in_an_empty_match_box_opens_the_best_pattern_where_it_matched() -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await press(pilot, "down", "m")
-        await type_text(pilot, "overly involved in reassuring")
+        await type_text(pilot, "freezes when asked to present")
         await press(pilot, "enter", "enter")
         assert isinstance(pilot.app.screen, ReaderScreen)
-        assert "Countertransference toward Insecure Client" in screen_text(pilot).splitlines()[0]
+        assert "Insecure Pattern" in screen_text(pilot).splitlines()[0]
+        assert "Interpersonal Behavior" in screen_text(pilot).splitlines()[0]
+
+    drive(steps)
+
+
+def test_f_in_match_mode_matches_the_therapists_own_reactions_and_back() -> None:
+    """What a therapist feels is matched against the therapist's side of each card only, as with
+    `pattern match --felt`; what is observed in the client never against it."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        await type_text(pilot, "I keep reassuring her")
+        await press(pilot, "enter", "down")
+        await steady(pilot)
+        observed = screen_text(pilot)
+        assert "Countertransference toward" not in observed
+        await press(pilot, "f")
+        assert search_screen(pilot).box.border_title == "Match what you feel: one reaction, Enter adds it"
+        await steady(pilot)
+        felt = screen_text(pilot)
+        assert "Insecure Pattern" in felt and "Countertransference toward Insecure Client" in felt
+        await press(pilot, "down", "f")
+        await steady(pilot)
+        assert "Countertransference toward" not in screen_text(pilot)
 
     drive(steps)
 

@@ -55,9 +55,18 @@ FELT_SECTION_WEIGHTS = {
     "countertransference-of-therapist": 0.5,
     "group-roles": 0.8,
 }
+# What the clinician observes in the client is no reaction of a therapist's: the lines on the
+# therapist's feelings toward the client, and on a therapist who has the pattern, are left out
+# (a weight of 0) unless `felt`.
+OBSERVED_SECTION_WEIGHTS = {
+    "countertransference-toward-client": 0.0,
+    "countertransference-of-therapist": 0.0,
+}
 # A trait is matched by its meaning: synonyms count even for words the cards hold, the words
 # that frame it ("I feel") count little, and its scores are comparable with other traits'.
-TRAIT_SCORING = Scoring(TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True)
+TRAIT_SCORING = Scoring(
+    TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True, section_weights=OBSERVED_SECTION_WEIGHTS
+)
 FELT_SCORING = TRAIT_SCORING.replace(weak_words=FELT_WEAK_WORDS, section_weights=FELT_SECTION_WEIGHTS)
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 

@@ -484,12 +484,16 @@ class Ranker:
 
     def rows_by_pattern(self, floor: float) -> dict[str, list[tuple[float, int, float]]]:
         """Each card's candidate rows whose bound reaches `floor`, highest bound first, as
-        (-bound, row, content score): what `best_of` needs to find the card's best row."""
+        (-bound, row, content score): what `best_of` needs to find the card's best row. A section's
+        title and aliases are none: they name a place, alike on every card ("Potential Problems",
+        "stuck"), and are no evidence of a pattern (their words still count for the section's lines)."""
         found: dict[str, list[tuple[float, int, float]]] = {}
+        kinds = self.rows.kinds
         for item in self._bounds():
             if -item[0] < floor:
                 break
-            found.setdefault(self.rows.place(item[1])[0], []).append(item)
+            if kinds[item[1]] not in TITLE_KINDS:
+                found.setdefault(self.rows.place(item[1])[0], []).append(item)
         return found
 
     def closer_bound(self, candidates: list[tuple[float, int, float]]) -> float:

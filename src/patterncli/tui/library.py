@@ -60,11 +60,11 @@ class Library:
 
         return compare(self.card(left), self.card(right))
 
-    def match(self, traits: Sequence[str]) -> MatchReport:
-        """`pattern match`: every pattern accounting for at least one trait, best first."""
+    def match(self, traits: Sequence[str], felt: bool = False) -> MatchReport:
+        """`pattern match` (`--felt`): every pattern accounting for at least one trait, best first."""
         from ..search.match import match_traits
 
-        return match_traits(self.data.values(), traits, limit=0)
+        return match_traits(self.data.values(), traits, felt=felt, limit=0)
 
 
 def load_library() -> Library:

@@ -29,6 +29,7 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("results", "m", "match mode and back: each line typed is a trait, the results are patterns"),
     ("match mode", "Enter", "add the trait typed; with the box empty, open the selected pattern"),
     ("match mode", "Backspace", "in the empty box, take the last trait back"),
+    ("match mode, results", "f", "the traits are your own reactions (`pattern match --felt`), and back"),
     ("reader", "Tab, Shift+Tab", "next or previous section"),
     ("reader, comparison", "Up, Down, PgUp, PgDn", "scroll (the mouse wheel too)"),
     ("reader, comparison", "Escape", "back to where you came from"),

@@ -2,7 +2,8 @@
 
 Two modes share it. Search (the default) is `pattern search` on every key. Match (`m`) is
 `pattern match`: each line typed is a trait (Enter adds it, Backspace in the empty box takes the
-last one back), and the results are patterns.
+last one back), and the results are patterns; `f` there switches to `pattern match --felt` (the
+traits are the therapist's own reactions) and back.
 
 Focus is either in the box, where every printable key is typed, or in the results, where the
 letters are commands (`c`, `m`, `q`, `?`, `/`). Down in the box moves into the results, Up on the
@@ -47,9 +48,11 @@ SEARCH, MATCH = "search", "match"
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
+FELT_TITLE = "Match what you feel: one reaction, Enter adds it"
 TRAITS_SHOWN = 3  # the traits listed above the results; the earlier ones are counted
 SEARCH_PLACEHOLDER = "Type a few words (F1: the keys)"
-MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present"
+MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present (f: what you feel)"
+FELT_PLACEHOLDER = "What you feel, e.g. I keep reassuring her (f: what you observe)"
 
 
 @dataclass
@@ -73,13 +76,14 @@ def left_out(trait: str) -> str | None:
     return why_left_out(trait)
 
 
-def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...]) -> Found:
-    """The results for what is typed: every card for nothing, lines for a query, patterns for traits."""
+def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...], felt: bool = False) -> Found:
+    """The results for what is typed: every card for nothing, lines for a query, patterns for traits
+    (the therapist's own reactions if `felt`)."""
     try:
         if mode == MATCH:
             wanted = tuple(t for t in (*traits, query) if t.strip() and not left_out(t))
             if wanted:
-                report = library.match(wanted)
+                report = library.match(wanted, felt)
                 return Found(matches=report.matches, unaccounted=report.unmatched, query=query, traits=wanted)
         elif query.strip():
             return Found(hits=library.search(query), query=query)
@@ -98,6 +102,7 @@ class SearchScreen(Screen[None]):
         Binding("escape", "back", "Back"),
         Binding("c", "compare", "Compare"),
         Binding("m", "toggle_mode", "Match mode"),
+        Binding("f", "toggle_felt", "Felt"),
         Binding("slash", "to_box", "Search box", show=False),
     ]
 
@@ -105,6 +110,7 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.mode = SEARCH
+        self.felt = False  # in match mode: the traits are the therapist's own reactions
         self.traits: list[str] = []
         self.previewed: Target | None = None  # what the preview shows: Enter opens it
 
@@ -143,6 +149,8 @@ class SearchScreen(Screen[None]):
         """Letters are typed in the box: their commands are off (and out of the footer) there."""
         if action in {"compare", "toggle_mode", "to_box"}:
             return not self.typing()
+        if action == "toggle_felt":
+            return self.mode == MATCH and not self.typing()
         return True
 
     # Searching ---------------------------------------------------------------
@@ -152,12 +160,12 @@ class SearchScreen(Screen[None]):
         self.search()
 
     def search(self) -> None:
-        self.find(self.mode, self.box.value, tuple(self.traits))
+        self.find(self.mode, self.box.value, tuple(self.traits), self.felt)
 
     @work(thread=True, exclusive=True, group="results")
-    def find(self, mode: str, query: str, traits: tuple[str, ...]) -> None:
+    def find(self, mode: str, query: str, traits: tuple[str, ...], felt: bool) -> None:
         library = load_library()  # again for every search: an edited card shows at the next key
-        found = look_up(library, mode, query, traits)
+        found = look_up(library, mode, query, traits, felt)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_found, library, found)
 
@@ -297,8 +305,20 @@ class SearchScreen(Screen[None]):
 
     def action_toggle_mode(self) -> None:
         self.mode = MATCH if self.mode == SEARCH else SEARCH
-        self.box.border_title = MATCH_TITLE if self.mode == MATCH else SEARCH_TITLE
-        self.box.placeholder = MATCH_PLACEHOLDER if self.mode == MATCH else SEARCH_PLACEHOLDER
+        self.felt = False  # match mode starts from what is observed, as `pattern match` does
+        self.show_mode()
+
+    def action_toggle_felt(self) -> None:
+        """`f` in match mode: the traits are the therapist's own reactions (`--felt`), and back."""
+        self.felt = not self.felt
+        self.show_mode()
+
+    def show_mode(self) -> None:
+        if self.mode == MATCH:
+            self.box.border_title = FELT_TITLE if self.felt else MATCH_TITLE
+            self.box.placeholder = FELT_PLACEHOLDER if self.felt else MATCH_PLACEHOLDER
+        else:
+            self.box.border_title, self.box.placeholder = SEARCH_TITLE, SEARCH_PLACEHOLDER
         self.set_class(self.mode == MATCH, "match")
         self.refresh_bindings()
         self.box.focus()
