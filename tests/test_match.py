@@ -564,3 +564,28 @@ def test_packed_examples_whose_rows_point_past_them_are_refused() -> None:
     assert PackedExamples.unpack((counts, phrases, words, rows, starts)) is not None
     out_of_range = array("I", [5]).tobytes()  # "clings" said to be in the sixth of one example
     assert PackedExamples.unpack((counts, phrases, words, out_of_range, starts)) is None
+
+
+# Found in QA: evidence that is no evidence ---------------------------------------------------
+
+THERAPISTS_SIDE = {"countertransference-toward-client", "countertransference-of-therapist"}
+
+
+def test_a_sections_title_or_alias_is_never_a_patterns_evidence(cards: list[dict[str, Any]]) -> None:
+    """Every card's "Potential Problems" is also "stuck", every "Core Issues" also "childhood": a
+    word found there says nothing of which pattern it is."""
+    for traits in (["stuck", "difficult childhood"], ["triggers"], ["therapist feelings"], ["core issues"]):
+        for felt in (False, True):
+            report = match_traits(cards, traits, felt=felt, limit=0)
+            kinds = {e.hit.line.kind for m in report.matches for e in m.evidence}
+            assert not kinds & {"section-title", "section-alias"}, (traits, felt, kinds)
+
+
+def test_what_is_observed_in_a_client_is_never_matched_against_a_therapists_reactions(
+    cards: list[dict[str, Any]],
+) -> None:
+    observed = match_traits(cards, ["withdraws emotionally", "needs too much reassurance"], limit=0)
+    keys = {e.hit.line.section_key for m in observed.matches for e in m.evidence}
+    assert keys and not keys & THERAPISTS_SIDE
+    felt = match_traits(cards, ["I keep reassuring her", "I withdraw emotionally"], felt=True, limit=0)
+    assert {e.hit.line.section_key for m in felt.matches for e in m.evidence} & THERAPISTS_SIDE
