@@ -589,3 +589,16 @@ def test_what_is_observed_in_a_client_is_never_matched_against_a_therapists_reac
     assert keys and not keys & THERAPISTS_SIDE
     felt = match_traits(cards, ["I keep reassuring her", "I withdraw emotionally"], felt=True, limit=0)
     assert {e.hit.line.section_key for m in felt.matches for e in m.evidence} & THERAPISTS_SIDE
+
+
+def test_a_word_taken_for_a_typo_of_another_is_shown_standing_in_for_it(cards: list[dict[str, Any]]) -> None:
+    """ "teary" is in no card; "early" is one letter away, and means something else: the reader
+    must see which word of the line stood in for the word typed, as for a thesaurus stand-in."""
+    report = match_traits(cards, ["teary"], limit=0)
+    assert report.matches
+    for m in report.matches:
+        (evidence,) = m.evidence
+        stood_in = [(evidence.hit.line.text[a:b].lower(), typed) for a, b, typed in evidence.hit.stand_ins]
+        assert ("early", "teary") in stood_in, evidence.hit.line.text
+    (hit, *_) = search(line_index(cards), "reasurance", limit=1)
+    assert [(hit.line.text[a:b], typed) for a, b, typed in hit.stand_ins] == [("reassurance", "reasurance")]

@@ -152,18 +152,23 @@ Occurrences = dict[int, Found]
 
 def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occurrences:
     """Where a query word occurs: as it is, as another form of it, or (only when it occurs
-    nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of."""
+    nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of. A word taken
+    for a typo of another stands in for it, and is shown so ("early" for "teary"): a real word
+    the cards lack is often one letter from an unrelated one."""
     similar = word_forms(corpus, word)
+    guessed = set()
     if guess_typos and word not in similar and len(word) >= STEM_MIN_PREFIX:
         for other, score in typos(word, corpus.words_to_guess):
             rows = corpus.occurrences(other, whole=True).get(other)
             if rows and score > similar.get(other, (0.0, []))[0]:
                 similar[other] = (score, rows)
+                guessed.add(other)
     # In word order, so that of two forms scoring alike in a row ("rejects", "rejected") the same
     # one is taken however the words were found (a scan of the text, or the stored vocabulary).
     # One tuple for all of a form's rows: a common word is in thousands.
     return best_in_each_row(
-        (score, (score, other, ""), rows) for other, (score, rows) in sorted(similar.items())
+        (score, (score, other, word if other in guessed else ""), rows)
+        for other, (score, rows) in sorted(similar.items())
     )
 
 
