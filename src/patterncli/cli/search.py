@@ -33,8 +33,9 @@ def search(
 ) -> None:
     """Fuzzy search over every line of every card, best match first.
 
-    Clinicians' words count: synonyms from the thesaurus (turned down / rejected) and other forms of
-    a word find a line too, a little below the word itself. With --by-pattern, -n counts cards.
+    Clinicians' words count: other forms of a word, and synonyms from the thesaurus (turned down /
+    rejected) for a phrase or a word no line holds, find a line too, a little below the word itself.
+    With --by-pattern, -n counts cards.
     """
     find.search(terminal_of(ctx), query, pattern, section or [], limit, as_format(fmt), no_pager, by_pattern)
 
