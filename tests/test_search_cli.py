@@ -109,3 +109,16 @@ def test_a_word_that_stood_in_twice_in_a_line_is_named_once() -> None:
 def test_a_long_query_that_finds_nothing_is_cut_short_in_the_message() -> None:
     err = run("search", "qzxv " * 2000, expect=1).stderr
     assert "nothing matches 'qzxv qzxv" in err and len(err) < 200
+
+
+def test_p_is_repeatable_and_searches_every_pattern_named() -> None:
+    """`-p needy -p insecure` searched insecure alone, silently (found in QA); as for match, each
+    pattern named counts, through the stored index and in memory (with -s) alike."""
+    for extra in ([], ["-s", "transference"]):
+        hits = json.loads(
+            run("search", "therapist", "-p", "needy", "-p", "insecure", "-n", "50", *extra, "-f", "json").stdout
+        )
+        assert {hit["pattern"] for hit in hits} == {"needy", "insecure"}, extra
+    assert (
+        "no pattern called 'nosuch'" in run("search", "fear", "-p", "needy", "-p", "nosuch", expect=1).stderr
+    )

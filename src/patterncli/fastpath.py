@@ -94,7 +94,7 @@ SHOW = CommandLine(
 SEARCH = CommandLine(
     "search",
     _options(
-        (("-p", "--pattern"), "pattern", VALUE),
+        (("-p", "--pattern"), "pattern", VALUES),
         SECTION,
         LIMIT,
         (("--by-pattern",), "by_pattern", FLAG),
@@ -104,7 +104,7 @@ SEARCH = CommandLine(
     positional="query",
     positional_count=ONE,
     defaults={
-        "pattern": None,
+        "pattern": [],
         "section": [],
         "limit": "10",
         "by_pattern": False,

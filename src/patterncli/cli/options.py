@@ -94,12 +94,12 @@ def optional_pattern(help_text: str) -> object:
 
 
 PatternFilter = Annotated[
-    str | None,
+    list[str] | None,
     typer.Option(
         "--pattern",
         "-p",
         metavar="PATTERN",
-        help="Only this pattern.",
+        help="Only these patterns; repeatable.",
         autocompletion=complete_pattern,
         show_default=False,
     ),

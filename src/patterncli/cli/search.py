@@ -8,7 +8,6 @@ import typer
 
 from ..commands import find
 from .app import command, terminal_of
-from .completion import complete_pattern
 from .options import Limit, NoPager, PageFormat, PatternFilter, Sections, TextFormat, as_format
 
 
@@ -37,7 +36,9 @@ def search(
     rejected) for a phrase or a word no line holds, find a line too, a little below the word itself.
     With --by-pattern, -n counts cards.
     """
-    find.search(terminal_of(ctx), query, pattern, section or [], limit, as_format(fmt), no_pager, by_pattern)
+    find.search(
+        terminal_of(ctx), query, pattern or [], section or [], limit, as_format(fmt), no_pager, by_pattern
+    )
 
 
 @command()
@@ -58,17 +59,7 @@ def match(
             help='The traits are your own reactions ("I keep reassuring her"): match the therapist\'s side of each card.',
         ),
     ] = False,
-    pattern: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--pattern",
-            "-p",
-            metavar="PATTERN",
-            help="Only these patterns; repeatable.",
-            autocompletion=complete_pattern,
-            show_default=False,
-        ),
-    ] = None,
+    pattern: PatternFilter = None,
     limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="Show at most N patterns.")] = 5,
     fmt: PageFormat = None,
     no_pager: NoPager = False,

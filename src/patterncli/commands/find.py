@@ -18,15 +18,16 @@ if TYPE_CHECKING:
 def search(
     terminal: Terminal,
     query: str,
-    pattern: str | None = None,
+    patterns: Sequence[str] = (),
     sections: Sequence[str] = (),
     limit: int = 10,
     fmt: Format | None = None,
     no_pager: bool = False,
     by_pattern: bool = False,
 ) -> None:
-    """Fuzzy search over every line of every card, best match first; or the cards that hold the
-    best lines, best card first, each with its lines (`by_pattern`: `limit` counts cards)."""
+    """Fuzzy search over every line of every card (of the `patterns` given), best match first; or
+    the cards that hold the best lines, best card first, each with its lines (`by_pattern`: `limit`
+    counts cards)."""
     from ..search import query_words
     from ..search import search as find_lines
 
@@ -39,11 +40,11 @@ def search(
     catalog = load()
     note_thesaurus_mistakes()
     hits = None
+    chosen = list(dict.fromkeys(find_card(catalog, p).id for p in patterns)) or None
     if not sections:
-        chosen = [find_card(catalog, pattern).id] if pattern is not None else None
         hits = search_stored(catalog, chosen, query, 0 if by_pattern else limit)
     if hits is None:
-        hits = find_lines(lines_to_search(catalog, pattern, sections), query, 0 if by_pattern else limit)
+        hits = find_lines(lines_to_search(catalog, chosen, sections), query, 0 if by_pattern else limit)
     if not hits:
         raise NotFound(f"nothing matches {shortened(query)}")
     if not by_pattern:
@@ -138,14 +139,17 @@ def search_stored(catalog: Catalog, patterns: list[str] | None, query: str, limi
         return None
 
 
-def lines_to_search(catalog: Catalog, pattern: str | None, sections: Sequence[str]) -> Sequence[SearchLine]:
-    """The lines of the cards and sections asked for (every line of every card by default), in memory."""
+def lines_to_search(
+    catalog: Catalog, patterns: Sequence[str] | None, sections: Sequence[str]
+) -> Sequence[SearchLine]:
+    """The lines of the cards (ids) and sections asked for (every line of every card by default),
+    in memory."""
     from ..model import card_to_data
     from ..search import line_index
 
-    if not (pattern or sections):  # straight from the card data, without building a Card for each
+    if not (patterns or sections):  # straight from the card data, without building a Card for each
         return line_index(loaded.data for loaded in catalog.cards.values())
-    cards = [find_card(catalog, pattern)] if pattern is not None else catalog.all_cards()
+    cards = [catalog.get(card_id) for card_id in patterns] if patterns else catalog.all_cards()
     if sections:
         from ..resolve import narrow_each
 
