@@ -316,3 +316,27 @@ def test_a_patterns_own_name_brings_up_its_card_first(lines: list[SearchLine], c
         query = card.name.removesuffix(" Pattern")
         first = search(lines, query)[0]
         assert (first.line.pattern, first.line.text) == (card.id, card.name), query
+
+
+@pytest.mark.parametrize(
+    ("query", "pattern", "line_start"),
+    [
+        ("apologizes", "compliant", "Apologises a lot"),
+        ("criticizes", "needy", None),
+        ("behavior", None, None),
+    ],
+)
+def test_british_and_american_spellings_find_each_other(
+    lines: list[SearchLine], query: str, pattern: str | None, line_start: str | None
+) -> None:
+    """The cards spell both ways ("Apologises", "criticises", "behaviour"), and so do clinicians:
+    a word found in one spelling is the word itself in the other (found in QA: "apologizes" found
+    nothing at all)."""
+    chosen = [line for line in lines if pattern is None or line.pattern == pattern]
+    hits = search(chosen, query, limit=0)
+    british = {"apologizes": "apologises", "criticizes": "criticises", "behavior": "behaviour"}[
+        query.split(maxsplit=1)[0]
+    ]
+    assert any(british in normalize(hit.line.text).split() for hit in hits), query
+    if line_start is not None:
+        assert hits[0].line.text.startswith(line_start)

@@ -116,7 +116,9 @@ def test_p_is_repeatable_and_searches_every_pattern_named() -> None:
     pattern named counts, through the stored index and in memory (with -s) alike."""
     for extra in ([], ["-s", "transference"]):
         hits = json.loads(
-            run("search", "therapist", "-p", "needy", "-p", "insecure", "-n", "50", *extra, "-f", "json").stdout
+            run(
+                "search", "therapist", "-p", "needy", "-p", "insecure", "-n", "50", *extra, "-f", "json"
+            ).stdout
         )
         assert {hit["pattern"] for hit in hits} == {"needy", "insecure"}, extra
     assert (

@@ -9,6 +9,7 @@ itself, then its closest forms, come first ("shame" before "shaming").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, cached_property
 
@@ -65,7 +66,7 @@ def _stemmer() -> Callable[[str], str]:
     return stem_word
 
 
-STEM_RULES = 1  # our own rules on top of Snowball's (the -ist ending): a change here is a new number
+STEM_RULES = 2  # our own rules on top of Snowball's (-ist; British spellings): a change is a new number
 
 
 def stemmer_version() -> str:
@@ -79,9 +80,38 @@ def stem(word: str) -> str:
     """The word's Snowball English stem (a normalized word in, lower-case ASCII out).
 
     Snowball takes -ism off ("narcissism": "narciss") but leaves -ist on ("narcissist"), so the
-    two words clinicians use for one thing would never meet: -ist comes off here too."""
-    root = _stemmer()(word)
+    two words clinicians use for one thing would never meet: -ist comes off here too. British
+    spellings are stemmed as American ones (`american`): the cards and clinicians use both."""
+    root = _stemmer()(american(word))
     return root[:-3] if root.endswith("ist") and len(root) >= 7 else root
+
+
+# British endings, and their American spellings: "apologises", "behaviour", "centre", "judgement".
+# Only word endings that are regular, on words long enough not to be other words ("rise", "four").
+_BRITISH = re.compile(
+    r"(?<=[a-z]{3})(?:is(?=(?:e|es|ed|ing|ation|ations|er|ers|able)$)|ys(?=(?:e|es|ed|ing)$)"
+    r"|our(?=(?:s|ed|ing|ite|ites|able)?$)|(?<=[tb])re(?=[sd]?$)|(?<=dg)e(?=ments?$))"
+)
+_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "re": "er", "e": ""}
+_NOT_BRITISH = word_set(
+    """advertise advertised advertises advising chastise comprise comprised comprises compromise
+    compromised compromises despise despised despises devise devised devises devour devoured
+    disguise disguised enterprise exercise exercised exercises expertise franchise improvise
+    improvised merchandise otherwise praise praised praises praising precise premise promise
+    promised promises promising raise raised raises raising revise revised supervise supervised
+    supervises supervising surprise surprised surprises surprising televise contour detour
+    paramour troubadour acre genre ogre massacre mediocre"""
+)
+_SPELLED = {"defence": "defense", "offence": "offense", "pretence": "pretense", "licence": "license"}
+
+
+def american(word: str) -> str:
+    """A word as American English spells it, where British English spells its ending otherwise."""
+    if word in _SPELLED:
+        return _SPELLED[word]
+    if word in _NOT_BRITISH or not ("is" in word or "ys" in word or "our" in word or "re" in word or "dge" in word):
+        return word
+    return _BRITISH.sub(lambda m: _AMERICAN[m.group()], word)
 
 
 def _shared_prefix(a: str, b: str) -> int:
