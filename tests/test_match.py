@@ -20,7 +20,14 @@ from patterncli.resolve import normalize
 from patterncli.search import SearchLine, group_by_pattern, item_text, line_index, search
 from patterncli.search.examples import EXAMPLE_TITLE
 from patterncli.search.match import MatchReport, match_traits, therapist_side
-from patterncli.search.thesaurus import FELT, OBSERVED, Thesaurus, check_thesaurus, load_thesaurus
+from patterncli.search.thesaurus import (
+    FELT,
+    OBSERVED,
+    Thesaurus,
+    check_thesaurus,
+    load_thesaurus,
+    read_thesaurus,
+)
 from patterncli.search.words import STOP_WORDS
 
 TESTS = Path(__file__).parent
@@ -363,22 +370,37 @@ def test_check_thesaurus_reports_each_problem_with_its_line(tmp_path: Path) -> N
         "  - rejected, turned down\n"  # fine
         "  - lonely\n"  # line 3: one phrase is no group
         "  - {a: b}\n"  # line 4: not phrases
-        "  - the, of\n"  # line 5: stop words only
+        "  - the, of\n"  # line 5: stop words only, each phrase
         "one-way:\n"
         "  fake: inadequate\n"  # fine
         "  the: shy\n"  # line 8: nothing to look for
-        "synonyms: []\n",  # line 9: unknown key
+        "  42: shy\n"  # line 9: a key that is not text
+        "synonyms: []\n",  # line 10: unknown key
     )
     problems = check_thesaurus(path)
     assert [(p.line, p.path) for p in problems] == [
-        (9, str(path)),
         (3, str(path)),
         (4, str(path)),
         (5, str(path)),
+        (5, str(path)),
         (8, str(path)),
+        (9, str(path)),
+        (10, str(path)),
     ]
     assert all(str(p).startswith(f"{path}:") for p in problems)
-    assert "unknown key 'synonyms'" in problems[0].message
+    assert "unknown key 'synonyms'" in problems[-1].message
+    assert "keys must be text" in problems[-2].message
+
+
+def test_a_thesaurus_entry_with_a_mistake_costs_only_itself(tmp_path: Path) -> None:
+    """Found in QA: one key that was not text threw the whole file away, and a phrase of stop words
+    its whole group; every other entry is still used, and validate reports every problem at once."""
+    path = write(
+        tmp_path, "groups:\n  - snorfle, shy\n  - blarg, I, bashful\none-way:\n  42: shy\n  wibble: of\n"
+    )
+    entries, problems = read_thesaurus(path)
+    assert entries["groups"] == [["snorfle", "shy"], ["blarg", "bashful"]]
+    assert [p.line for p in problems] == [3, 5, 6]
 
 
 @pytest.mark.parametrize(
@@ -390,8 +412,9 @@ def test_check_thesaurus_reports_each_problem_with_its_line(tmp_path: Path) -> N
     ],
 )
 def test_check_thesaurus_reports_a_broken_file(tmp_path: Path, text: str, message: str) -> None:
-    problems = check_thesaurus(write(tmp_path, text))
-    assert len(problems) == 1 and message in problems[0].message
+    entries, problems = read_thesaurus(write(tmp_path, text))
+    assert problems and message in problems[0].message
+    assert not any(entries.values())  # nothing of it is used
 
 
 def test_check_thesaurus_reports_examples_it_cannot_use(tmp_path: Path) -> None:

@@ -139,9 +139,10 @@ def read_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> tu
         data, marks, refused = _load_yaml(text, shown)
     except CardFileError as err:
         return {}, err.problems
-    if refused:  # tags, keys that are not text or come twice: nothing in it can be trusted
-        return {}, refused
-    return _Checker(shown, marks, known_ids).entries(data)
+    # What YAML cards refuse (tags, keys that are not text or come twice) is left out of `data`
+    # or kept as plain text: reported, it costs only its own entry, and the rest is checked too.
+    entries, problems = _Checker(shown, marks, known_ids).entries(data)
+    return entries, sorted([*refused, *problems], key=lambda p: (p.line or 0, p.column or 0))
 
 
 class _Checker:
@@ -191,7 +192,7 @@ class _Checker:
         usable = []
         for i, group in enumerate(value):
             phrases = self.phrases(group, (GROUPS, i))
-            if phrases is None:
+            if not phrases:  # none usable, each reported already
                 continue
             if len({_phrase(p) for p in phrases}) < 2:
                 self.report("a group needs at least two different words or phrases", (GROUPS, i))
@@ -242,10 +243,9 @@ class _Checker:
             self.report("expected phrases separated by commas, or a list of phrases", where)
             return None
         empty = [p for p in phrases if not _phrase(p)]
-        if empty:
-            self.report(f"{empty[0]!r} has no word to look for (stop words do not count)", where)
-            return None
-        return phrases
+        for phrase in empty:  # left out; the others still count
+            self.report(f"{phrase!r} has no word to look for (stop words do not count)", where)
+        return [p for p in phrases if _phrase(p)]
 
 
 # Loading the card path's thesaurus, through its cache -------------------------------

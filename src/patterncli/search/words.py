@@ -109,7 +109,9 @@ def american(word: str) -> str:
     """A word as American English spells it, where British English spells its ending otherwise."""
     if word in _SPELLED:
         return _SPELLED[word]
-    if word in _NOT_BRITISH or not ("is" in word or "ys" in word or "our" in word or "re" in word or "dge" in word):
+    if word in _NOT_BRITISH or not (
+        "is" in word or "ys" in word or "our" in word or "re" in word or "dge" in word
+    ):
         return word
     return _BRITISH.sub(lambda m: _AMERICAN[m.group()], word)
 
