@@ -284,7 +284,28 @@ def test_a_multi_line_yaml_message_stays_one_line_in_validate(tmp_path: Path) ->
     bell = write(tmp_path, "bell.yaml", "id: \x07\n")
     out = run("validate", str(bell), expect=1)
     assert out.stdout.count("\n") == 1
-    assert out.stdout.startswith(f"{bell}: YAML: unacceptable character #x0007")
+    assert out.stdout.startswith(f"{bell}:1:5: YAML: control characters are not allowed (U+0007)")
+
+
+@pytest.mark.parametrize(
+    ("raw", "place"),
+    [
+        (b'id: ctl\nname: ok\nsummary: "tab\x1bhere"\n', "3:14"),  # an escape character
+        (b"id: nul\nname: A\x00B\n", "2:8"),
+        (b"id: latin\nname: Caf\xe9\n", "2:10"),  # Latin-1, not UTF-8
+        (b"id: latin\nname: \xc3\xa9t\xc3\xa9 Caf\xe9\n", "2:14"),  # the column counts characters
+    ],
+)
+def test_a_character_a_card_may_not_hold_is_reported_at_its_line_and_column(
+    tmp_path: Path, raw: bytes, place: str
+) -> None:
+    """FILE:LINE:COL, as for every other problem, so an editor can jump to it (found in QA: these
+    had only a byte or character offset, and PyYAML's own wording)."""
+    card = tmp_path / "card.yaml"
+    card.write_bytes(raw)
+    out = run("validate", str(card), expect=1)
+    assert out.stdout.startswith(f"{card}:{place}: "), out.stdout
+    assert "<unicode string>" not in out.stdout
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -159,7 +159,9 @@ def _decoded(raw: bytes, shown: str) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _fail(shown, f"not UTF-8 text (byte {err.start}: {raw[err.start : err.start + 1]!r})") from None
+        line, column = place_of_byte(raw, err.start)
+        byte = raw[err.start : err.start + 1]
+        raise _fail(shown, f"not UTF-8 text (byte {err.start}: {byte!r})", line, column) from None
     if not text.strip():
         raise _fail(shown, "file is empty")
     return text
@@ -167,6 +169,18 @@ def _decoded(raw: bytes, shown: str) -> str:
 
 def _fail(shown: str, message: str, line: int | None = None, column: int | None = None) -> CardFileError:
     return CardFileError([Problem(shown, message, line, column)])
+
+
+def place_of_byte(raw: bytes, offset: int) -> tuple[int, int]:
+    """(line, column) of a byte of a file, counted from 1, the column in characters: what an
+    editor jumps to with FILE:LINE:COL."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def _place_of_character(text: str, position: int) -> tuple[int, int]:
+    """(line, column) of a character of a text, counted from 1 (line breaks: \\n only, as editors count)."""
+    return text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
 
 
 def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
@@ -183,7 +197,10 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
         if mark is None:
             raise _fail(shown, f"YAML: {message}") from None
         raise _fail(shown, f"YAML: {message}", mark.line + 1, mark.column + 1) from None
-    except (yaml.YAMLError, ValueError) as err:  # e.g. control characters the reader refuses
+    except yaml.reader.ReaderError as err:  # control characters, NUL: before any line is read
+        line, column = _place_of_character(text, err.position)
+        raise _fail(shown, f"YAML: {err.reason} (U+{err.character:04X})", line, column) from None
+    except (yaml.YAMLError, ValueError) as err:
         raise _fail(shown, "YAML: " + " ".join(str(err).split())) from None
     if node is None:
         raise _fail(shown, "file holds no card")

@@ -130,7 +130,9 @@ def read_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> tu
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return {}, [Problem(shown, f"not UTF-8 text (byte {err.start})")]
+        from ..cardfile import place_of_byte
+
+        return {}, [Problem(shown, f"not UTF-8 text (byte {err.start})", *place_of_byte(raw, err.start))]
     if not any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines()):
         return {}, []  # nothing but comments: an empty thesaurus, as a new file starts
     from ..cardfile import _load_yaml  # YAML with every value's line and column; tags refused
