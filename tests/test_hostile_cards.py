@@ -406,3 +406,17 @@ def test_a_folder_whose_only_card_is_invalid_is_searched_as_an_empty_one(
         out = run("search", "fear of rejection", "-f", "plain")
         assert out.stdout.startswith("insecure")
         assert out.stderr == "1 card file skipped: run `pattern validate` to see why\n"
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path, separator: str) -> None:
+    """YAML breaks lines at U+2028, U+2029 and NEL too; an editor (and `cat -n`) does not: the
+    problem on the fifth line is on line 5 (found in QA: it was line 6)."""
+    card = tmp_path / "card.yaml"
+    card.write_text(
+        f'id: sep\nname: "A{separator}B Pattern"\nsummary: s\n'
+        "provenance: {kind: written-for-tool, note: n}\nsections: 5\n",
+        encoding="utf-8",
+    )
+    out = run("validate", str(card), expect=1)
+    assert out.stdout.startswith(f"{card}:5:11: "), out.stdout

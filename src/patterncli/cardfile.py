@@ -196,7 +196,7 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
         message = " ".join(str(p) for p in (err.context, err.problem) if p) or "invalid YAML"
         if mark is None:
             raise _fail(shown, f"YAML: {message}") from None
-        raise _fail(shown, f"YAML: {message}", mark.line + 1, mark.column + 1) from None
+        raise _fail(shown, f"YAML: {message}", *_Places(text).of(mark)) from None
     except yaml.reader.ReaderError as err:  # control characters, NUL: before any line is read
         line, column = _place_of_character(text, err.position)
         raise _fail(shown, f"YAML: {err.reason} (U+{err.character:04X})", line, column) from None
@@ -204,12 +204,31 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
         raise _fail(shown, "YAML: " + " ".join(str(err).split())) from None
     if node is None:
         raise _fail(shown, "file holds no card")
-    builder = _DocumentBuilder(shown)
+    builder = _DocumentBuilder(shown, _Places(text))
     try:
         document = builder.build(node, ())
     except RecursionError:  # a card is a few levels deep; hundreds mean a hostile file
         raise _fail(shown, "YAML is nested too deeply to be a card") from None
     return document, builder.marks, builder.problems
+
+
+class _Places:
+    """(line, column) of a YAML mark, counted from 1 as an editor counts them. YAML also breaks
+    lines at NEL, U+2028 and U+2029, which editors show within a line: in a text holding any of
+    them, a mark is placed by its character index instead."""
+
+    def __init__(self, text: str) -> None:
+        self.starts: list[int] | None = None  # each line's first character, where it differs
+        if "\x85" in text or "\u2028" in text or "\u2029" in text:
+            self.starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+
+    def of(self, mark: Any) -> tuple[int, int]:
+        if self.starts is None:
+            return mark.line + 1, mark.column + 1
+        from bisect import bisect_right
+
+        line = bisect_right(self.starts, mark.index)
+        return line, mark.index - self.starts[line - 1] + 1
 
 
 class _DocumentBuilder:
@@ -219,8 +238,8 @@ class _DocumentBuilder:
     it; only an alias ends it, since following aliases is how a YAML bomb goes off.
     """
 
-    def __init__(self, shown: str) -> None:
-        self.shown = shown
+    def __init__(self, shown: str, places: _Places) -> None:
+        self.shown, self.places = shown, places
         self.marks: Marks = {}
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
@@ -228,7 +247,7 @@ class _DocumentBuilder:
     def build(self, node: Any, path: Path_) -> Any:
         import yaml
 
-        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        line, col = self.places.of(node.start_mark)
         self.marks[path] = (line, col)
         if id(node) in self._seen:  # the composer shares one node between an anchor and its aliases
             raise _fail(self.shown, "YAML anchors and aliases are not allowed in cards", line, col)
@@ -246,7 +265,7 @@ class _DocumentBuilder:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = self.build(key_node, (*path, "<key>"))
-            key_line, key_col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            key_line, key_col = self.places.of(key_node.start_mark)
             if not isinstance(key, str):
                 self._note(f"keys must be text, not {key!r}", key_line, key_col)
             elif key in mapping:
