@@ -328,6 +328,22 @@ def test_what_a_failing_editor_saved_is_kept(tmp_path: Path) -> None:
     assert "The quiet one" in run("show", "insecure", "-s", "group roles").stdout
 
 
+def test_the_editor_does_not_inherit_ctrl_c_ignored(tmp_path: Path) -> None:
+    """An ignored signal stays ignored across exec: an editor (or a wrapper script, which cannot
+    even trap it then) started with Ctrl-C ignored could never be interrupted (found in review)."""
+    script = tmp_path / "reports-sigint.py"
+    script.write_text(
+        "import pathlib, signal, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN\n"
+        "p.write_text(p.read_text(encoding='utf-8').replace('The silent member', "
+        "'Ignored' if ignored else 'Not ignored'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    run("edit", "insecure", env={"EDITOR": f"{sys.executable} {script}", "VISUAL": ""})
+    assert "Not ignored" in (Path(user_cards_dir()) / "insecure.yaml").read_text(encoding="utf-8")
+
+
 def test_ctrl_c_while_the_editor_runs_belongs_to_the_editor(tmp_path: Path) -> None:
     """ed and a GUI editor's --wait leave Ctrl-C to the terminal, which sends it to every process
     of the foreground group: `pattern` must neither die of it nor kill the editor before it saves."""

@@ -294,6 +294,7 @@ def test_a_multi_line_yaml_message_stays_one_line_in_validate(tmp_path: Path) ->
         (b"id: nul\nname: A\x00B\n", "2:8"),
         (b"id: latin\nname: Caf\xe9\n", "2:10"),  # Latin-1, not UTF-8
         (b"id: latin\nname: \xc3\xa9t\xc3\xa9 Caf\xe9\n", "2:14"),  # the column counts characters
+        ("id: abc\nname: éééééééééé x\x01y\n".encode(), "2:19"),  # after letters of two bytes
     ],
 )
 def test_a_character_a_card_may_not_hold_is_reported_at_its_line_and_column(

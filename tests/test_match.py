@@ -381,8 +381,9 @@ def test_check_thesaurus_reports_each_problem_with_its_line(tmp_path: Path) -> N
     assert [(p.line, p.path) for p in problems] == [
         (3, str(path)),
         (4, str(path)),
-        (5, str(path)),
-        (5, str(path)),
+        (5, str(path)),  # 'the' ...
+        (5, str(path)),  # ... 'of' ...
+        (5, str(path)),  # ... and no group left
         (8, str(path)),
         (9, str(path)),
         (10, str(path)),
@@ -396,11 +397,14 @@ def test_a_thesaurus_entry_with_a_mistake_costs_only_itself(tmp_path: Path) -> N
     """Found in QA: one key that was not text threw the whole file away, and a phrase of stop words
     its whole group; every other entry is still used, and validate reports every problem at once."""
     path = write(
-        tmp_path, "groups:\n  - snorfle, shy\n  - blarg, I, bashful\none-way:\n  42: shy\n  wibble: of\n"
+        tmp_path,
+        "groups:\n  - snorfle, shy\n  - blarg, I, bashful\n  - []\n  - !secret zorblax, timid\n"
+        "one-way:\n  42: shy\n  wibble: of\n  !!python/name:os.system flonk: shy\n  2024-01-01: shy\n",
     )
     entries, problems = read_thesaurus(path)
-    assert entries["groups"] == [["snorfle", "shy"], ["blarg", "bashful"]]
-    assert [p.line for p in problems] == [3, 5, 6]
+    assert entries["groups"] == [["snorfle", "shy"], ["blarg", "bashful"]]  # no tagged entry used
+    assert entries["one-way"] == []
+    assert [p.line for p in problems] == [3, 4, 5, 7, 8, 9, 10]
 
 
 @pytest.mark.parametrize(
@@ -600,6 +604,7 @@ def test_a_sections_title_or_alias_is_never_a_patterns_evidence(cards: list[dict
     for traits in (["stuck", "difficult childhood"], ["triggers"], ["therapist feelings"], ["core issues"]):
         for felt in (False, True):
             report = match_traits(cards, traits, felt=felt, limit=0)
+            assert report.matches, (traits, felt)
             kinds = {e.hit.line.kind for m in report.matches for e in m.evidence}
             assert not kinds & {"section-title", "section-alias"}, (traits, felt, kinds)
 

@@ -340,3 +340,28 @@ def test_british_and_american_spellings_find_each_other(
     assert any(british in normalize(hit.line.text).split() for hit in hits), query
     if line_start is not None:
         assert hits[0].line.text.startswith(line_start)
+
+
+@pytest.mark.parametrize(
+    "forms",
+    [
+        # British and American spellings of one word
+        ["apologise", "apologises", "apologising", "apologised", "apologize", "apologizes", "apologized"],
+        ["behaviour", "behaviours", "behavior", "behaviors"],
+        ["centre", "centres", "centred", "center", "centers", "centered"],
+        ["judgement", "judgements", "judgment", "judgments"],
+        ["defence", "defences", "defense", "defenses"],
+        ["analyse", "analysed", "analysing", "analyze", "analyzed"],
+        # words whose ending only looks British: every form of each stays one word (found in review)
+        ["exercise", "exercises", "exercising", "exercised"],
+        ["disguise", "disguises", "disguising", "disguised"],
+        ["advise", "advised", "advises", "advising"],
+        ["compromise", "compromises", "compromising"],
+        ["devour", "devours", "devouring", "devoured"],
+        ["hatred", "hatreds"],
+    ],
+)
+def test_every_spelling_and_form_of_a_word_has_one_stem(forms: list[str]) -> None:
+    from patterncli.search.words import stem
+
+    assert len({stem(form) for form in forms}) == 1, {form: stem(form) for form in forms}

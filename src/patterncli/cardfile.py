@@ -183,9 +183,13 @@ def _place_of_character(text: str, position: int) -> tuple[int, int]:
     return text.count("\n", 0, position) + 1, position - text.rfind("\n", 0, position)
 
 
-def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
+def _load_yaml(
+    text: str, shown: str, refused_at: set[Path_] | None = None
+) -> tuple[Any, Marks, list[Problem]]:
     """The document, where each value stands, and what cards do not allow in it (tags, keys that
-    are not text or come twice). CardFileError when there is no document to check further."""
+    are not text or come twice). CardFileError when there is no document to check further.
+    `refused_at`: filled with where each value refused stands (a tagged one is kept as its text;
+    a key that is not text, or comes again, is left out)."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -198,7 +202,11 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
             raise _fail(shown, f"YAML: {message}") from None
         raise _fail(shown, f"YAML: {message}", *_Places(text).of(mark)) from None
     except yaml.reader.ReaderError as err:  # control characters, NUL: before any line is read
-        line, column = _place_of_character(text, err.position)
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters.
+        if loader_class is getattr(yaml, "CSafeLoader", None):
+            line, column = place_of_byte(text.encode("utf-8"), err.position)
+        else:
+            line, column = _place_of_character(text, err.position)
         raise _fail(shown, f"YAML: {err.reason} (U+{err.character:04X})", line, column) from None
     except (yaml.YAMLError, ValueError) as err:
         raise _fail(shown, "YAML: " + " ".join(str(err).split())) from None
@@ -209,6 +217,8 @@ def _load_yaml(text: str, shown: str) -> tuple[Any, Marks, list[Problem]]:
         document = builder.build(node, ())
     except RecursionError:  # a card is a few levels deep; hundreds mean a hostile file
         raise _fail(shown, "YAML is nested too deeply to be a card") from None
+    if refused_at is not None:
+        refused_at.update(builder.refused_at)
     return document, builder.marks, builder.problems
 
 
@@ -242,6 +252,7 @@ class _DocumentBuilder:
         self.shown, self.places = shown, places
         self.marks: Marks = {}
         self.problems: list[Problem] = []
+        self.refused_at: set[Path_] = set()  # where a value refused stands (its text is kept)
         self._seen: set[int] = set()
 
     def build(self, node: Any, path: Path_) -> Any:
@@ -253,10 +264,10 @@ class _DocumentBuilder:
             raise _fail(self.shown, "YAML anchors and aliases are not allowed in cards", line, col)
         self._seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node, line, col)
+            return self._scalar(node, line, col, path)
         is_list = isinstance(node, yaml.SequenceNode)
         if node.tag != ("tag:yaml.org,2002:seq" if is_list else "tag:yaml.org,2002:map"):
-            self._note(f"YAML tag {node.tag} is not allowed", line, col)
+            self._note(f"YAML tag {node.tag} is not allowed", line, col, path)
         if is_list:
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         return self._mapping(node, path)
@@ -264,7 +275,10 @@ class _DocumentBuilder:
     def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
         mapping: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            noted_before = len(self.problems)
             key = self.build(key_node, (*path, "<key>"))
+            if len(self.problems) > noted_before and isinstance(key, str):
+                self.refused_at.add((*path, key))  # a tagged or dated key: its entry is refused
             key_line, key_col = self.places.of(key_node.start_mark)
             if not isinstance(key, str):
                 self._note(f"keys must be text, not {key!r}", key_line, key_col)
@@ -276,14 +290,14 @@ class _DocumentBuilder:
                 mapping[key] = self.build(value_node, (*path, key))
         return mapping
 
-    def _scalar(self, node: Any, line: int, col: int) -> Any:
+    def _scalar(self, node: Any, line: int, col: int, path: Path_) -> Any:
         import yaml
 
         if node.tag == _DATE_TAG and not node.style:  # an unquoted date (plain: no quotes)
-            self._note(f"YAML reads {node.value} as a date, not text: put it in quotes", line, col)
+            self._note(f"YAML reads {node.value} as a date, not text: put it in quotes", line, col, path)
             return node.value
         if node.tag not in _PLAIN_TAGS:
-            self._note(f"YAML tag {node.tag} is not allowed", line, col)
+            self._note(f"YAML tag {node.tag} is not allowed", line, col, path)
             return node.value  # the text as written, never the object the tag asks for
         if node.tag == "tag:yaml.org,2002:str":
             return node.value
@@ -292,8 +306,10 @@ class _DocumentBuilder:
         except (yaml.YAMLError, ValueError, OverflowError):
             return node.value
 
-    def _note(self, message: str, line: int, col: int) -> None:
+    def _note(self, message: str, line: int, col: int, path: Path_ | None = None) -> None:
         self.problems.append(Problem(self.shown, message, line, col))
+        if path is not None:
+            self.refused_at.add(path)
 
 
 def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:

@@ -185,27 +185,25 @@ def _editor_command() -> str:
 def run_editor(path: Path) -> int:
     """Run $VISUAL or $EDITOR on the file and wait for it; its exit status. Ctrl-C belongs to the
     editor while it runs (ed, or a GUI editor's --wait, leave it to the terminal): this process
-    neither dies of it nor kills the editor, whose unsaved work would be lost, as git does."""
+    neither dies of it nor kills the editor, whose unsaved work would be lost. Ctrl-C is ignored
+    here only once the editor has started, as git does: an editor must not inherit it ignored."""
     import shlex
     import signal
     import subprocess
 
     command = _editor_command()
     try:
-        argv = [*shlex.split(command), str(path)]
-    except ValueError as err:
+        editor = subprocess.Popen([*shlex.split(command), str(path)])
+    except (OSError, ValueError) as err:
         raise UsageProblem(f"cannot run the editor {command!r}: {err}; set $VISUAL or $EDITOR") from None
     try:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     except ValueError:  # not the main thread: it gets no SIGINT anyway
-        previous = None
+        return editor.wait()
     try:
-        return subprocess.run(argv, check=False).returncode
-    except OSError as err:
-        raise UsageProblem(f"cannot run the editor {command!r}: {err}; set $VISUAL or $EDITOR") from None
+        return editor.wait()
     finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
 
 
 def export(terminal: Terminal, directory: str, force: bool = False) -> None:

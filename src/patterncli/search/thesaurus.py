@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-CACHE_FORMAT = 2  # 2: the examples
+CACHE_FORMAT = 3  # 2: the examples; 3: a file's mistakes cost only their own entries
 GROUPS, ONE_WAY = "groups", "one-way"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
@@ -137,13 +137,14 @@ def read_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> tu
         return {}, []  # nothing but comments: an empty thesaurus, as a new file starts
     from ..cardfile import _load_yaml  # YAML with every value's line and column; tags refused
 
+    refused_at: set[tuple[str | int, ...]] = set()
     try:
-        data, marks, refused = _load_yaml(text, shown)
+        data, marks, refused = _load_yaml(text, shown, refused_at)
     except CardFileError as err:
         return {}, err.problems
-    # What YAML cards refuse (tags, keys that are not text or come twice) is left out of `data`
-    # or kept as plain text: reported, it costs only its own entry, and the rest is checked too.
-    entries, problems = _Checker(shown, marks, known_ids).entries(data)
+    # What YAML cards refuse (tags, dates, keys that are not text or come twice) is reported, and
+    # costs only its own entry: the rest is checked, and used.
+    entries, problems = _Checker(shown, marks, known_ids, refused_at).entries(data)
     return entries, sorted([*refused, *problems], key=lambda p: (p.line or 0, p.column or 0))
 
 
@@ -155,10 +156,16 @@ class _Checker:
         shown: str,
         marks: dict[tuple[str | int, ...], tuple[int, int]],
         known_ids: Iterable[str] | None = None,
+        refused_at: Iterable[tuple[str | int, ...]] = (),
     ) -> None:
         self.shown, self.marks = shown, marks
         self.known_ids = sorted(known_ids) if known_ids is not None else None
+        self.refused_at = list(refused_at)
         self.problems: list[Problem] = []
+
+    def refused(self, where: tuple[str | int, ...]) -> bool:
+        """Whether the entry at `where` holds, or is within, a value YAML refused (reported already)."""
+        return any(r[: len(where)] == where or where[: len(r)] == r for r in self.refused_at)
 
     def report(self, message: str, where: tuple[str | int, ...], is_note: bool = False) -> None:
         line, column = self.marks.get(where, (None, None))
@@ -193,8 +200,10 @@ class _Checker:
             return []
         usable = []
         for i, group in enumerate(value):
+            if self.refused((GROUPS, i)):
+                continue
             phrases = self.phrases(group, (GROUPS, i))
-            if not phrases:  # none usable, each reported already
+            if phrases is None:
                 continue
             if len({_phrase(p) for p in phrases}) < 2:
                 self.report("a group needs at least two different words or phrases", (GROUPS, i))
@@ -209,6 +218,8 @@ class _Checker:
         usable: list[list[Any]] = []
         for source, targets in value.items():
             where = (ONE_WAY, source)
+            if self.refused(where):
+                continue
             if not _phrase(source):
                 self.report(f"{source!r} has no word to look for (stop words do not count)", where)
                 continue
@@ -224,6 +235,8 @@ class _Checker:
         usable: list[list[Any]] = []
         for card_id, examples in value.items():
             where = (kind, card_id)
+            if self.refused(where):
+                continue
             if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
                 self.report("expected a list of examples, one phrase each", where)
                 continue
@@ -244,8 +257,7 @@ class _Checker:
         else:
             self.report("expected phrases separated by commas, or a list of phrases", where)
             return None
-        empty = [p for p in phrases if not _phrase(p)]
-        for phrase in empty:  # left out; the others still count
+        for phrase in dict.fromkeys(p for p in phrases if not _phrase(p)):  # left out; the others count
             self.report(f"{phrase!r} has no word to look for (stop words do not count)", where)
         return [p for p in phrases if _phrase(p)]
 

@@ -90,30 +90,29 @@ def stem(word: str) -> str:
 # Only word endings that are regular, on words long enough not to be other words ("rise", "four").
 _BRITISH = re.compile(
     r"(?<=[a-z]{3})(?:is(?=(?:e|es|ed|ing|ation|ations|er|ers|able)$)|ys(?=(?:e|es|ed|ing)$)"
-    r"|our(?=(?:s|ed|ing|ite|ites|able)?$)|(?<=[tb])re(?=[sd]?$)|(?<=dg)e(?=ments?$))"
+    r"|our(?=(?:s|ed|ing|ite|ites|able)?$)|(?<=[tb])re(?=s?$)|(?<=[tb])red$|(?<=dg)e(?=ments?$))"
 )
-_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "re": "er", "e": ""}
+_AMERICAN = {"is": "iz", "ys": "yz", "our": "or", "re": "er", "red": "ered", "e": ""}
+# Words whose ending only looks British, by the word up to that ending ("advis" of "advise",
+# "advised", "advising"): every form of one is left alone alike.
 _NOT_BRITISH = word_set(
-    """advertise advertised advertises advising chastise comprise comprised comprises compromise
-    compromised compromises despise despised despises devise devised devises devour devoured
-    disguise disguised enterprise exercise exercised exercises expertise franchise improvise
-    improvised merchandise otherwise praise praised praises praising precise premise promise
-    promised promises promising raise raised raises raising revise revised supervise supervised
-    supervises supervising surprise surprised surprises surprising televise contour detour
-    paramour troubadour acre genre ogre massacre mediocre"""
+    """advertis advis chastis compris compromis concis despis devis disguis enterpris exercis
+    expertis franchis improvis merchandis otherwis precis premis prais promis rais revis supervis
+    surpris televis contour detour devour paramour troubadour hatred inbred thoroughbred macabre
+    timbre"""
 )
-_SPELLED = {"defence": "defense", "offence": "offense", "pretence": "pretense", "licence": "license"}
+_ENCE = re.compile(r"^(def|off|pret|lic)ence(s?)$")  # defence, offence, pretence, licence
 
 
 def american(word: str) -> str:
     """A word as American English spells it, where British English spells its ending otherwise."""
-    if word in _SPELLED:
-        return _SPELLED[word]
-    if word in _NOT_BRITISH or not (
-        "is" in word or "ys" in word or "our" in word or "re" in word or "dge" in word
-    ):
+    spelled = _ENCE.sub(r"\1ense\2", word)
+    if spelled != word:
+        return spelled
+    found = _BRITISH.search(word)
+    if found is None or word[: found.end()] in _NOT_BRITISH:
         return word
-    return _BRITISH.sub(lambda m: _AMERICAN[m.group()], word)
+    return word[: found.start()] + _AMERICAN[found.group()] + word[found.end() :]
 
 
 def _shared_prefix(a: str, b: str) -> int:
@@ -193,8 +192,9 @@ def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occur
         for other, score in typos(word, corpus.words_to_guess):
             rows = corpus.occurrences(other, whole=True).get(other)
             if rows and score > similar.get(other, (0.0, []))[0]:
+                if other not in similar:  # a form of the word is no typo, however alike
+                    guessed.add(other)
                 similar[other] = (score, rows)
-                guessed.add(other)
     # In word order, so that of two forms scoring alike in a row ("rejects", "rejected") the same
     # one is taken however the words were found (a scan of the text, or the stored vocabulary).
     # One tuple for all of a form's rows: a common word is in thousands.
