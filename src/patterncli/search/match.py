@@ -56,18 +56,17 @@ FELT_SECTION_WEIGHTS = {
     "group-roles": 0.8,
 }
 # What the clinician observes in the client is no reaction of a therapist's: the lines on the
-# therapist's feelings toward the client, and on a therapist who has the pattern, are left out
-# (a weight of 0) unless `felt`.
-OBSERVED_SECTION_WEIGHTS = {
-    "countertransference-toward-client": 0.0,
-    "countertransference-of-therapist": 0.0,
-}
+# therapist's feelings toward the client, and on a therapist who has the pattern, are no evidence
+# of it unless `felt`.
+THERAPISTS_REACTIONS = frozenset({"countertransference-toward-client", "countertransference-of-therapist"})
 # A trait is matched by its meaning: synonyms count even for words the cards hold, the words
 # that frame it ("I feel") count little, and its scores are comparable with other traits'.
 TRAIT_SCORING = Scoring(
-    TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True, section_weights=OBSERVED_SECTION_WEIGHTS
+    TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True, left_out_sections=THERAPISTS_REACTIONS
 )
-FELT_SCORING = TRAIT_SCORING.replace(weak_words=FELT_WEAK_WORDS, section_weights=FELT_SECTION_WEIGHTS)
+FELT_SCORING = TRAIT_SCORING.replace(
+    weak_words=FELT_WEAK_WORDS, section_weights=FELT_SECTION_WEIGHTS, left_out_sections=frozenset()
+)
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
 

@@ -182,6 +182,7 @@ class Scoring(Record):
     # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
     __slots__ = (
         "found_words_too",
+        "left_out_sections",
         "rare_unfound",
         "section_weights",
         "weak_words",
@@ -191,6 +192,7 @@ class Scoring(Record):
         "rare_unfound",
         "found_words_too",
         "section_weights",
+        "left_out_sections",
     )
 
     def __init__(
@@ -199,11 +201,14 @@ class Scoring(Record):
         rare_unfound: bool = False,
         found_words_too: bool = False,
         section_weights: Mapping[str, float] | None = None,
+        left_out_sections: frozenset[str] = frozenset(),
     ) -> None:
         self.weak_words = weak_words  # filler words, counting half
         self.rare_unfound = rare_unfound
         self.found_words_too = found_words_too
         self.section_weights = section_weights  # a factor for some sections' lines, by key
+        # Sections whose lines are no evidence (rows_by_pattern); their words still lend context.
+        self.left_out_sections = left_out_sections
 
 
 class Ranker:
@@ -222,6 +227,7 @@ class Ranker:
         scoring = scoring or Scoring()
         self.lines, self.corpus, self.book = lines, matcher.corpus, matcher.book
         self.section_weights = scoring.section_weights
+        self.left_out_sections = scoring.left_out_sections
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
         self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
@@ -488,12 +494,13 @@ class Ranker:
         title and aliases are none: they name a place, alike on every card ("Potential Problems",
         "stuck"), and are no evidence of a pattern (their words still count for the section's lines)."""
         found: dict[str, list[tuple[float, int, float]]] = {}
-        kinds = self.rows.kinds
+        kinds, places, left_out = self.rows.kinds, self.rows.places, self.left_out_sections
         for item in self._bounds():
             if -item[0] < floor:
                 break
-            if kinds[item[1]] not in TITLE_KINDS:
-                found.setdefault(self.rows.place(item[1])[0], []).append(item)
+            card_id, key = places[item[1]]
+            if kinds[item[1]] not in TITLE_KINDS and key not in left_out:
+                found.setdefault(card_id, []).append(item)
         return found
 
     def closer_bound(self, candidates: list[tuple[float, int, float]]) -> float:
