@@ -190,3 +190,18 @@ def write_card(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+class CallCount:
+    """How many times a method is called from now on (it still does its work): for tests that
+    guard how much work is done, never how long it takes."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> None:
+        self.calls = 0
+        method = getattr(owner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return method(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)

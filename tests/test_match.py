@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import FAMILY
+from conftest import FAMILY, CallCount
 from patterncli.catalog import CardFolder, Catalog, load_catalog
 from patterncli.errors import NotFound, UsageProblem
 from patterncli.resolve import normalize
@@ -491,18 +491,10 @@ def test_over_many_cards_only_the_patterns_that_may_make_the_list_are_scored(
     from patterncli.search import rank
 
     many = [synthetic_card(cards[n % len(cards)], n) for n in range(200)]  # about 45,000 lines
-    scored = 0  # a card's best line looked for, for one trait
-    best_of = rank.Ranker.best_of
-
-    def counted(self: rank.Ranker, candidates: Any, floor: float) -> Any:
-        nonlocal scored
-        scored += 1
-        return best_of(self, candidates, floor)
-
-    monkeypatch.setattr(rank.Ranker, "best_of", counted)
+    scored = CallCount(monkeypatch, rank.Ranker, "best_of")  # a card's best line looked for, for a trait
     report = match_traits(many, SHY_CLIENT)
     assert report.matches[0].pattern.startswith("insecure-")
-    assert scored <= len(SHY_CLIENT) * len(many) // 4
+    assert scored.calls <= len(SHY_CLIENT) * len(many) // 4
 
 
 @pytest.mark.parametrize("limit", [1, 3, 5])

@@ -12,6 +12,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import CallCount
 from patterncli.catalog import Catalog
 from patterncli.errors import UsageProblem
 from patterncli.resolve import normalize
@@ -278,19 +279,11 @@ def test_over_many_lines_only_a_few_rows_are_scored_closely(
         for n in range(copies)
         for line in lines
     ]
-    scored = 0
-    score = rank.Ranker._score
-
-    def counted(self: rank.Ranker, row: int, content_score: float) -> float:
-        nonlocal scored
-        scored += 1
-        return score(self, row, content_score)
-
-    monkeypatch.setattr(rank.Ranker, "_score", counted)
+    scored = CallCount(monkeypatch, rank.Ranker, "_score")
     for query in ("countertransferance reassuring", "fear of rejection", "client", "agorafobic"):
-        scored = 0
+        scored.calls = 0
         assert len(search(many, query)) == 10
-        assert scored <= len(many) // 100, (query, scored)
+        assert scored.calls <= len(many) // 100, (query, scored.calls)
 
 
 def test_of_two_forms_found_in_a_row_the_better_one_counts_and_of_equals_the_first() -> None:
