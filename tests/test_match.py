@@ -622,3 +622,22 @@ def test_a_word_taken_for_a_typo_of_another_is_shown_standing_in_for_it(cards: l
         assert ("early", "teary") in stood_in, evidence.hit.line.text
     (hit, *_) = search(line_index(cards), "reasurance", limit=1)
     assert [(hit.line.text[a:b], typed) for a, b, typed in hit.stand_ins] == [("reassurance", "reasurance")]
+
+
+def test_a_line_holding_only_a_traits_filler_words_is_no_evidence(cards: list[dict[str, Any]]) -> None:
+    """ "I keep reassuring her" was accounted for by an example holding "keeps her head down": a
+    line must hold one of a trait's words that carry its meaning, when it has such words."""
+    from patterncli.search.match import FELT_WEAK_WORDS
+    from patterncli.search.words import STOP_WORDS
+
+    filler = FELT_WEAK_WORDS | STOP_WORDS
+    for traits, felt in (
+        (["I keep reassuring her", "always late to sessions"], False),
+        (["I keep checking on her"], True),
+    ):
+        report = match_traits(cards, traits, felt=felt, limit=0)
+        assert report.matches
+        for evidence in (e for m in report.matches for e in m.evidence):
+            text = evidence.hit.line.text
+            matched = {normalize(text[a:b]) for a, b in evidence.hit.spans}
+            assert matched - filler, (evidence.trait, text)

@@ -228,6 +228,7 @@ class Ranker:
         self.lines, self.corpus, self.book = lines, matcher.corpus, matcher.book
         self.section_weights = scoring.section_weights
         self.left_out_sections = scoring.left_out_sections
+        self.weak_words = scoring.weak_words
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
         self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
@@ -495,11 +496,17 @@ class Ranker:
         "stuck"), and are no evidence of a pattern (their words still count for the section's lines)."""
         found: dict[str, list[tuple[float, int, float]]] = {}
         kinds, places, left_out = self.rows.kinds, self.rows.places, self.left_out_sections
+        # A line holding only a trait's filler words ("keeps", "always") accounts for none of it,
+        # when the trait has other words: "I keep reassuring her" is not "keeps her head down".
+        strong = [found_w for w, found_w in self.occurrences.items() if w not in self.weak_words]
+        holding = set().union(*strong) if strong and len(strong) < len(self.occurrences) else None
         for item in self._bounds():
             if -item[0] < floor:
                 break
             card_id, key = places[item[1]]
-            if kinds[item[1]] not in TITLE_KINDS and key not in left_out:
+            if kinds[item[1]] in TITLE_KINDS or key in left_out:
+                continue
+            if holding is None or item[1] in holding:
                 found.setdefault(card_id, []).append(item)
         return found
 
