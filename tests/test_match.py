@@ -437,6 +437,25 @@ def test_check_thesaurus_reports_examples_it_cannot_use(tmp_path: Path) -> None:
     assert usable[OBSERVED]["needy"][-1] == "hovers by the phone all weekend"
 
 
+def test_a_bad_example_costs_only_itself_and_each_is_reported_where_it_stands(tmp_path: Path) -> None:
+    """Found in QA: one example with no word in it threw away every other example of its card,
+    and validate named only the first bad one."""
+    path = write(
+        tmp_path,
+        "observed:\n"
+        "  insecure:\n"
+        "    - zebrafish hobby at the aquarium\n"
+        "    - the\n"  # line 4: stop words only
+        "    - 42\n"  # line 5: not text
+        "    - '!!!'\n"  # line 6: no word at all
+        "    - collects porcelain owls\n",
+    )
+    problems = check_thesaurus(path)
+    assert [(p.line, p.column) for p in problems] == [(4, 7), (5, 7), (6, 7)]
+    usable = load_thesaurus(folders=[CardFolder(tmp_path, "PATTERN_PATH")], cache_dir=None).examples
+    assert usable[OBSERVED]["insecure"][-2:] == ["zebrafish hobby at the aquarium", "collects porcelain owls"]
+
+
 def test_an_example_accounts_for_a_note_no_card_line_does(cards: list[dict[str, Any]]) -> None:
     """A note that shares no word with any card is still matched through a clinician's example for
     a pattern, shown as such; observed examples only without --felt."""

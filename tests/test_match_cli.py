@@ -69,6 +69,9 @@ def test_match_exit_codes() -> None:
     assert "no pattern accounts for" in run("match", "xqzvwk", expect=1).stderr
     assert "no trait" in run("match", expect=2).stderr
     assert "no trait" in run("match", "  ", "", expect=2).stderr
+    # What to give is said in the terms of what is matched (QA: --felt was asked for observations).
+    assert "describe what you observe" in run("match", "", expect=2).stderr
+    assert "describe what you feel" in run("match", "--felt", "", expect=2).stderr
     assert "did you mean: needy" in run("match", "clingy", "-p", "nedy", expect=1).stderr
 
 
@@ -210,7 +213,7 @@ def test_examples_filed_under_an_id_no_card_has_get_a_note_from_validate(tmp_pat
     )
     out = run("validate", env={"PATTERN_PATH": str(tmp_path)})  # a note: exit 0
     assert out.stdout == (
-        f"{tmp_path / 'thesaurus.yaml'}:2:10: note: no card 'neddy' on the card path: its examples are"
+        f"{tmp_path / 'thesaurus.yaml'}:2:3: note: no card 'neddy' on the card path: its examples are"
         " not used (did you mean 'needy'?)\n"
     )
     assert out.stderr.endswith("0 invalid, 1 note\n")

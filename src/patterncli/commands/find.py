@@ -98,7 +98,7 @@ def match(
         why = why_left_out(trait)
         if why is not None:
             note(f"{shortened(trait)} is left out: {why}")
-    given_traits(traits)  # no trait at all is a usage error, said before any card is read
+    given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
         check_supported(View.matches, fmt)

@@ -189,7 +189,7 @@ def why_left_out(trait: str) -> str | None:
     return None
 
 
-def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
+def given_traits(traits: Sequence[str], felt: bool = False) -> tuple[str, ...]:
     """The traits with a word to match in them, as given but on one line (a note pasted with its
     line breaks is one observation), each once (a trait typed twice, or in other capitals, is one
     observation: it must not count double, nor halve a pattern's score); UsageProblem when none has."""
@@ -199,7 +199,8 @@ def given_traits(traits: Sequence[str]) -> tuple[str, ...]:
             first.setdefault(normalize(trait), " ".join(trait.split()))
     given = tuple(first.values())
     if not given:
-        raise UsageProblem("no trait to match: describe what you observe, one trait per argument")
+        said = "what you feel with the client" if felt else "what you observe"
+        raise UsageProblem(f"no trait to match: describe {said}, one trait per argument")
     return given
 
 
@@ -219,7 +220,7 @@ def match_traits(
     patterns: only these card ids (NotFound for an id no card has).
     thesaurus: None for the bundled thesaurus merged with those on the card path.
     Raises UsageProblem when no trait has a word in it."""
-    given_traits(traits)  # said before any card is looked at
+    given_traits(traits, felt)  # said before any card is looked at
     index, names = _index(cards_data, felt, patterns)
     return match_lines(index, names, traits, felt, limit, thesaurus)
 
@@ -234,7 +235,7 @@ def match_lines(
 ) -> MatchReport:
     """match_traits over lines already chosen: every line of the cards to match about the card
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
-    given = given_traits(traits)
+    given = given_traits(traits, felt)
     book = phrase_book(thesaurus)
     lines = with_examples(lines, names, _examples(thesaurus, FELT if felt else OBSERVED))
     corpus = lines.make_corpus()

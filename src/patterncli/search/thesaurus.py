@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-CACHE_FORMAT = 3  # 2: the examples; 3: a file's mistakes cost only their own entries
+CACHE_FORMAT = 4  # 2: the examples; 3: a file's mistakes cost only their own entries; 4: and examples
 GROUPS, ONE_WAY = "groups", "one-way"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
@@ -237,16 +237,28 @@ class _Checker:
             where = (kind, card_id)
             if self.refused(where):
                 continue
-            if not isinstance(examples, list) or not all(isinstance(e, str) for e in examples):
+            if not isinstance(examples, list):
                 self.report("expected a list of examples, one phrase each", where)
                 continue
-            empty = [e for e in examples if not _phrase(e)]
-            if empty:  # a list, not commas: an example is a whole observation, commas and all
-                self.report(f"{empty[0]!r} has no word to look for (stop words do not count)", where)
-                continue
-            self.note_unknown_card(card_id, where)
-            usable.append([card_id, [" ".join(e.split()) for e in examples]])
+            # A list, not commas: an example is a whole observation, commas and all. A bad one
+            # costs only itself, as a bad phrase of a group does.
+            kept = [e for i, e in enumerate(examples) if self.example(e, (*where, i))]
+            self.note_unknown_card(card_id, (kind, "<key>", card_id))
+            if kept:
+                usable.append([card_id, [" ".join(e.split()) for e in kept]])
         return usable
+
+    def example(self, value: Any, where: tuple[str | int, ...]) -> bool:
+        """Whether one example can be used; reported where it stands if not."""
+        if self.refused(where):
+            return False
+        if not isinstance(value, str):
+            self.report("expected an example: a phrase of text", where)
+            return False
+        if not _phrase(value):
+            self.report(f"{value!r} has no word to look for (stop words do not count)", where)
+            return False
+        return True
 
     def phrases(self, value: Any, where: tuple[str | int, ...]) -> list[str] | None:
         """A group's phrases, from "a, b, c" or a list of strings; None (reported) if unusable."""
@@ -330,7 +342,7 @@ def _read_book(stored: str | None, key: object) -> PhraseBook | None:
     return book
 
 
-EXAMPLES_FORMAT = 1
+EXAMPLES_FORMAT = 2  # 2: a bad example costs only itself, not its card's list
 
 
 def load_examples(
