@@ -646,13 +646,17 @@ def test_a_word_taken_for_a_typo_of_another_is_shown_standing_in_for_it(cards: l
 def test_a_line_holding_only_a_traits_filler_words_is_no_evidence(cards: list[dict[str, Any]]) -> None:
     """ "I keep reassuring her" was accounted for by an example holding "keeps her head down": a
     line must hold one of a trait's words that carry its meaning, when it has such words."""
-    from patterncli.search.match import FELT_WEAK_WORDS
+    from patterncli.search.match import FELT_WEAK_WORDS, PARTICLES
     from patterncli.search.words import STOP_WORDS
 
-    filler = FELT_WEAK_WORDS | STOP_WORDS
+    # A phrasal verb's particle carries no meaning of its own either (QA: "I feel shut out" was
+    # accounted for by "I feel the urge to point out everything").
+    filler = FELT_WEAK_WORDS | STOP_WORDS | PARTICLES
     for traits, felt in (
         (["I keep reassuring her", "always late to sessions"], False),
         (["I keep checking on her"], True),
+        (["I feel shut out"], True),
+        (["takes over meetings", "gives up easily"], False),
     ):
         report = match_traits(cards, traits, felt=felt, limit=0)
         assert report.matches
@@ -660,3 +664,16 @@ def test_a_line_holding_only_a_traits_filler_words_is_no_evidence(cards: list[di
             text = evidence.hit.line.text
             matched = {normalize(text[a:b]) for a, b in evidence.hit.spans}
             assert matched - filler, (evidence.trait, text)
+
+
+@pytest.mark.parametrize("word", ["shy", "timid"])
+def test_a_stop_word_typed_with_one_word_does_not_change_the_ranking(
+    cards: list[dict[str, Any]], word: str
+) -> None:
+    """Found in QA: "a shy" put Prideful ("a modest or even shy manner") before Insecure, which
+    "shy" alone puts first: with one word found, "a" or "is" joins nothing into a phrase."""
+
+    def order(trait: str) -> list[str]:
+        return [m.pattern for m in match_traits(cards, [trait], limit=3).matches]
+
+    assert order(f"a {word}") == order(f"is {word}") == order(word)

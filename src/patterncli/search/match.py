@@ -39,6 +39,9 @@ TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
     myself notice noticed part seem seems tempted want wanting wants
     arent didnt doesnt dont isnt wasnt"""
 )
+# The particles of phrasal verbs ("acts out", "gives up"): typed without quotes they come apart,
+# and alone each would match any line holding it ("drops out", "speaking up") nearly perfectly.
+PARTICLES = word_set("""away back down off on out over through up""")
 # With `felt`, the reactions are the therapist's own, so the words that say how the therapist
 # came to them ("I suspect", "I wonder", "I realize") frame them too.
 FELT_WEAK_WORDS = TRAIT_WEAK_WORDS | word_set(
@@ -62,10 +65,18 @@ THERAPISTS_REACTIONS = frozenset({"countertransference-toward-client", "countert
 # A trait is matched by its meaning: synonyms count even for words the cards hold, the words
 # that frame it ("I feel") count little, and its scores are comparable with other traits'.
 TRAIT_SCORING = Scoring(
-    TRAIT_WEAK_WORDS, rare_unfound=True, found_words_too=True, left_out_sections=THERAPISTS_REACTIONS
+    TRAIT_WEAK_WORDS,
+    rare_unfound=True,
+    found_words_too=True,
+    left_out_sections=THERAPISTS_REACTIONS,
+    bare_words=TRAIT_WEAK_WORDS | PARTICLES,
+    stops_with_two_words=True,
 )
 FELT_SCORING = TRAIT_SCORING.replace(
-    weak_words=FELT_WEAK_WORDS, section_weights=FELT_SECTION_WEIGHTS, left_out_sections=frozenset()
+    weak_words=FELT_WEAK_WORDS,
+    section_weights=FELT_SECTION_WEIGHTS,
+    left_out_sections=frozenset(),
+    bare_words=FELT_WEAK_WORDS | PARTICLES,
 )
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
@@ -170,9 +181,6 @@ FRAMES = word_set(
     """catch feel feeling feels felt find finding finds guess like myself notice noticed realise
     realize seem seems sense suspect suspects think wonder wondering"""
 )
-# The particles of phrasal verbs ("acts out", "gives up"): typed without quotes they come apart,
-# and alone each would match any line holding it ("drops out", "speaking up") nearly perfectly.
-PARTICLES = word_set("""away back down off on out over through up""")
 
 
 def why_left_out(trait: str) -> str | None:

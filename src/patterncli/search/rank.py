@@ -138,10 +138,12 @@ def _weights(
     n: int,
     weak: frozenset[str] = WEAK_WORDS,
     rare_unfound: bool = False,
+    stops_with_two_words: bool = False,
 ) -> dict[str, float]:
     """IDF weights of the query words over the `n` lines, from how many lines hold each word
     itself. A word found nowhere weighs as much as the mean found one (as the rarest found one
-    if `rare_unfound`), a filler word half its IDF, a stop word a fraction of the mean."""
+    if `rare_unfound`), a filler word half its IDF, a stop word a fraction of the mean (nothing
+    when fewer than two words are found, if `stops_with_two_words`)."""
     idf = {w: math.log(1.0 + n / counts[w]) for w in content if counts[w]}
     mean = sum(idf.values()) / len(idf) if idf else 1.0
     unfound = max(idf.values(), default=1.0) if rare_unfound else mean
@@ -150,7 +152,8 @@ def _weights(
         for w in content:
             if w in weak:
                 weights[w] *= WEAK_WEIGHT
-    weights.update(dict.fromkeys(stop, STOP_WEIGHT * mean))
+    joining = len(idf) > 1 or not stops_with_two_words
+    weights.update(dict.fromkeys(stop, STOP_WEIGHT * mean if joining else 0.0))
     return weights
 
 
@@ -181,10 +184,12 @@ class Scoring(Record):
     # compare different queries' scores (match's traits), not to rank the lines of one query.
     # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
     __slots__ = (
+        "bare_words",
         "found_words_too",
         "left_out_sections",
         "rare_unfound",
         "section_weights",
+        "stops_with_two_words",
         "weak_words",
     )
     _fields = (
@@ -193,6 +198,8 @@ class Scoring(Record):
         "found_words_too",
         "section_weights",
         "left_out_sections",
+        "bare_words",
+        "stops_with_two_words",
     )
 
     def __init__(
@@ -202,6 +209,8 @@ class Scoring(Record):
         found_words_too: bool = False,
         section_weights: Mapping[str, float] | None = None,
         left_out_sections: frozenset[str] = frozenset(),
+        bare_words: frozenset[str] | None = None,
+        stops_with_two_words: bool = False,
     ) -> None:
         self.weak_words = weak_words  # filler words, counting half
         self.rare_unfound = rare_unfound
@@ -209,6 +218,13 @@ class Scoring(Record):
         self.section_weights = section_weights  # a factor for some sections' lines, by key
         # Sections whose lines are no evidence (rows_by_pattern); their words still lend context.
         self.left_out_sections = left_out_sections
+        # The words that, held by a line with none of the query's others, make it no evidence
+        # (rows_by_pattern): the filler words unless others are given.
+        self.bare_words = weak_words if bare_words is None else bare_words
+        # Whether the query's stop words count only when two of its other words are found on the
+        # cards: with one, "a" or "is" joins nothing into a phrase, and only tips the ranking
+        # ("a shy" found "a modest or even shy manner" before "shy, tentative").
+        self.stops_with_two_words = stops_with_two_words
 
 
 class Ranker:
@@ -228,12 +244,18 @@ class Ranker:
         self.lines, self.corpus, self.book = lines, matcher.corpus, matcher.book
         self.section_weights = scoring.section_weights
         self.left_out_sections = scoring.left_out_sections
-        self.weak_words = scoring.weak_words
+        self.bare_words = scoring.bare_words
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
         self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
         self.weights = _weights(
-            content, self.stop, counts, len(lines), scoring.weak_words, scoring.rare_unfound
+            content,
+            self.stop,
+            counts,
+            len(lines),
+            scoring.weak_words,
+            scoring.rare_unfound,
+            scoring.stops_with_two_words,
         )
         self.total_weight = sum(self.weights.values())
         self._stop_total = sum(self.weights[w] * EXACT for w in self.stop)
@@ -496,9 +518,10 @@ class Ranker:
         "stuck"), and are no evidence of a pattern (their words still count for the section's lines)."""
         found: dict[str, list[tuple[float, int, float]]] = {}
         kinds, places, left_out = self.rows.kinds, self.rows.places, self.left_out_sections
-        # A line holding only a trait's filler words ("keeps", "always") accounts for none of it,
-        # when the trait has other words: "I keep reassuring her" is not "keeps her head down".
-        strong = [found_w for w, found_w in self.occurrences.items() if w not in self.weak_words]
+        # A line holding only a trait's filler words ("keeps", "always") or particles ("out")
+        # accounts for none of it, when the trait has other words: "I keep reassuring her" is not
+        # "keeps her head down", nor is "I feel shut out" "I feel the urge to point out everything".
+        strong = [found_w for w, found_w in self.occurrences.items() if w not in self.bare_words]
         holding = set().union(*strong) if strong and len(strong) < len(self.occurrences) else None
         for item in self._bounds():
             if -item[0] < floor:
