@@ -326,3 +326,11 @@ def test_json_of_several_cards_says_on_stderr_which_lack_the_section() -> None:
     plain = run("show", "insecure", "mine", "-s", "transference", "-f", "plain").stdout
     assert plain.endswith("\nNo section matching 'transference' in: Mine Pattern\n")
     assert out.stderr == "No section matching 'transference' in: Mine Pattern\n"
+
+
+def test_a_card_named_twice_is_shown_once_where_first_named() -> None:
+    """QA: `show insecure needy insecure` put Needy first."""
+    out = run("show", "insecure", "needy", "insecurity", "-f", "json").stdout
+    assert [card["id"] for card in json.loads(out)] == ["insecure", "needy"]
+    out = run("show", "needy", "victim", "needy", "-f", "json").stdout
+    assert [card["id"] for card in json.loads(out)] == ["needy", "victim"]

@@ -83,7 +83,7 @@ def test_the_whole_card_shows_its_groups_so_a_pager_search_finds_treatment() -> 
     assert "TREATMENT" in screen("show", "insecure")
 
 
-@pytest.mark.parametrize("query", ["phase 1", "Phase one", "first phase"])
+@pytest.mark.parametrize("query", ["phase 1", "Phase one", "first phase", "phase1"])
 def test_treatment_phases_are_numbered_and_found_by_number(query: str) -> None:
     out = run("show", "insecure", "-s", query, "--bare").stdout
     assert out.splitlines()[0] == "Phase 1 · Forming the Alliance and Disconfirming the Pattern"
@@ -105,7 +105,8 @@ def test_every_card_shows_a_phase_asked_of_all_under_its_own_number() -> None:
     assert "Phase 1 ·" not in shown
 
 
-@pytest.mark.parametrize("query", ["phase 9", "phase nine", "ninth phase", "phase 0"])
+# QA: "phase10" (one word) showed Phase 1, and "phase12" Phases 1 and 2, with exit 0.
+@pytest.mark.parametrize("query", ["phase 9", "phase nine", "ninth phase", "phase 0", "phase10", "phase12"])
 def test_a_phase_the_card_does_not_have_is_not_found(query: str) -> None:
     """Not a typo of another phase: no phase is shown in its place."""
     out = run("show", "insecure", "-s", query, expect=1)

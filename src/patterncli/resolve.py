@@ -224,6 +224,8 @@ def phase_names(number: int) -> tuple[str, ...]:
 
 # "phase 9", "9 phase", "phase nine", "ninth phase": a phase asked for by its number, in any words.
 _PHASE_ASKED = re.compile(r"^(phase [a-z0-9]+|[a-z0-9]+ phase)$")
+# "phase10", typed as one word, is phase 10 (not a typo of "phase 1", nor a beginning of "phase 12").
+_PHASE_GLUED = re.compile(r"^phase([0-9]+)$")
 
 
 def section_choices(card: Card) -> list[Named]:
@@ -296,7 +298,8 @@ def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
             f"no section name in {query!r}: give a section's key or title (`pattern sections PATTERN`)"
         )
     # A phase asked for by its number is that phase or none: "phase 9" is no typo of "phase 1".
-    tier, found = ranked_matches(query, section_choices(card), fuzzy=not _PHASE_ASKED.match(normalize(query)))
+    query = _PHASE_GLUED.sub(r"phase \1", normalize(query))
+    tier, found = ranked_matches(query, section_choices(card), fuzzy=not _PHASE_ASKED.match(query))
     if tier < PREFIX:
         group_tier, in_group = ranked_matches(query, group_choices(card), fuzzy=False)
         if group_tier >= PREFIX:

@@ -59,7 +59,7 @@ def show(
 
 def unique(cards: list[Card]) -> list[Card]:
     """The cards once each, in the order named (`show insecure insecurity` names one card twice)."""
-    return list({card.id: card for card in reversed(cards)}.values())[::-1]
+    return list({card.id: card for card in cards}.values())  # a dict keeps each id where first named
 
 
 def list_cards(terminal: Terminal, fmt: Format | None = None, no_pager: bool = False) -> None:
