@@ -19,6 +19,7 @@ from patterncli.errors import NotFound, UsageProblem
 from patterncli.model import Card, card_from_data
 from patterncli.relations import missing_references, relations
 from patterncli.render import Options, rich_out
+from patterncli.views import section_marks
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NEEDY_SENTENCE = (
@@ -180,8 +181,10 @@ def test_wide_terminals_get_columns(catalog: Catalog) -> None:
     assert max(len(line) for line in out.splitlines()) <= 160
     header = next(line for line in out.splitlines() if "Section" in line)
     assert "Insecure Pattern" in header and "Needy Pattern" in header
-    behaviour = next(line for line in out.splitlines() if "Withdrawn, self-effacing" in line)
-    assert "Needs a great deal of care" in behaviour  # the same row holds both cards
+    # The same row holds both cards: insecure's first line under its mark, beside needy's first.
+    lines = out.splitlines()
+    needy_first = next(i for i, line in enumerate(lines) if "Needs a great deal of care" in line)
+    assert "heading added" in lines[needy_first] and "Withdrawn, self-effacing" in lines[needy_first + 1]
 
 
 def test_narrow_terminals_get_the_cards_stacked(catalog: Catalog) -> None:
@@ -230,8 +233,12 @@ def grid_stacked(cmp: Any, width: int) -> list[Any]:
     for row in cmp.rows:
         blocks.append(rich_out.row_title(row, cmp.left, cmp.right))
         for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
-            blocks.append(Padding(Text(card.name, style="bold"), (0, 0, 0, 2)))
-            blocks.append(Padding(rich_out.cell(card, row, section, width - 4), (0, 0, 0, 4)))
+            name = Text(card.name, style="bold")  # the section's marks beside the card's name
+            for mark in section_marks(card, section) if section else ():
+                name.append(f"  {mark}")
+            body = rich_out.entries(section.items, width - 4) if section else rich_out.omitted(card, row)
+            blocks.append(Padding(name, (0, 0, 0, 2)))
+            blocks.append(Padding(body, (0, 0, 0, 4)))
         blocks.append(Text(""))
     return blocks
 
@@ -334,3 +341,28 @@ def test_a_card_named_twice_is_shown_once_where_first_named() -> None:
     assert [card["id"] for card in json.loads(out)] == ["insecure", "needy"]
     out = run("show", "needy", "victim", "needy", "-f", "json").stdout
     assert [card["id"] for card in json.loads(out)] == ["needy", "victim"]
+
+
+def test_a_comparison_marks_each_cards_headings_as_show_does_in_every_format() -> None:
+    """QA: only the HTML comparison said which headings were added for this tool (insecure) or
+    drawn from the general clinical literature (needy); the others showed them as the sources'."""
+    expected = {
+        mark: sum(
+            section["marks"].count(mark)
+            for card in ("insecure", "needy")
+            for section in json.loads(run("sections", card, "-f", "json").stdout)
+        )
+        for mark in ("heading added", "clinical literature")
+    }
+    assert all(expected.values())  # both cards have marked headings to show
+    data = json.loads(run("compare", "insecure", "needy", "-f", "json").stdout)
+    for mark, count in expected.items():
+        assert sum((r["left_marks"] + r["right_marks"]).count(mark) for r in data["rows"]) == count
+        assert run("compare", "insecure", "needy", "-f", "plain").stdout.count(f"[{mark}]") == count
+        assert run("compare", "insecure", "needy", "-f", "markdown").stdout.count(f"*({mark})*") == count
+        assert run("compare", "insecure", "needy", "-f", "html").stdout.count(f">{mark}</span>") == count
+        for columns in ("60", "140"):  # stacked, and side by side
+            out = run("compare", "insecure", "needy", "-f", "rich", "--bare", env={"COLUMNS": columns}).stdout
+            assert ANSI.sub("", out).count(mark) == count, columns
+    needy_first = [s for s in json.loads(run("sections", "needy", "-f", "json").stdout) if s["phase"] == 1]
+    assert needy_first and needy_first[0]["marks"] == ["clinical literature"]

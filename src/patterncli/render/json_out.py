@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from ..model import Card, Section, card_to_data, entry_to_data, group_title
+from ..model import Card, Section, card_to_data, entry_to_data, group_title, phase_number
+from ..views import section_marks
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -50,6 +51,8 @@ def section_list(card: Card, options: Options) -> str:
                 "group_title": group_title(s.group),
                 "heading_in_source": not card.heading_added(s),
                 "aliases": list(s.aliases),
+                "phase": phase_number(card, s),  # a treatment phase's number, else null
+                "marks": section_marks(card, s),  # as `show` marks the heading
             }
             for s in card.sections
         ]
@@ -63,6 +66,9 @@ def comparison(cmp: Comparison, options: Options) -> str:
     def items(section: Section | None) -> object:
         return None if section is None else section_to_items(section)
 
+    def marks(card: Card, section: Section | None) -> list[str]:
+        return section_marks(card, section) if section is not None else []
+
     return dump(
         {
             "left": header(cmp.left),
@@ -72,7 +78,17 @@ def comparison(cmp: Comparison, options: Options) -> str:
                 for d in cmp.differences
             ],
             "rows": [
-                {"key": r.key, "title": r.title, "left": items(r.left), "right": items(r.right)}
+                {
+                    "key": r.key,
+                    "title": r.title,
+                    "right_title": r.right.title if r.right else None,  # "title" is the left card's
+                    "left": items(r.left),
+                    "right": items(r.right),
+                    # What `show` marks on each card's heading: added for this tool, or drawn
+                    # from the general clinical literature.
+                    "left_marks": marks(cmp.left, r.left),
+                    "right_marks": marks(cmp.right, r.right),
+                }
                 for r in cmp.rows
             ],
         }

@@ -162,7 +162,8 @@ def comparison(cmp: Comparison, options: Options) -> str:
         title = row.title + (f" / {row.other_title}" if row.other_title else "")
         out += ["", f"## {escape(title)}"]
         for card, section in ((left, row.left), (right, row.right)):
-            out += ["", f"### {escape(card.name)}", ""]
+            marks = "".join(f" *({mark})*" for mark in section_marks(card, section)) if section else ""
+            out += ["", f"### {escape(card.name)}{marks}", ""]
             if section is not None:
                 out += entry_items(section.items)
             else:

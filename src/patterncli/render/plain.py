@@ -133,7 +133,8 @@ def comparison(cmp: Comparison, options: Options) -> str:
             lines.append("")
         lines.append(row_title(row))
         for card, section in ((left, row.left), (right, row.right)):
-            lines.append(f"  {card.id}:")
+            marks = "".join(f" [{mark}]" for mark in section_marks(card, section)) if section else ""
+            lines.append(f"  {card.id}:{marks}")
             lines.extend(cell_lines(card, row, section))
     return "\n".join(lines) + "\n"
 

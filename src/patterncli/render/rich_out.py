@@ -367,7 +367,12 @@ def row_title(row: Row, left: Card, right: Card) -> RichText:
 
 
 def cell(card: Card, row: Row, section: Section | None, width: int) -> RenderableType:
-    return entries(section.items, width) if section is not None else omitted(card, row)
+    """A card's section in a row of the table, under its marks (a heading added, the literature)."""
+    if section is None:
+        return omitted(card, row)
+    body = entries(section.items, width)
+    marks = section_marks(card, section)
+    return Group(Text(" · ".join(marks), style=NOTE), body) if marks else body
 
 
 def omitted(card: Card, row: Row) -> RichText:
@@ -422,7 +427,10 @@ class StackedRows:
         for row in self.cmp.rows:
             yield from _hanging(console, row_title(row, left, right), width, 0)
             for card, section in ((left, row.left), (right, row.right)):
-                yield from _hanging(console, Text(card.name, style="bold"), width, 2)
+                name = Text(card.name, style="bold")
+                for mark in section_marks(card, section) if section else ():
+                    name.append(f"  {mark}", style=NOTE)
+                yield from _hanging(console, name, width, 2)
                 if section is None:
                     yield from _hanging(console, omitted(card, row), width, 4)
                 else:
