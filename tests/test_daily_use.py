@@ -319,6 +319,19 @@ def test_a_copy_left_unchanged_by_the_editor_is_removed(editor_command: str, cod
     assert "[user" not in run("list").stdout
 
 
+def test_an_editor_that_fails_on_ones_own_card_having_changed_nothing_exits_1() -> None:
+    """QA: on the user's own card (and on one reopened to mend) a failing editor that saved
+    nothing exited 0, saying "what it saved is kept"."""
+    run("new", "mine")
+    out = run("edit", "mine", env={"EDITOR": "false", "VISUAL": ""}, expect=1)
+    assert "exited with status 1; nothing was changed" in out.stderr
+    assert "what it saved is kept" not in out.stderr
+    mine = Path(user_cards_dir()) / "mine.yaml"
+    mine.write_text("id: mine\nname: [unclosed\n", encoding="utf-8")  # invalid: reopened to mend
+    out = run("edit", "mine", env={"EDITOR": "false", "VISUAL": ""}, expect=1)
+    assert "opening it to mend" in out.stderr and "nothing was changed" in out.stderr
+
+
 def test_what_a_failing_editor_saved_is_kept(tmp_path: Path) -> None:
     script = tmp_path / "saves-then-fails.sh"
     script.write_text(

@@ -366,6 +366,20 @@ def test_new_force_does_not_put_a_second_card_with_the_id_beside_a_json_card() -
     assert json_card.read_text(encoding="utf-8") == "{}"
 
 
+def test_new_force_replaces_a_link_in_the_card_folder_not_the_file_it_points_to(tmp_path: Path) -> None:
+    """QA: with mine.yaml a link to a file outside the card folder, `new mine --force` wrote
+    the new card into that file."""
+    outside = tmp_path / "notes.txt"
+    outside.write_text("my own notes\n", encoding="utf-8")
+    folder = Path(user_cards_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mine.yaml").symlink_to(outside)
+    run("new", "mine", "--force")
+    assert outside.read_text(encoding="utf-8") == "my own notes\n"
+    assert not (folder / "mine.yaml").is_symlink()
+    assert "mine" in [card["id"] for card in json.loads(run("list", "-f", "json").stdout)]
+
+
 def test_the_thesaurus_file_name_is_no_card_id() -> None:
     """thesaurus.yaml in a card folder is the thesaurus: `new thesaurus --force` would replace the
     user's synonyms with a card that never loads."""

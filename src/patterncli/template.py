@@ -52,6 +52,8 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
     except OSError as err:
         raise WriteFailed(f"cannot create the card folder {folder}: {err.strerror or err}") from None
     try:
+        if force and path.is_symlink():
+            path.unlink()  # the link is replaced, as export does: never the file it points to
         # "x": a file made meanwhile is not replaced; with --force, "w" replaces the user's file.
         with path.open("w" if force else "x", encoding="utf-8") as out:
             out.write(text)

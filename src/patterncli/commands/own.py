@@ -87,7 +87,7 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     where the copy overrides it, with its provenance kept and a note that it was edited.
     """
     from ..catalog import user_cards_dir
-    from ..errors import EditorFailed, WriteFailed
+    from ..errors import WriteFailed
     from ..template import copied_card_text, create_card
 
     catalog = load(report_problems=False)
@@ -112,26 +112,45 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
         path = create_card(card.id, copied_card_text(card, why=why), folder=Path(user_cards_dir()))
         note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
-    before = path.read_bytes() if copied else None
+    before = _contents(path)
     try:
         status = run_editor(path)
     except UsageProblem:
         if copied:  # no edit was made: a copy left behind would hide later versions of the card
             path.unlink(missing_ok=True)
         raise
-    if copied and _unchanged(path, before):
+    unchanged = _unchanged(path, before)
+    if copied and unchanged:
         # Closed without saving, or the editor failed: the copy would hide later versions of the card.
         path.unlink(missing_ok=True)
-        if status != 0:
-            raise EditorFailed(f"the editor {_editor_command()!r} {_ended(status)}; nothing was changed")
-        note(f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before")
-        return ExitStatus.OK
-    if status != 0:  # what it saved is kept: nothing is lost
-        note(f"the editor {_editor_command()!r} {_ended(status)}; what it saved is kept")
+        if status == 0:
+            note(f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before")
+            return ExitStatus.OK
+    _said_editor_failed(status, unchanged)
     return validate(terminal, [str(path)])
 
 
+def _said_editor_failed(status: int, unchanged: bool) -> None:
+    """A failing editor: EditorFailed when it changed nothing, else a note that what it saved is kept."""
+    if status == 0:
+        return
+    if unchanged:
+        from ..errors import EditorFailed
+
+        raise EditorFailed(f"the editor {_editor_command()!r} {_ended(status)}; nothing was changed")
+    note(f"the editor {_editor_command()!r} {_ended(status)}; what it saved is kept")
+
+
+def _contents(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
 def _unchanged(path: Path, before: bytes | None) -> bool:
+    if before is None:
+        return False  # unreadable before the editor ran: nothing to tell a change by
     try:
         return path.read_bytes() == before
     except OSError:
@@ -162,7 +181,9 @@ def _broken_own_file(catalog: Catalog, name: str) -> Path | None:
 
 def _mend(terminal: Terminal, broken: Path) -> ExitStatus:
     note(f"{visible_path(broken)} is not a valid card yet; opening it to mend")
-    run_editor(broken)
+    before = _contents(broken)
+    status = run_editor(broken)
+    _said_editor_failed(status, _unchanged(broken, before))
     return validate(terminal, [str(broken)])
 
 
