@@ -124,7 +124,9 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
         # Closed without saving, or the editor failed: the copy would hide later versions of the card.
         path.unlink(missing_ok=True)
         if status == 0:
-            note(f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before")
+            note(
+                f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before"
+            )
             return ExitStatus.OK
     _said_editor_failed(status, unchanged)
     return validate(terminal, [str(path)])
