@@ -421,3 +421,25 @@ def test_lines_are_counted_as_an_editor_counts_them(tmp_path: Path, separator: s
     )
     out = run("validate", str(card), expect=1)
     assert out.stdout.startswith(f"{card}:5:11: "), out.stdout
+
+
+def test_an_item_too_long_is_said_to_be_too_long(tmp_path: Path) -> None:
+    """QA: a 4,000-character line was told "an item must be a line of text": it is one, too long."""
+    card = {
+        "id": "longitem",
+        "name": "Long Item Pattern",
+        "summary": "A card whose items are too long.",
+        "provenance": {"kind": "written-for-tool", "note": "Made for this test."},
+        "sections": [
+            {
+                "key": "behavior",
+                "title": "Interpersonal Behavior",
+                "items": ["a" * 4000, {"label": "Long", "text": "b" * 5000}, "fine"],
+            }
+        ],
+    }
+    path = write(tmp_path, "longitem.yaml", yaml.safe_dump(card, width=10**6).encode())
+    said = run("validate", str(path), expect=1).stdout.splitlines()
+    assert len(said) == 2
+    assert "sections[0].items[0]: 'aaa" in said[0] and "is too long (at most 2000 characters)" in said[0]
+    assert "sections[0].items[1].text: 'bbb" in said[1] and "is too long" in said[1]

@@ -317,7 +317,8 @@ def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:
 
     validator = Draft202012Validator(card_schema())
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    for found in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        error = _specific(found)
         path = tuple(error.absolute_path)
         message = _schema_message(error)
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
@@ -333,6 +334,14 @@ def schema_problems(data: Any, marks: Marks, shown: str) -> list[Problem]:
         line, col = _mark(marks, path)
         problems.append(Problem(shown, f"{_where(path)}{message}", line, col))
     return problems
+
+
+def _specific(error: Any) -> Any:
+    """An item that is the right kind of value but too long fails the item's `oneOf` as a whole:
+    its own error (`text` too long) says what to fix, where "must be a line of text" does not."""
+    if error.validator != "oneOf":
+        return error
+    return next((sub for sub in error.context or () if sub.validator == "maxLength"), error)
 
 
 def _mark(marks: Marks, path: Path_) -> tuple[int | None, int | None]:
