@@ -724,6 +724,20 @@ def test_the_installed_command_in_a_real_terminal(tmp_path: Path, quit_key: str)
     assert term.modes_after[lflag] == term.modes_before[lflag]  # echo and line editing are back
 
 
+def test_cards_that_cannot_be_read_are_named_before_the_screen_is_taken(tmp_path: Path) -> None:
+    """QA: with no pattern given, browse said nothing of broken cards on the path (list, show and
+    search do); the note stays on the terminal once the app has left it."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    term = PseudoTerminal([installed_pattern(), "browse"], {**pty_env(tmp_path), "PATTERN_PATH": str(folder)})
+    term.wait_for("Type to search")
+    term.type("\x11")
+    assert term.finish() == 0
+    before_screen = term.output.split(b"\x1b[?1049h")[0].decode("utf-8", "replace")
+    assert "1 card file skipped" in before_screen
+
+
 def test_an_unknown_pattern_says_did_you_mean_before_taking_the_screen(tmp_path: Path) -> None:
     code, screen = run_in_pty([installed_pattern(), "browse", "insecurr"], pty_env(tmp_path), rows=24)
     assert code == 1

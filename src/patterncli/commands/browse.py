@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 def browse(terminal: Terminal, pattern: str | None = None) -> ExitStatus:
     """Search every card as you type, read one, compare two; PATTERN opens that card first."""
     check_terminal(terminal)
-    # A name given is looked up (with did-you-mean) before the screen changes.
-    card_id = find_card(load(), pattern).id if pattern is not None else None
+    # Cards that cannot be read are named, and a name given is looked up (with did-you-mean),
+    # before the screen changes: the notes stay on the terminal once the app has left it.
+    catalog = load()
+    card_id = find_card(catalog, pattern).id if pattern is not None else None
     from ..tui.app import BrowseApp
 
     app = BrowseApp(card_id)
