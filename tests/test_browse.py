@@ -35,10 +35,12 @@ from patterncli.output import Terminal
 from patterncli.search import group_by_pattern, line_index, search
 from patterncli.tui.app import BrowseApp
 from patterncli.tui.library import HIT_LIMIT
+from patterncli.tui.screens import reader as reader_screen
 from patterncli.tui.screens.compare import ComparePrompt, CompareScreen
 from patterncli.tui.screens.help import KEYS, HelpScreen
 from patterncli.tui.screens.reader import ReaderScreen
 from patterncli.tui.screens.search import SearchScreen
+from patterncli.tui.widgets import preview as preview_widget
 from patterncli.tui.widgets.hit_list import HitList, Result, Target
 from test_terminal import run_in_pty
 
@@ -237,6 +239,54 @@ def test_tab_in_the_reader_goes_from_section_to_section_and_round() -> None:
         assert reader.current == len(sections) - 1
 
     drive(steps, pattern="needy")
+
+
+def long_card_folder(tmp_path: Path, sections: int) -> Path:
+    """A card of many sections, each with a word of its own ("marker37")."""
+    card = {
+        "id": "long",
+        "name": "Long Pattern",
+        "summary": "A card of many sections.",
+        "provenance": {"kind": "written-for-tool", "note": "Made for this test."},
+        "sections": [
+            {"key": f"part-{i}", "title": f"Part {i}", "items": [f"marker{i} line of part {i}"]}
+            for i in range(sections)
+        ],
+    }
+    (tmp_path / "long.yaml").write_text(yaml.safe_dump(card), encoding="utf-8")
+    return tmp_path
+
+
+def test_a_card_of_thousands_of_sections_opens_at_once_around_the_section_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: a valid card of 6,000 sections held the reader (Ctrl+Q included) for 15 seconds, while
+    Textual laid out a widget for each. The reader lays out MOST_SECTIONS of them, around the
+    section it opens at, and says where the others are (a small number here, for a quick test)."""
+    monkeypatch.setattr(reader_screen, "MOST_SECTIONS", 20)
+    monkeypatch.setenv("PATTERN_PATH", str(long_card_folder(tmp_path, 100)))
+
+    monkeypatch.setattr(preview_widget, "OVERVIEW_MOST", 10)
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "long pattern")  # the card itself: the preview lists its sections
+        assert "… and 90 more sections" in flat(screen_text(pilot))
+        assert "Part 9" in screen_text(pilot) and "Part 10" not in screen_text(pilot)
+        await press(pilot, *["backspace"] * len("long pattern"))
+        await type_text(pilot, "marker70")
+        await press(pilot, "enter")
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        shown = [part.section.title for part in reader.section_parts if part.section]
+        assert shown == [f"Part {i}" for i in range(60, 80)]
+        assert screen_text(pilot).splitlines()[0].strip().endswith("Part 70")
+        said = " ".join(str(note.render()) for note in reader.query(".left-out"))
+        assert "Sections 1–60 of 100 are not shown here" in said
+        assert "Sections 81–100 of 100" in said and "pattern show long" in said
+        await press(pilot, "shift+tab")
+        assert screen_text(pilot).splitlines()[0].strip().endswith("Part 69")
+
+    drive(steps, size=(120, 60))  # tall enough for the preview's whole overview
 
 
 def test_escape_steps_back_from_reader_to_list_to_box() -> None:

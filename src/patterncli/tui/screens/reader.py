@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from ..library import Library
 
 SIDE_COLUMNS = 4  # the card's margin and the mark of the current section
+# Sections laid out at once: Textual takes milliseconds a section, and a card of thousands (one
+# from a shared folder, say) would hold the screen, Ctrl+Q included, for many seconds. A longer
+# card shows this many around the section it opens at, and says where the rest are.
+MOST_SECTIONS = 200
 
 
 class CardPart(Static):
@@ -45,17 +49,36 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.card = card
-        self.current = 0  # index into the card's sections
+        self.current = 0  # index into the sections shown
         keys = [s.key for s in card.sections]
-        self.start = keys.index(section_key) if section_key in keys else None
+        opened_at = keys.index(section_key) if section_key in keys else None
+        # The sections shown: all of them, or MOST_SECTIONS around the one the reader opens at.
+        self.first = max(0, min((opened_at or 0) - MOST_SECTIONS // 2, len(keys) - MOST_SECTIONS))
+        self.shown = card.sections[self.first : self.first + MOST_SECTIONS]
+        self.start = None if opened_at is None else opened_at - self.first
 
     def compose(self) -> ComposeResult:
         yield Static(id="where")
         width = max(20, self.app.size.width - SIDE_COLUMNS)
+        whole = len(self.shown) == len(self.card.sections)
+        card = self.card if whole else self.card.with_sections(self.shown)
         with VerticalScroll(id="card"):
-            for section, blocks in card_parts(self.card, Options(width=width), whole=True):
+            for section, blocks in card_parts(card, Options(width=width), whole=True):
+                if section is self.shown[0] and self.first:
+                    yield Static(self.left_out(0, self.first), classes="left-out")
                 yield CardPart(section, Group(*blocks))
+            after = self.first + len(self.shown)
+            if after < len(self.card.sections):
+                yield Static(self.left_out(after, len(self.card.sections)), classes="left-out")
         yield Footer()
+
+    def left_out(self, start: int, end: int) -> Text:
+        """Where the sections not shown are (start to end - 1, counted from 0)."""
+        return shown(
+            f"Sections {start + 1:,}–{end:,} of {len(self.card.sections):,} are not shown here: "
+            f"`pattern show {self.card.id}` shows the whole card.",
+            "italic",
+        )
 
     def on_mount(self) -> None:
         self.query_one("#card").focus()
@@ -76,7 +99,8 @@ class ReaderScreen(Screen[None]):
         self.current = index % len(parts)
         for n, part in enumerate(parts):
             part.set_class(n == self.current, "current")
-        section = self.card.sections[self.current]
+        section = parts[self.current].section
+        assert section is not None  # section_parts holds only the parts of a section
         where = Text.assemble(
             shown(self.card.name, TITLE), shown(f"  ·  {display_title(self.card, section)}", "bold cyan")
         )

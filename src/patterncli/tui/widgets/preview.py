@@ -14,6 +14,9 @@ from ...views import PROVENANCE_KINDS
 from ..text import shown
 
 PREVIEW_WIDTH = 60  # columns to lay a section out in before the preview has a size of its own
+# Section headings an overview lists: a glance at a card, not its table of contents. A card of
+# thousands (from a shared folder, say) would be laid out again at every key press.
+OVERVIEW_MOST = 60
 
 
 class SectionPreview(VerticalScroll, can_focus=False):
@@ -65,4 +68,8 @@ def card_title(card: Card) -> Text:
 def overview(card: Card) -> list[RenderableType]:
     """What a card holds, for a result that is the card itself."""
     blocks: list[RenderableType] = [shown(card.summary), Text("")] if card.summary else []
-    return [*blocks, *(section_heading(card, s) for s in card.sections)]
+    blocks += [section_heading(card, s) for s in card.sections[:OVERVIEW_MOST]]
+    more = len(card.sections) - OVERVIEW_MOST
+    if more > 0:
+        blocks.append(shown(f"… and {more:,} more sections (Enter opens the card)", "dim italic"))
+    return blocks
