@@ -224,3 +224,11 @@ def test_a_highlight_after_a_control_character_falls_on_its_word(evil_folder: Pa
     bold_words = re.findall(r"\x1b\[[0-9;]*1;33m([^\x1b]*)\x1b\[0m", out.stdout)
     assert "gloomy zonkers" in " ".join(bold_words) or {"gloomy", "zonkers"} <= set(bold_words), out.stdout
     assert SHOWN_AS in SGR.sub("", out.stdout)
+
+
+@pytest.mark.parametrize("command", [["show", "insecure"], ["compare", "insecure", "needy"]])
+def test_an_absurd_terminal_width_is_taken_as_the_widest_screen(command: list[str]) -> None:
+    """QA: COLUMNS=99999999999 ran Rich out of memory (an internal error, status 70)."""
+    out = run(*command, "-f", "rich", env={"COLUMNS": "99999999999"})
+    assert "Insecure Pattern" in out.stdout
+    assert max(len(line) for line in SGR.sub("", out.stdout).splitlines()) <= 10_000

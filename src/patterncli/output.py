@@ -45,10 +45,14 @@ class Terminal(Record):
         columns, lines = terminal_size()
         return cls(
             is_tty=is_tty,
-            width=max(20, columns),
+            width=min(max(20, columns), MOST_COLUMNS),
             height=max(1, lines),
             no_color=os.environ.get("NO_COLOR", "") != "",
         )
+
+
+# No screen is wider: a COLUMNS of billions (a typo, a script) would have Rich pad every line to it.
+MOST_COLUMNS = 10_000
 
 
 def terminal_size() -> tuple[int, int]:

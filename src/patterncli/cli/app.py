@@ -15,7 +15,7 @@ from ..output import Terminal
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 found, 1 nothing found (unknown pattern or section; invalid card), 2 usage error, "
-    "74 output could not be written, 130 interrupted."
+    "70 internal error (a bug), 74 output could not be written, 130 interrupted."
 )
 
 
