@@ -74,6 +74,9 @@ def complete(tmp_path: Path, line: str, **extra: str) -> list[str]:
             ["countertransference-toward-client", "countertransference-of-therapist"],
         ),
         ("pattern show victim -s form", ["forming-alliance"]),
+        # Bash splits --section=sel at the "=" (QA: ids were offered instead of section keys).
+        ("pattern show victim --section = form", ["forming-alliance"]),
+        ("pattern search fear --pattern = pas", ["passive-aggressive"]),
         (
             "pattern compare insecure victim -s count",
             ["countertransference-toward-client", "countertransference-of-therapist"],
@@ -124,3 +127,53 @@ def test_p_is_repeatable_and_searches_every_pattern_named() -> None:
     assert (
         "no pattern called 'nosuch'" in run("search", "fear", "-p", "needy", "-p", "nosuch", expect=1).stderr
     )
+
+
+def test_an_options_value_after_an_equals_sign_completes_in_a_real_bash(tmp_path: Path) -> None:
+    """`pattern show insecure --section=sel` then Tab, in bash with the completion script
+    installed as `--show-completion` prints it: the section key completes after the "="."""
+    import os
+    import pty
+    import select
+    import time
+
+    env = clean_env(
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        PATH=f"{Path(installed_pattern()).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        PS1="$ ",
+        TERM="dumb",
+    )
+    script = subprocess.run(
+        [installed_pattern(), "--show-completion", "bash"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (tmp_path / "completion.bash").write_text(script, encoding="utf-8")
+    leader, follower = pty.openpty()
+    bash = subprocess.Popen(
+        ["bash", "--norc", "--noprofile", "-i"], stdin=follower, stdout=follower, stderr=follower, env=env
+    )
+    output = b""
+
+    def until(text: bytes, seconds: float = 20) -> None:
+        nonlocal output
+        end = time.monotonic() + seconds
+        while text not in output and time.monotonic() < end:
+            if select.select([leader], [], [], 0.2)[0]:
+                output += os.read(leader, 65536)
+        assert text in output, output.decode("utf-8", "replace")[-2000:]
+
+    try:
+        os.write(leader, f"source {tmp_path / 'completion.bash'}\n".encode())
+        until(b"$ ")
+        output = b""
+        os.write(leader, b"pattern show insecure --section=sel\t")
+        until(b"--section=self-other")
+    finally:
+        bash.kill()
+        bash.wait()
+        os.close(leader)
+        os.close(follower)

@@ -81,8 +81,10 @@ def _run() -> int:
         pass
     from . import fastpath
 
+    completing = fastpath.COMPLETE_VARIABLE in os.environ
+    if completing:
+        fastpath.join_option_values(os.environ)  # for Typer's completion as well as this path's
     if fastpath.enabled():
-        completing = fastpath.COMPLETE_VARIABLE in os.environ
         status = fastpath.complete(os.environ) if completing else fastpath.answer(sys.argv[1:])
         if status is not None:
             return status

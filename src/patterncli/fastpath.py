@@ -18,7 +18,7 @@ import os
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import Callable, Mapping, MutableMapping, Sequence
 
 FLAG, VALUE, VALUES = "flag", "value", "values"  # an option's kind: on/off, one value, repeatable
 ONE, MANY = "one", "many"  # a command's positional arguments: exactly one, or any number
@@ -270,6 +270,34 @@ def complete(environ: Mapping[str, str]) -> int | None:
         return 0 if found else 1
     sys.stdout.write(_format_completions(shell, found) + "\n")
     return 0
+
+
+def join_option_values(environ: MutableMapping[str, str]) -> None:
+    """Bash splits `--section=sel` at the "=" (COMP_WORDBREAKS) into three words, which Typer
+    reads as the option's value "=" and a pattern being typed. Joined back as typed, both this
+    path and Typer's complete the option's value (bash then puts it after the "=")."""
+    if environ.get(COMPLETE_VARIABLE) != "complete_bash":
+        return
+    words = _split(environ.get("COMP_WORDS", ""))
+    try:
+        cword = int(environ.get("COMP_CWORD", ""))
+    except ValueError:
+        return
+    if words is None or "=" not in words or not 0 < cword <= len(words):
+        return
+    words += [""] * (cword + 1 - len(words))  # the word being typed may be empty
+    joined: list[str] = []
+    at = 0
+    while at < len(words):
+        if words[at] == "=" and joined and joined[-1].startswith("-") and at + 1 < len(words):
+            cword -= 2 if at < cword else 0
+            joined[-1] += "=" + words[at + 1]
+            at += 2
+            continue
+        joined.append(words[at])
+        at += 1
+    environ["COMP_WORDS"] = " ".join(joined)
+    environ["COMP_CWORD"] = str(cword)
 
 
 def _completion_words(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:
