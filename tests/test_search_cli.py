@@ -177,3 +177,16 @@ def test_an_options_value_after_an_equals_sign_completes_in_a_real_bash(tmp_path
         bash.wait()
         os.close(leader)
         os.close(follower)
+
+
+@pytest.mark.parametrize("pasted", ["sh\u200by", "sh\u00ady", "\ufeffshy", "s\u2060hy"])
+def test_a_word_pasted_with_an_invisible_character_in_it_is_found(pasted: str) -> None:
+    """QA: "sh\\u200by" (a zero-width space, as pasted from a web page) found nothing; a soft
+    hyphen from a word processor splits a word just as invisibly."""
+    assert run("search", pasted, "-f", "json").stdout == run("search", "shy", "-f", "json").stdout
+
+    def found(trait: str) -> list[tuple[str, float, list[str]]]:  # the trait is echoed as typed
+        report = json.loads(run("match", trait, "-f", "json").stdout)
+        return [(m["pattern"], m["score"], [e["text"] for e in m["evidence"]]) for m in report]
+
+    assert found(pasted) == found("shy")

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # The layout of the cache file, the search index kept in it (search/store.py) included, and the
 # rules cards are checked by (card.schema.json): a change to any is a new number, so every cache
 # is built again once.
-CACHE_FORMAT = 12
+CACHE_FORMAT = 13
 # How close to the cache write a file's modification time must be for its entry to be checked by
 # content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000

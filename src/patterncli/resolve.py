@@ -23,9 +23,15 @@ SUGGEST_SHORTEST = 3  # letters a query needs before anything is suggested for i
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+# Characters that show as nothing but would split a word: a soft hyphen (pasted from a word
+# processor), zero-width spaces and joiners, the word joiner, a byte order mark.
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def normalize(text: str) -> str:
-    """Lower case, accents and punctuation dropped, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    """Lower case, accents and punctuation dropped, words separated by single spaces (invisible
+    characters dropped, so that "sh\u200by" is "shy")."""
+    text = unicodedata.normalize("NFKD", text.translate(INVISIBLE).casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).replace("’", "").replace("'", "")
     return _NON_WORD.sub(" ", text).strip()
 

@@ -12,6 +12,7 @@ from itertools import accumulate, count
 
 from ..model import Card, card_to_data
 from ..record import Record
+from ..resolve import INVISIBLE
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -240,8 +241,9 @@ def _drop_combining(run: re.Match[str]) -> str:
 
 
 def _fold(text: str) -> str:
-    """What `resolve.normalize` does to case, accents and apostrophes, for a text that needs it."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    """What `resolve.normalize` does to case, accents, apostrophes and invisible characters, for
+    a text that needs it."""
+    text = unicodedata.normalize("NFKD", text.translate(INVISIBLE).casefold())
     # A capital that only decomposition made (from "𝐀") is no letter to `normalize`: a space.
     text = _CAPITAL.sub(" ", text)
     return _NON_ASCII.sub(_drop_combining, text).replace("'", "")
