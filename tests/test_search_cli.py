@@ -39,6 +39,9 @@ def test_no_hit_exits_1_and_an_empty_query_exits_2() -> None:
     assert out.stdout == "" and "nothing matches" in out.stderr
     out = run("search", "   ", expect=2)
     assert "empty" in out.stderr
+    # Typed, but nothing to look for: said as such, not as empty (QA).
+    for typed in ("😀", "..."):
+        assert "has no letter or digit" in run("search", typed, expect=2).stderr
 
 
 def test_rich_output_highlights_the_matched_words() -> None:

@@ -92,6 +92,8 @@ def query_words(query: str) -> tuple[list[str], list[str]]:
     sequence = normalize(query).split()
     if not sequence and any(c.isalnum() for c in query):
         raise NotFound(f"nothing matches {query!r}: {LATIN_ONLY}")
+    if not sequence and query.strip():  # "...", an emoji: typed, but nothing to look for
+        raise UsageProblem("the search query has no letter or digit: give a word or two to look for")
     if not sequence:
         raise UsageProblem("the search query is empty: give a word or two to look for")
     return list(dict.fromkeys(sequence)), sequence
