@@ -454,3 +454,30 @@ def test_a_path_entry_naming_no_known_user_is_reported_once_and_skipped(
         validated.stdout
         == f"{UNKNOWN_USER}/cards: note: folder skipped: cannot expand {UNKNOWN_USER}: no such user\n"
     )
+
+
+def test_validate_notes_a_name_or_alias_another_card_has(tmp_path: Path) -> None:
+    """QA: a shared card named "Insecure Pattern", or with needy's alias, made `show` of that name
+    fail as ambiguous, and validate said nothing."""
+    write_card(
+        tmp_path,
+        "mine.yaml",
+        "id: mine\nname: Insecure Pattern\naliases: [clingy, needy, my own]\n"
+        "provenance: {kind: written-for-tool, note: x}\n"
+        "sections:\n  - {key: behavior, title: Interpersonal Behavior, items: [a line]}\n",
+    )
+    out = run("validate", env={"PATTERN_PATH": str(tmp_path)})  # notes only: exit 0
+    said = out.stdout.splitlines()
+    assert said == [
+        f"{tmp_path / 'mine.yaml'}:2:7: note: name: 'Insecure Pattern' also names insecure:"
+        " `pattern show` cannot tell them apart by it",
+        f"{tmp_path / 'mine.yaml'}:3:11: note: aliases[0]: 'clingy' also names needy:"
+        " `pattern show` cannot tell them apart by it",
+        f"{tmp_path / 'mine.yaml'}:3:19: note: aliases[1]: 'needy' is the id of needy:"
+        " `pattern show` takes that card for it",
+    ]
+    assert (
+        "could mean several patterns: mine, needy"
+        in run("show", "clingy", env={"PATTERN_PATH": str(tmp_path)}, expect=1).stderr
+    )
+    assert run("validate").stdout == ""  # the bundled cards share "counterdependent" on purpose

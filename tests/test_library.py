@@ -327,9 +327,15 @@ def test_new_writes_a_template_into_the_user_folder_that_shows_and_validate_asks
     assert shown.stdout.startswith("People Pleasing Pattern (people-pleasing)\n")
     assert "also a name of the Compliant Pattern" in out.stderr
     placeholders = [n for n, line in enumerate(text.splitlines(), 1) if "Replace with" in line]
-    validated = run("validate", str(path), expect=1)
-    assert [line.split(":")[1] for line in validated.stdout.splitlines()] == [str(n) for n in placeholders]
-    assert all("template text still in place" in line for line in validated.stdout.splitlines())
+    validated = run("validate", str(path), expect=1).stdout.splitlines()
+    problems = [line for line in validated if ": note: " not in line]
+    assert [line.split(":")[1] for line in problems] == [str(n) for n in placeholders]
+    assert all("template text still in place" in line for line in problems)
+    # The name made of the id is one of the Compliant Pattern's aliases: validate says so too.
+    assert [line for line in validated if ": note: " in line] == [
+        f"{path}:6:7: note: name: 'People Pleasing Pattern' also names compliant:"
+        " `pattern show` cannot tell them apart by it"
+    ]
 
 
 @pytest.mark.parametrize("card_id", ["yes", "null", "123", "on", "0x1f"])

@@ -114,6 +114,9 @@ def validate_path(
     on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
     _check_contents(on_path, known_ids=_ids(on_path), bundled_keys=_bundled_keys(on_path))
+    # The bundled cards share an alias on purpose ("counterdependent": defiant and need-denying);
+    # a clash of one's own cards with others is what to hear about.
+    _check_names([f for f in on_path if f.origin != "bundled"], on_path)
     return ValidationReport(on_path + _thesauri(folders, _ids(on_path)), _folder_notes(folders))
 
 
@@ -151,6 +154,7 @@ def validate_files(
     context += given_by_real.values()
     _check_ids(context)
     _check_contents(given, known_ids=_ids(context), bundled_keys=_bundled_keys(on_path))
+    _check_names(given, context)
     for checked in given:
         _note_unread_name(checked)
     return ValidationReport(given + unlisted)
@@ -245,6 +249,40 @@ def _bundled_keys(files: list[CheckedFile]) -> set[str]:
 
 # Beyond the schema: what `compare` and `show` would quietly get wrong ---------------
 # These read whatever the file holds, valid card or not, so a beginner gets every problem at once.
+
+
+def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
+    """A name or alias that another card's id, name or alias is too (in any case): `pattern show`
+    cannot tell which card is meant, or takes the other card, whose id it is."""
+    from .resolve import normalize
+
+    owners: dict[str, set[str]] = {}
+    ids = {normalize(other.card_id): other.card_id for other in context if other.card_id is not None}
+    for other in context:
+        if other.card_id is not None:
+            for _, name in _names(other.data):
+                owners.setdefault(normalize(name), set()).add(other.card_id)
+    for checked in files:
+        for key_path, name in _names(checked.data) if checked.card_id is not None else ():
+            others = sorted(owners.get(normalize(name), set()) - {checked.card_id})
+            if key_path == ("id",) or not others:
+                continue
+            owner = ids.get(normalize(name))
+            if owner is not None and owner != checked.card_id:  # a card's own id wins
+                message = f"{name!r} is the id of {owner}: `pattern show` takes that card for it"
+            else:
+                message = (
+                    f"{name!r} also names {', '.join(others)}: `pattern show` cannot tell them apart by it"
+                )
+            checked.add(f"{_where(key_path)}{message}", key_path, is_note=True)
+
+
+def _names(data: Any) -> Iterator[tuple[Path_, str]]:
+    """A card's id, name and aliases, each with where it stands."""
+    yield ("id",), str(data["id"])
+    yield ("name",), str(data["name"])
+    for i, alias in enumerate(data.get("aliases", ())):
+        yield ("aliases", i), str(alias)
 
 
 def _check_contents(files: list[CheckedFile], known_ids: set[str], bundled_keys: set[str]) -> None:
