@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from conftest import card_text, refuse_listing, refuse_opening, run, run_bounded, write_card
+from conftest import REPO, card_text, refuse_listing, refuse_opening, run, run_bounded, write_card
 from patterncli import cardfile
 from patterncli.cachefile import CACHE_MAGIC, pack, unpack
 from patterncli.catalog import default_cache_dir
@@ -481,3 +482,25 @@ def test_validate_notes_a_name_or_alias_another_card_has(tmp_path: Path) -> None
         in run("show", "clingy", env={"PATTERN_PATH": str(tmp_path)}, expect=1).stderr
     )
     assert run("validate").stdout == ""  # the bundled cards share "counterdependent" on purpose
+
+
+def test_validate_names_no_clash_with_a_card_show_does_not_reach(tmp_path: Path) -> None:
+    """Review: an overridden card's aliases, and the alias the bundled cards share on purpose,
+    were taken for clashes."""
+    needy = yaml.safe_load((REPO / "data" / "needy.yaml").read_text(encoding="utf-8"))
+    needy["aliases"] = [a for a in needy["aliases"] if a != "clingy"]
+    write_card(tmp_path, "needy.yaml", yaml.safe_dump(needy))  # overrides the bundled needy
+    write_card(
+        tmp_path,
+        "clingy-kid.yaml",
+        "id: clingy-kid\nname: Clingy Kid\naliases: [clingy]\n"
+        "provenance: {kind: written-for-tool, note: x}\n"
+        "sections:\n  - {key: behavior, title: Interpersonal Behavior, items: [a line]}\n",
+    )
+    defiant = (REPO / "data" / "defiant.yaml").read_text(encoding="utf-8")
+    write_card(tmp_path, "defiant.yaml", defiant)  # a copy, as `edit defiant` makes one
+    env = {"PATTERN_PATH": str(tmp_path)}
+    said = run("validate", env=env).stdout
+    assert "is overridden by" in said  # what validate says of the copies, and nothing more
+    assert "also names" not in said and "is the id of" not in said
+    assert run("show", "clingy", "--bare", "-f", "json", env=env).stdout.count('"id": "clingy-kid"') == 1

@@ -94,8 +94,11 @@ def test_the_fast_path_answers_exactly_as_typer(tmp_path: Path, args: list[str])
 COMPLETIONS = [
     ("complete_bash", {"COMP_WORDS": "pattern show ins", "COMP_CWORD": "2"}),
     ("complete_bash", {"COMP_WORDS": "pattern show insecure -s count", "COMP_CWORD": "4"}),
+    # What bash sends for --section=count, --section= (the cursor on the "="), two of them, quotes.
     ("complete_bash", {"COMP_WORDS": "pattern show insecure --section = count", "COMP_CWORD": "5"}),
-    ("complete_bash", {"COMP_WORDS": "pattern show insecure --section = ", "COMP_CWORD": "5"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show insecure --section =", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern search fear -p = needy --section = tr", "COMP_CWORD": "8"}),
+    ("complete_bash", {"COMP_WORDS": 'pattern search "fear of" --pattern = pas', "COMP_CWORD": "5"}),
     ("complete_bash", {"COMP_WORDS": "pattern show insecure -s ", "COMP_CWORD": "4"}),
     ("complete_bash", {"COMP_WORDS": "pattern compare insecure victim -s co", "COMP_CWORD": "5"}),
     ("complete_bash", {"COMP_WORDS": "pattern compare insecure ne", "COMP_CWORD": "3"}),

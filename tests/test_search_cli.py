@@ -90,6 +90,15 @@ def test_completion_through_the_bash_protocol(tmp_path: Path, line: str, expecte
     assert complete(tmp_path, line) == expected
 
 
+def test_an_equals_sign_just_typed_completes_the_options_values(tmp_path: Path) -> None:
+    """`--section=` then Tab: bash's word being completed is the "=" itself (review)."""
+    assert complete(tmp_path, "pattern show victim --section =") == complete(
+        tmp_path, "pattern show victim -s "
+    )
+    both = "pattern search fear --pattern = needy --section = form"  # a second option=value
+    assert complete(tmp_path, both) == ["forming-alliance"]
+
+
 def test_completion_offers_the_sections_of_the_patterns_on_the_line(tmp_path: Path) -> None:
     folder = tmp_path / "cards"
     folder.mkdir()
@@ -175,6 +184,8 @@ def test_an_options_value_after_an_equals_sign_completes_in_a_real_bash(tmp_path
         output = b""
         os.write(leader, b"pattern show insecure --section=sel\t")
         until(b"--section=self-other")
+        os.write(leader, b"\x15pattern search fear --pattern=needy --section=trans\t")  # Ctrl-U first
+        until(b"--section=transference")
     finally:
         bash.kill()
         bash.wait()
@@ -193,3 +204,17 @@ def test_a_word_pasted_with_an_invisible_character_in_it_is_found(pasted: str) -
         return [(m["pattern"], m["score"], [e["text"] for e in m["evidence"]]) for m in report]
 
     assert found(pasted) == found("shy")
+
+
+def test_a_cards_word_with_an_invisible_character_in_it_is_found_and_highlighted(tmp_path: Path) -> None:
+    """Review: the word was found, but its highlight was lost (the invisible characters split it)."""
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nname: Mine\nprovenance: {kind: written-for-tool, note: x}\nsections:\n"
+        '  - {key: behavior, title: Interpersonal Behavior, items: ["Empty, zebra\\u200bfish\\u00adlike, small"]}\n',
+        encoding="utf-8",
+    )
+    hits = json.loads(
+        run("search", "zebrafishlike", "-f", "json", env={"PATTERN_PATH": str(tmp_path)}).stdout
+    )
+    text = hits[0]["text"]
+    assert [text[a:b] for a, b in hits[0]["spans"]] == ["zebra\u200bfish\u00adlike"]

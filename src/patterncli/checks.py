@@ -253,28 +253,48 @@ def _bundled_keys(files: list[CheckedFile]) -> set[str]:
 
 def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
     """A name or alias that another card's id, name or alias is too (in any case): `pattern show`
-    cannot tell which card is meant, or takes the other card, whose id it is."""
+    cannot tell which card is meant, or takes the other card, whose id it is. Only the cards that
+    `show` reaches count (the first with each id on the path), and not a name the bundled cards
+    share on purpose ("counterdependent": defiant and need-denying)."""
     from .resolve import normalize
 
-    owners: dict[str, set[str]] = {}
-    ids = {normalize(other.card_id): other.card_id for other in context if other.card_id is not None}
+    winners: dict[str, CheckedFile] = {}
     for other in context:
         if other.card_id is not None:
-            for _, name in _names(other.data):
-                owners.setdefault(normalize(name), set()).add(other.card_id)
+            winners.setdefault(other.card_id, other)
+    owners: dict[str, set[str]] = {}
+    for card_id, winner in winners.items():
+        for _, name in _names(winner.data):
+            owners.setdefault(normalize(name), set()).add(card_id)
+    shared_by_bundled = _shared_names([f for f in context if f.origin == "bundled"])
     for checked in files:
         for key_path, name in _names(checked.data) if checked.card_id is not None else ():
-            others = sorted(owners.get(normalize(name), set()) - {checked.card_id})
-            if key_path == ("id",) or not others:
+            wanted = normalize(name)
+            others = sorted(owners.get(wanted, set()) - {checked.card_id})
+            if key_path == ("id",) or not others or wanted in shared_by_bundled:
                 continue
-            owner = ids.get(normalize(name))
-            if owner is not None and owner != checked.card_id:  # a card's own id wins
+            owner = next((o for o in others if normalize(o) == wanted), None)
+            if owner is not None:  # a card's own id wins
                 message = f"{name!r} is the id of {owner}: `pattern show` takes that card for it"
             else:
                 message = (
                     f"{name!r} also names {', '.join(others)}: `pattern show` cannot tell them apart by it"
                 )
             checked.add(f"{_where(key_path)}{message}", key_path, is_note=True)
+
+
+def _shared_names(files: list[CheckedFile]) -> set[str]:
+    """The normalized names two or more of these cards have."""
+    from .resolve import normalize
+
+    seen: dict[str, str] = {}
+    shared = set()
+    for checked in files:
+        for _, name in _names(checked.data) if checked.card_id is not None else ():
+            owner = seen.setdefault(normalize(name), str(checked.card_id))
+            if owner != checked.card_id:
+                shared.add(normalize(name))
+    return shared
 
 
 def _names(data: Any) -> Iterator[tuple[Path_, str]]:

@@ -278,26 +278,49 @@ def join_option_values(environ: MutableMapping[str, str]) -> None:
     path and Typer's complete the option's value (bash then puts it after the "=")."""
     if environ.get(COMPLETE_VARIABLE) != "complete_bash":
         return
-    words = _split(environ.get("COMP_WORDS", ""))
+    line = environ.get("COMP_WORDS", "")
     try:
         cword = int(environ.get("COMP_CWORD", ""))
     except ValueError:
         return
-    if words is None or "=" not in words or not 0 < cword <= len(words):
+    quoted = any(ch in line for ch in "'\"\\")
+    if quoted:  # as Typer reads the words (shlex), and written back so that it reads them alike
+        import shlex
+
+        try:
+            words = shlex.split(line)
+        except ValueError:
+            return
+    else:
+        words = line.split()
+    if "=" not in words or not 0 < cword <= len(words):
         return
     words += [""] * (cword + 1 - len(words))  # the word being typed may be empty
+    joined, cursor = _joined_at_equals(words, cword)
+    environ["COMP_WORDS"] = shlex.join(joined) if quoted else " ".join(joined)
+    environ["COMP_CWORD"] = str(cursor)
+
+
+def _joined_at_equals(words: list[str], cword: int) -> tuple[list[str], int]:
+    """The words with each `--opt`, "=" and value made one word again, and where the word being
+    completed (`cword`) is then. With the cursor on the "=" itself, the value is still empty."""
     joined: list[str] = []
+    cursor = cword
     at = 0
     while at < len(words):
-        if words[at] == "=" and joined and joined[-1].startswith("-") and at + 1 < len(words):
-            cword -= 2 if at < cword else 0
-            joined[-1] += "=" + words[at + 1]
-            at += 2
+        option = joined[-1] if joined else ""
+        if words[at] == "=" and option.startswith("-") and option != "--":
+            took = 1 if at == cword or at + 1 >= len(words) else 2
+            joined[-1] += "=" + (words[at + 1] if took == 2 else "")
+            if at <= cword < at + took:
+                cursor = len(joined) - 1
+            at += took
             continue
+        if at == cword:
+            cursor = len(joined)
         joined.append(words[at])
         at += 1
-    environ["COMP_WORDS"] = " ".join(joined)
-    environ["COMP_CWORD"] = str(cword)
+    return joined, cursor
 
 
 def _completion_words(shell: str, environ: Mapping[str, str]) -> tuple[list[str], str] | None:

@@ -81,7 +81,8 @@ def comparison(cmp: Comparison, options: Options) -> str:
                 {
                     "key": r.key,
                     "title": r.title,
-                    "right_title": r.right.title if r.right else None,  # "title" is the left card's
+                    # "title" is the left card's (the right card's where only it has the section)
+                    "right_title": r.right.title if r.right else None,
                     "left": items(r.left),
                     "right": items(r.right),
                     # What `show` marks on each card's heading: added for this tool, or drawn

@@ -46,8 +46,12 @@ _TABLE = bytes(
     b + 32 if 65 <= b <= 90 else b if b in _KEEP else 32  # 65-90: A-Z
     for b in range(256)
 )
-# A word as shown: letters and digits (with any combining accents), apostrophes inside.
-TOKEN = re.compile(r"(?:[^\W_][\u0300-\u036f]*)+(?:['’](?:[^\W_][\u0300-\u036f]*)+)*")
+# A word as shown: letters and digits (with any combining accents, and the invisible characters
+# `normalize` drops: "zebra\u200bfish" is one word), apostrophes inside.
+TOKEN = re.compile(
+    r"(?:[^\W_][\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]*)+"
+    r"(?:['’](?:[^\W_][\u0300-\u036f\u00ad\u200b-\u200d\u2060\ufeff]*)+)*"
+)
 
 
 class SearchLine(Record):

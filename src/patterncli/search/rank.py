@@ -221,8 +221,8 @@ class Scoring(Record):
         # Sections whose lines are no evidence (rows_by_pattern); their words still lend context.
         self.left_out_sections = left_out_sections
         # The words that, held by a line with none of the query's others, make it no evidence
-        # (rows_by_pattern): the filler words unless others are given.
-        self.bare_words = weak_words if bare_words is None else bare_words
+        # (rows_by_pattern); None for the filler words (kept None, so that `replace` follows them).
+        self.bare_words = bare_words
         # Whether the query's stop words count only when two of its other words are found on the
         # cards: with one, "a" or "is" joins nothing into a phrase, and only tips the ranking
         # ("a shy" found "a modest or even shy manner" before "shy, tentative").
@@ -246,7 +246,7 @@ class Ranker:
         self.lines, self.corpus, self.book = lines, matcher.corpus, matcher.book
         self.section_weights = scoring.section_weights
         self.left_out_sections = scoring.left_out_sections
-        self.bare_words = scoring.bare_words
+        self.bare_words = scoring.weak_words if scoring.bare_words is None else scoring.bare_words
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
         self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
