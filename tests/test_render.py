@@ -160,3 +160,17 @@ def test_markdown_source_addresses_are_links_to_the_address_itself(catalog: Cata
         links = re.findall(r'<a href="([^"]*)"', page)
         addresses = [s.url for s in card.provenance.sources if s.url]
         assert [html.unescape(link) for link in links] == addresses
+
+
+def test_a_citation_part_ending_in_its_own_stop_gets_no_second_one() -> None:
+    """QA: "The Victim Pattern by Jay Earley, Ph.D.." and "Are You a Victim of the Victim
+    Syndrome?." on every printed page."""
+    from patterncli.model import Source
+
+    assert Source(
+        title="The Victim Pattern by Jay Earley, Ph.D.", author="Jay Earley", url="http://x"
+    ).citation() == ("Jay Earley. The Victim Pattern by Jay Earley, Ph.D. http://x")
+    assert Source(title="Are You a Victim?", author="M. Kets de Vries", year=2012).citation() == (
+        "M. Kets de Vries (2012). Are You a Victim?"
+    )
+    assert Source(title="Plain", author="A. B.", url="http://y").citation() == "A. B. Plain. http://y"

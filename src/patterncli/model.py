@@ -116,14 +116,20 @@ class Source(Record):
         self.note = note
 
     def citation(self) -> str:
-        """One line: author (year). Title. URL (note)."""
+        """One line: author (year). Title. URL (note). A part that ends in its own full stop,
+        question or exclamation mark ("Ph.D.", "Are You a Victim?") gets no second one."""
         who = self.author or ""
         if self.year is not None:
             who = f"{who} ({self.year})".strip()
-        text = f"{who}. {self.title}" if who else self.title
+        text = f"{_ended(who)} {self.title}" if who else self.title
         if self.url:
-            text += f". {self.url}"
+            text = f"{_ended(text)} {self.url}"
         return text + (f" ({self.note})" if self.note else "")
+
+
+def _ended(part: str) -> str:
+    """The part of a citation with a full stop after it, unless it ends in one of its own."""
+    return part if part.endswith((".", "?", "!")) else part + "."
 
 
 class Provenance(Record):
