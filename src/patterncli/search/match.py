@@ -42,6 +42,12 @@ TRAIT_WEAK_WORDS = WEAK_WORDS | word_set(
 # The particles of phrasal verbs ("acts out", "gives up"): typed without quotes they come apart,
 # and alone each would match any line holding it ("drops out", "speaking up") nearly perfectly.
 PARTICLES = word_set("""away back down off on out over through up""")
+# Prepositions the stop words leave: a line sharing only "after" or "behind" with a trait ("hides
+# behind jokes": "the person behind the performance") is no evidence of it (QA).
+PREPOSITIONS = word_set(
+    """across after against along among around before behind beneath beside between during
+    onto since toward towards under until upon within without"""
+)
 # With `felt`, the reactions are the therapist's own, so the words that say how the therapist
 # came to them ("I suspect", "I wonder", "I realize") frame them too.
 FELT_WEAK_WORDS = TRAIT_WEAK_WORDS | word_set(
@@ -69,14 +75,14 @@ TRAIT_SCORING = Scoring(
     rare_unfound=True,
     found_words_too=True,
     left_out_sections=THERAPISTS_REACTIONS,
-    bare_words=TRAIT_WEAK_WORDS | PARTICLES,
+    bare_words=TRAIT_WEAK_WORDS | PARTICLES | PREPOSITIONS,
     stops_with_two_words=True,
 )
 FELT_SCORING = TRAIT_SCORING.replace(
     weak_words=FELT_WEAK_WORDS,
     section_weights=FELT_SECTION_WEIGHTS,
     left_out_sections=frozenset(),
-    bare_words=FELT_WEAK_WORDS | PARTICLES,
+    bare_words=FELT_WEAK_WORDS | PARTICLES | PREPOSITIONS,
 )
 EVIDENCE_MIN = 20.0  # a line accounts for a trait when it scores at least this (0-100)
 
