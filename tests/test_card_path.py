@@ -504,3 +504,25 @@ def test_validate_names_no_clash_with_a_card_show_does_not_reach(tmp_path: Path)
     assert "is overridden by" in said  # what validate says of the copies, and nothing more
     assert "also names" not in said and "is the id of" not in said
     assert run("show", "clingy", "--bare", "-f", "json", env=env).stdout.count('"id": "clingy-kid"') == 1
+
+
+def test_ones_own_card_that_fails_to_load_is_not_stood_in_for_by_another_cards_alias(tmp_path: Path) -> None:
+    """QA: with people-pleasing.yaml broken (an id that is no id), `show people-pleasing` showed
+    the Compliant card, whose alias it is, with exit 0."""
+    write_card(
+        tmp_path,
+        "people-pleasing.yaml",
+        "id: Bad Id\nname: People Pleasing\nprovenance: {kind: written-for-tool, note: x}\n"
+        "sections:\n  - {key: behavior, title: B, items: [a]}\n",
+    )
+    write_card(tmp_path, "mine.yaml", "id: [\n")
+    env = {"PATTERN_PATH": str(tmp_path)}
+    out = run("show", "people-pleasing", env=env, expect=1)
+    assert out.stdout == ""
+    assert (
+        f"{tmp_path / 'people-pleasing.yaml'} is not a valid card, so 'people-pleasing' would mean compliant"
+        in out.stderr
+    )
+    out = run("show", "mine", env=env, expect=1)
+    assert f"{tmp_path / 'mine.yaml'} is not a valid card: run `pattern validate" in out.stderr
+    assert run("show", "compliant", "--bare", env=env).stdout  # the card itself is still shown

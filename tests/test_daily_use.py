@@ -279,7 +279,7 @@ def test_a_card_an_edit_left_invalid_can_be_edited_again(tmp_path: Path) -> None
     run("new", "mine")
     breaking = {"EDITOR": editor(tmp_path, "kind: written-for-tool", "kind: guesswork"), "VISUAL": ""}
     run("edit", "mine", env=breaking, expect=1)
-    assert "no pattern called 'mine'" in run("show", "mine", expect=1).stderr
+    assert "mine.yaml is not a valid card: run `pattern validate" in run("show", "mine", expect=1).stderr
     mending = {"EDITOR": editor(tmp_path, "kind: guesswork", "kind: written-for-tool"), "VISUAL": ""}
     out = run("edit", "mine", env=mending, expect=ANY)
     assert "is not a valid card yet; opening it to mend" in out.stderr

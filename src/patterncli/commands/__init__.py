@@ -57,13 +57,45 @@ def load(report_problems: bool = True) -> Catalog:
 
 
 def find_card(catalog: Catalog, query: str) -> Card:
+    """The card a name means; NotFound (with did-you-mean) if none, or if the user's own card of
+    that name failed to load, rather than let another card's alias stand in for it."""
     from ..resolve import normalize
+    from ..safe_text import visible_path
 
     if not normalize(query):  # no letter in it: it names nothing, a usage error, not "no such pattern"
         raise UsageProblem(
             f"no pattern name in {query!r}: give a pattern's id or name (`pattern list` shows them)"
         )
-    return catalog.get(catalog.resolve(query))
+    broken = _broken_file_named(catalog, query)
+    try:
+        card_id = catalog.resolve(query)
+    except NotFound:
+        if broken is None:
+            raise
+        raise NotFound(
+            f"{visible_path(broken)} is not a valid card: run `pattern validate {visible_path(broken)}`"
+        ) from None
+    if broken is not None and normalize(card_id) != normalize(query):
+        # The user's own card by that name failed to load: another card's alias must not stand in.
+        raise NotFound(
+            f"{visible_path(broken)} is not a valid card, so {query!r} would mean {card_id} instead: "
+            f"run `pattern validate {visible_path(broken)}`"
+        )
+    return catalog.get(card_id)
+
+
+def _broken_file_named(catalog: Catalog, query: str) -> str | None:
+    """A card file on the path named for the query (`mine` for mine.yaml) that failed to load."""
+    import os
+
+    from ..resolve import normalize
+
+    wanted = normalize(query)
+    for problem in catalog.problems:
+        stem = os.path.splitext(os.path.basename(problem.path))[0]
+        if normalize(stem) == wanted:
+            return problem.path
+    return None
 
 
 def pick_format(chosen: Format | None, terminal: Terminal) -> Format:
