@@ -242,3 +242,11 @@ def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, ris
     assert len(every) >= 5
     assert every <= {(hit["pattern"], hit["text"]) for hit in found}, query
     assert all(risk in hit["text"].lower() for hit in found[: len(every)]), query  # they come first
+
+
+def test_a_negated_auxiliary_does_not_outweigh_the_word_it_negates() -> None:
+    """QA: every hit of "can't refuse" in the first ten held "can't" ("can't predict", "can't hurt
+    me"); the compliant card's "would rather refuse" came 15th."""
+    hits = json.loads(run("search", "can't refuse", "-n", "5", "-f", "json").stdout)
+    assert "Agrees to requests they would rather refuse; overcommits" in [h["text"] for h in hits[:3]]
+    assert all("refus" in h["text"].lower() for h in hits[:3])

@@ -52,7 +52,7 @@ from .index import (
     SearchLine,
     WordSource,
 )
-from .words import EXACT, STOP_WORDS, WEAK_WORDS, Found, PhraseBook, WordMatcher
+from .words import EXACT, SEARCH_WEAK_WORDS, STOP_WORDS, Found, PhraseBook, WordMatcher
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -138,7 +138,7 @@ def _weights(
     stop: list[str],
     counts: dict[str, int],
     n: int,
-    weak: frozenset[str] = WEAK_WORDS,
+    weak: frozenset[str] = SEARCH_WEAK_WORDS,
     rare_unfound: bool = False,
     stops_with_two_words: bool = False,
 ) -> dict[str, float]:
@@ -206,7 +206,7 @@ class Scoring(Record):
 
     def __init__(
         self,
-        weak_words: frozenset[str] = WEAK_WORDS,
+        weak_words: frozenset[str] = SEARCH_WEAK_WORDS,
         rare_unfound: bool = False,
         found_words_too: bool = False,
         section_weights: Mapping[str, float] | None = None,

@@ -48,6 +48,12 @@ WEAK_WORDS = word_set(
     """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
     much often quite really seem seems still tend tends very"""
 )
+# In a search, a negated auxiliary says how, not what: "can't refuse" is about refusing, and
+# "can't" alone is on twenty lines about anything (QA: they all came before "would rather refuse").
+# `match` weighs its traits with a list of its own (match.TRAIT_WEAK_WORDS).
+SEARCH_WEAK_WORDS = WEAK_WORDS | word_set(
+    "arent cant couldnt didnt doesnt dont isnt shouldnt wasnt wont wouldnt"
+)
 
 
 def content_words(words: Sequence[str]) -> list[str]:
