@@ -123,10 +123,7 @@ def paraphrase_rank(lines: list[SearchLine]) -> Callable[[dict[str, Any]], int |
 # guard: the floor tests below it fail on any drop from what is measured today. (The tuned
 # vignettes are examples in the bundled thesaurus: their own figures say nothing.)
 MATCH_TARGETS, FELT_TARGETS, PARAPHRASE_TOP3 = (0.85, 0.97), (0.75, 0.94), 0.80
-# Lowered from 0.92 (match top-1) in stop 15, by one held-out vignette: the thesaurus's entries that
-# let everyday words for risk ("overdose", "wants to die") find the cards' risk lines cost it. Kept
-# for what they do for `search`; said in that stop's closing note.
-MATCH_FLOOR, FELT_FLOOR = (0.91, 0.97), (0.91, 0.98)
+MATCH_FLOOR, FELT_FLOOR = (0.92, 0.97), (0.91, 0.98)
 
 
 def test_match_reaches_its_targets_on_the_held_out_third(cards: list[dict[str, Any]]) -> None:

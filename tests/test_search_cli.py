@@ -220,30 +220,6 @@ def test_a_cards_word_with_an_invisible_character_in_it_is_found_and_highlighted
     assert [text[a:b] for a, b in hits[0]["spans"]] == ["zebra\u200bfish\u00adlike"]
 
 
-@pytest.mark.parametrize(
-    ("query", "risk"),
-    [
-        ("kill myself", "suicid"),
-        ("overdose", "suicid"),
-        ("wants to die", "suicid"),
-        ("cutting herself", "self-harm"),
-    ],
-)
-def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, risk: str) -> None:
-    """QA: "kill myself" found "I'll be at someone's mercy" ("I'll" as a typo of "kill"), and
-    "overdose" found "overcome": confident nonsense, with exit 0, for a clinician checking risk."""
-    base = "suicide" if risk == "suicid" else risk  # the cards' own word
-    every = {
-        (hit["pattern"], hit["text"])
-        for hit in json.loads(run("search", base, "-n", "50", "-f", "json").stdout)
-        if risk in hit["text"].lower()
-    }
-    found = json.loads(run("search", query, "-n", "20", "-f", "json").stdout)
-    assert len(every) >= 5
-    assert every <= {(hit["pattern"], hit["text"]) for hit in found}, query
-    assert all(risk in hit["text"].lower() for hit in found[: len(every)]), query  # they come first
-
-
 def test_a_negated_auxiliary_does_not_outweigh_the_word_it_negates() -> None:
     """QA: every hit of "can't refuse" in the first ten held "can't" ("can't predict", "can't hurt
     me"); the compliant card's "would rather refuse" came 15th."""
