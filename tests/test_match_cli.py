@@ -191,9 +191,9 @@ def test_a_thesaurus_under_another_name_is_said_to_need_the_right_one(tmp_path: 
 
 def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:
     from patterncli.cardfile import THESAURUS_KEYS
-    from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY
+    from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY, SEARCH_ONLY
 
-    assert {GROUPS, ONE_WAY, *EXAMPLES} == THESAURUS_KEYS
+    assert {GROUPS, ONE_WAY, SEARCH_ONLY, *EXAMPLES} == THESAURUS_KEYS
 
 
 @pytest.mark.parametrize("columns", ["30", "40", "60", "79", "100"])

@@ -226,3 +226,42 @@ def test_a_negated_auxiliary_does_not_outweigh_the_word_it_negates() -> None:
     hits = json.loads(run("search", "can't refuse", "-n", "5", "-f", "json").stdout)
     assert "Agrees to requests they would rather refuse; overcommits" in [h["text"] for h in hits[:3]]
     assert all("refus" in h["text"].lower() for h in hits[:3])
+
+
+@pytest.mark.parametrize(
+    ("query", "risk"),
+    [
+        ("kill myself", "suicid"),
+        ("overdose", "suicid"),
+        ("wants to die", "suicid"),
+        ("suicidal thoughts", "suicid"),
+        ("cutting herself", "self-harm"),
+    ],
+)
+def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, risk: str) -> None:
+    """QA: "kill myself" found "I'll be at someone's mercy" ("I'll" as a typo of "kill"), "overdose"
+    found "overcome", and "suicidal thoughts" left out four cards' suicide-risk lines: confident
+    nonsense, with exit 0, for a clinician checking risk."""
+    base = "suicide" if risk == "suicid" else risk  # the cards' own word
+    every = {
+        (hit["pattern"], hit["text"])
+        for hit in json.loads(run("search", base, "-n", "50", "-f", "json").stdout)
+        if risk in hit["text"].lower()
+    }
+    found = json.loads(run("search", query, "-n", "20", "-f", "json").stdout)
+    assert len(every) >= 5
+    assert every <= {(hit["pattern"], hit["text"]) for hit in found}, query
+    assert all(risk in hit["text"].lower() for hit in found[: len(every)]), query  # they come first
+
+
+def test_search_only_entries_are_read_by_search_and_not_by_match(tmp_path: Path) -> None:
+    """A thesaurus's `search-only` entries find lines to read, and say nothing of the pattern."""
+    (tmp_path / "thesaurus.yaml").write_text(
+        "search-only:\n  zorblat: reassuring\n  and the: shy\n", encoding="utf-8"
+    )
+    env = {"PATTERN_PATH": str(tmp_path)}
+    hits = json.loads(run("search", "zorblat", "-f", "json", env=env).stdout)
+    assert hits and "reassuring" in hits[0]["text"].lower()
+    assert "no pattern accounts for" in run("match", "zorblat", env=env, expect=1).stderr
+    out = run("validate", str(tmp_path / "thesaurus.yaml"), env=env, expect=1)
+    assert out.stdout.startswith(f"{tmp_path / 'thesaurus.yaml'}:3:12: 'and the' has no word to look for")

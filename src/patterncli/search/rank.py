@@ -99,13 +99,14 @@ def query_words(query: str) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(sequence)), sequence
 
 
-def phrase_book(thesaurus: Thesaurus | None) -> PhraseBook:
-    """The thesaurus ready for matching; None: the bundled one with the card path's additions."""
+def phrase_book(thesaurus: Thesaurus | None, searching: bool = False) -> PhraseBook:
+    """The thesaurus ready for matching; None: the bundled one with the card path's additions.
+    `searching`: with the entries only `search` reads (`match` reads the others)."""
     if thesaurus is None:
         from .thesaurus import load_phrase_book
 
-        return load_phrase_book()
-    return thesaurus.phrase_book()
+        return load_phrase_book(searching=searching)
+    return thesaurus.phrase_book(searching)
 
 
 def corpus_of(lines: Sequence[SearchLine]) -> WordSource:
@@ -124,7 +125,7 @@ def search(
     words, sequence = query_words(query)
     if not lines:
         return []
-    matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus))
+    matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus, searching=True))
     ranker = Ranker(lines, matcher, words, sequence, query)
     scored = ranker.top(limit)
     if not scored:

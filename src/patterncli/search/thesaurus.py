@@ -44,13 +44,15 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-CACHE_FORMAT = 4  # 2: the examples; 3: a file's mistakes cost only their own entries; 4: and examples
-GROUPS, ONE_WAY = "groups", "one-way"
+CACHE_FORMAT = (
+    5  # 2: the examples; 3: a file's mistakes cost only their own entries; 4: and examples; 5: search-only
+)
+GROUPS, ONE_WAY, SEARCH_ONLY = "groups", "one-way", "search-only"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
 _FORMAT = (
-    f"a thesaurus holds `{GROUPS}` (lists of phrases), `{ONE_WAY}` (phrase: phrases), and examples"
-    f" by card id in `{OBSERVED}` and `{FELT}` (id: phrases)"
+    f"a thesaurus holds `{GROUPS}` (lists of phrases), `{ONE_WAY}` and `{SEARCH_ONLY}` (phrase: phrases),"
+    f" and examples by card id in `{OBSERVED}` and `{FELT}` (id: phrases)"
 )
 
 
@@ -59,14 +61,26 @@ class Thesaurus:
 
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
+        # One-way entries that `search` reads and `match` does not (SEARCH_ONLY).
+        self.search_links: dict[Phrase, set[Phrase]] = {}
+        self._search_book: PhraseBook | None = None
         # The examples by kind (OBSERVED, FELT), then by card id, in the order the files give them.
         self.examples: dict[str, dict[str, list[str]]] = {kind: {} for kind in EXAMPLES}
         self._book: PhraseBook | None = None
         # The files with mistakes, each with whether any of it could be used.
         self.flawed: list[tuple[str, bool]] = []
 
-    def phrase_book(self) -> PhraseBook:
-        """The thesaurus ready for matching, made once (it stems every phrase)."""
+    def phrase_book(self, searching: bool = False) -> PhraseBook:
+        """The thesaurus ready for matching, made once (it stems every phrase); `searching`: with
+        the search-only entries too."""
+        if searching and self.search_links:
+            if self._search_book is None:
+                merged = Thesaurus(self.links)
+                for phrase, others in self.search_links.items():
+                    merged._link(phrase, others)
+                self._search_book = PhraseBook(merged)
+                self._search_book.flawed = tuple(self.flawed)
+            return self._search_book
         if self._book is None:
             self._book = PhraseBook(self)
             self._book.flawed = tuple(self.flawed)
@@ -86,6 +100,10 @@ class Thesaurus:
                 self._link(phrase, phrases)
         for source, targets in entries.get(ONE_WAY, ()):
             self._link(_phrase(source), [_phrase(t) for t in targets])
+        for source, targets in entries.get(SEARCH_ONLY, ()):
+            self._search_book = None
+            found = self.search_links.setdefault(_phrase(source), set())
+            found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
         for kind in EXAMPLES:
             for card_id, phrases in entries.get(kind, ()):
                 self._book = None
@@ -93,7 +111,7 @@ class Thesaurus:
                 known.extend(p for p in phrases if p not in known)
 
     def _link(self, phrase: Phrase, others: Iterable[Phrase]) -> None:
-        self._book = None
+        self._book = self._search_book = None
         found = self.links.setdefault(phrase, set())
         found.update(p for p in others if p and p != phrase)
 
@@ -186,9 +204,13 @@ class _Checker:
             self.report(_FORMAT, ())
             return {}, self.problems
         for key in data:
-            if key not in (GROUPS, ONE_WAY, *EXAMPLES):
+            if key not in (GROUPS, ONE_WAY, SEARCH_ONLY, *EXAMPLES):
                 self.report(f"unknown key {key!r}: {_FORMAT}", (key,))
-        entries = {GROUPS: self.groups(data.get(GROUPS, [])), ONE_WAY: self.one_way(data.get(ONE_WAY, {}))}
+        entries = {
+            GROUPS: self.groups(data.get(GROUPS, [])),
+            ONE_WAY: self.one_way(data.get(ONE_WAY, {})),
+            SEARCH_ONLY: self.one_way(data.get(SEARCH_ONLY, {}), SEARCH_ONLY),
+        }
         for kind in EXAMPLES:
             if kind in data:
                 entries[kind] = self.examples(kind, data[kind])
@@ -211,13 +233,13 @@ class _Checker:
             usable.append(phrases)
         return usable
 
-    def one_way(self, value: Any) -> list[list[Any]]:
+    def one_way(self, value: Any, key: str = ONE_WAY) -> list[list[Any]]:
         if not isinstance(value, dict):
-            self.report(f"`{ONE_WAY}` must map a phrase to the phrases it also finds", (ONE_WAY,))
+            self.report(f"`{key}` must map a phrase to the phrases it also finds", (key,))
             return []
         usable: list[list[Any]] = []
         for source, targets in value.items():
-            where = (ONE_WAY, source)
+            where = (key, source)
             if self.refused(where):
                 continue
             if not _phrase(source):
@@ -287,9 +309,10 @@ BOOK_FORMAT = 2  # 2: the files with mistakes are kept beside the book
 
 
 def load_phrase_book(
-    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
+    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True, searching: bool = False
 ) -> PhraseBook:
-    """The bundled thesaurus merged with the card path's, ready for matching.
+    """The bundled thesaurus merged with the card path's, ready for matching (`searching`: with
+    the search-only entries, kept in a file of their own).
 
     Every search needs it, and building it (normalizing and stemming a thousand phrases) costs
     more than the search: the built book is kept in the cache, as plain tuples that marshal
@@ -297,15 +320,17 @@ def load_phrase_book(
     paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
     cache_root = cache_folder(cache_dir)
     key = (BOOK_FORMAT, __version__, stemmer_version(), tuple((str(p), _stamp(p)) for p in paths))
-    stored = os.path.join(cache_root, f"thesaurus-book-v{BOOK_FORMAT}.marshal") if cache_root else None
+    name = "thesaurus-searchbook" if searching else "thesaurus-book"
+    stored = os.path.join(cache_root, f"{name}-v{BOOK_FORMAT}.marshal") if cache_root else None
     if (stored, key) in _BOOKS:  # asked again in the same run (the command notes its mistakes)
         return _BOOKS[stored, key]
     book = _read_book(stored, key)
     if book is None:
-        book = load_thesaurus(folders, cache_dir).phrase_book()
+        book = load_thesaurus(folders, cache_dir).phrase_book(searching)
         if stored is not None:
             write_cache_file(stored, pack((key, book.index, book.flawed)))
-    _BOOKS.clear()
+    if len(_BOOKS) > 3:  # a run asks for one or two; tests, for many card paths
+        _BOOKS.clear()
     _BOOKS[stored, key] = book
     return book
 
