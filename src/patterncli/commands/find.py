@@ -38,7 +38,7 @@ def search(
         check_supported(view, fmt)
 
     catalog = load()
-    note_thesaurus_mistakes()
+    note_thesaurus_mistakes(searching=True)
     hits = None
     chosen = list(dict.fromkeys(find_card(catalog, p).id for p in patterns)) or None
     if not sections:
@@ -61,13 +61,14 @@ def search(
     )
 
 
-def note_thesaurus_mistakes() -> None:
-    """A thesaurus file with mistakes in it is used without them; say so, as for card files."""
+def note_thesaurus_mistakes(searching: bool = False) -> None:
+    """A thesaurus file with mistakes in it is used without them; say so, as for card files.
+    (`searching`: through the book search reads, so that a run reads one book, not two.)"""
     from ..output import note
     from ..safe_text import visible_path
     from ..search.thesaurus import load_phrase_book
 
-    for path, partly_used in load_phrase_book().flawed:
+    for path, partly_used in load_phrase_book(searching=searching).flawed:
         what = "entries with mistakes skipped" if partly_used else "not used: nothing in it can be read"
         note(f"{visible_path(path)}: {what}: run `pattern validate` to see why")
 
