@@ -154,7 +154,7 @@ def validate_files(
     context += given_by_real.values()
     _check_ids(context)
     _check_contents(given, known_ids=_ids(context), bundled_keys=_bundled_keys(on_path))
-    _check_names(given, context)
+    _check_names(given, context[: len(on_path)])  # the names `show` can reach: the path's
     for checked in given:
         _note_unread_name(checked)
     return ValidationReport(given + unlisted)

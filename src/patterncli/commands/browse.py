@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 def browse(terminal: Terminal, pattern: str | None = None) -> ExitStatus:
     """Search every card as you type, read one, compare two; PATTERN opens that card first."""
     check_terminal(terminal)
-    # Cards that cannot be read are named, and a name given is looked up (with did-you-mean),
+    # Card files that cannot be read are counted, and a name given is looked up (did-you-mean),
     # before the screen changes: the notes stay on the terminal once the app has left it.
     catalog = load()
     card_id = find_card(catalog, pattern).id if pattern is not None else None

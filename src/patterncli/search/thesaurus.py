@@ -44,9 +44,8 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-CACHE_FORMAT = (
-    5  # 2: the examples; 3: a file's mistakes cost only their own entries; 4: and examples; 5: search-only
-)
+# 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only
+CACHE_FORMAT = 5
 GROUPS, ONE_WAY, SEARCH_ONLY = "groups", "one-way", "search-only"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
