@@ -407,7 +407,7 @@ def summary_checks(outcomes: list[Outcome], sizes: tuple[int, int]) -> list[Chec
 
 
 def extreme_checks(pattern: Path, base: dict[str, str], root: Path, quick: bool) -> list[Check]:
-    """A terminal 10,000 columns wide, and two cards of 10,000 sections each compared."""
+    """A terminal 10,000 columns wide, and cards of 10,000 sections each compared and shown."""
     sections = 1_000 if quick else 10_000
     folder = root / "huge-cards"
     folder.mkdir()
@@ -423,6 +423,7 @@ def extreme_checks(pattern: Path, base: dict[str, str], root: Path, quick: bool)
         ),
         (f"compare two {sections}-section cards (plain)", ["compare", "huge-a", "huge-b"], {}),
         (f"compare two {sections}-section cards -f rich", ["compare", "huge-a", "huge-b", "-f", "rich"], {}),
+        (f"show a {sections}-section card -f rich", ["show", "huge-a", "-f", "rich"], {}),
     ]
     checks = []
     for name, args, extra in cases:

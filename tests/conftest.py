@@ -205,3 +205,17 @@ class CallCount:
             return method(*args, **kwargs)
 
         monkeypatch.setattr(owner, name, counted)
+
+
+# Entries that test a layout: wide characters, labels too long for their column, tabs, a named
+# subtype, a word longer than any line.
+TRICKY_ITEMS = [
+    {"label": "感情", "text": "a label of wide characters, and its text"},
+    {"label": "ab", "text": "a short label"},
+    "a plain bullet",
+    {"label": "When the client cancels sessions at the last minute", "text": "feels relieved, then guilty"},
+    "a tab\there, and trailing spaces   ",
+    {"name": "A named subtype", "text": "its text under its name"},
+    "a " + "wordwithoutanyspaces" * 5 + " end",
+    "Ünïcödé ✓ 😀 and a line long enough to wrap at most of the widths tried here",
+]

@@ -12,7 +12,7 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
-from conftest import run
+from conftest import TRICKY_ITEMS, run
 from patterncli.catalog import Catalog
 from patterncli.compare import compare
 from patterncli.errors import NotFound, UsageProblem
@@ -213,18 +213,6 @@ def test_stacked_and_side_by_side_rows_keep_their_styles(catalog: Catalog, width
     assert styled(rich_out.LABEL, "•") in out
     if width < rich_out.STACK_BELOW:
         assert styled("bold", "Insecure Pattern") + "\x1b[0m\n" in out  # a name on a line of its own
-
-
-TRICKY_ITEMS = [
-    {"label": "感情", "text": "a label of wide characters, and its text"},
-    {"label": "ab", "text": "a short label"},
-    "a plain bullet",
-    {"label": "When the client cancels sessions at the last minute", "text": "feels relieved, then guilty"},
-    "a tab\there, and trailing spaces   ",
-    {"name": "A named subtype", "text": "its text under its name"},
-    "a " + "wordwithoutanyspaces" * 5 + " end",
-    "Ünïcödé ✓ 😀 and a line long enough to wrap at most of the widths tried here",
-]
 
 
 def grid_stacked(cmp: Any, width: int) -> list[Any]:

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from conftest import TRICKY_ITEMS
 from patterncli.cardfile import card_schema
 from patterncli.catalog import Catalog
 from patterncli.model import card_from_data, card_to_data
@@ -149,6 +150,35 @@ def test_a_one_line_text_is_drawn_as_rich_lays_it_out(
 
     laid_out = console.render_lines(line, console.options, pad=False)
     assert drawn(rich_out._lines(console, line)) == drawn(laid_out)
+
+
+@pytest.mark.parametrize("width", [20, 30, 44, 60, 99])
+def test_a_card_shows_its_entries_as_rich_grids_lay_them_out(catalog: Catalog, width: int) -> None:
+    """`show` draws each section's entries line by line (a card of thousands of sections would take
+    seconds as grids): what it draws is, character for character, what Rich's grids draw."""
+    from rich.padding import Padding
+
+    tricky = card_from_data(
+        {
+            "id": "tricky",
+            "name": "Tricky Pattern",
+            "provenance": {"kind": "written-for-tool", "note": "Made for this test."},
+            "sections": [{"key": "behavior", "title": "Interpersonal Behavior", "items": TRICKY_ITEMS}],
+        }
+    )
+    options = Options(width=width)
+    for card in (catalog.get("insecure"), catalog.get("needy"), tricky):
+        grids = []
+        for section in card.sections:
+            grids += [rich_out.section_heading(card, section)]
+            grids += [Padding(rich_out.entries(section.items, width - 2), (0, 0, 0, 2))]
+        shown = ANSI.sub("", rich_out.to_text(rich_out.card_blocks(card, options, whole=False), options))
+        header = len(rich_out.to_text(rich_out.card_header(card), options).splitlines())
+        body = "\n".join(line for line in shown.splitlines()[header:] if line)
+        expected = "\n".join(
+            line for line in ANSI.sub("", rich_out.to_text(grids, options)).splitlines() if line
+        )
+        assert body == expected, (card.id, width)
 
 
 def test_markdown_source_addresses_are_links_to_the_address_itself(catalog: Catalog) -> None:
