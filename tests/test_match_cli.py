@@ -46,6 +46,26 @@ def test_match_says_these_are_hypotheses_not_a_diagnosis(fmt: str) -> None:
     assert "Withdrawn, self-effacing, easily hurt, shy, tentative" in out
 
 
+@pytest.mark.parametrize("fmt", ["plain", "rich", "markdown", "html"])
+def test_a_trait_speaking_of_risk_is_said_before_any_pattern(fmt: str) -> None:
+    """QA: "wants to kill herself" was matched to Codependent through "ill" taken for "kill",
+    and nothing said the risk comes first, whatever the pattern."""
+    out = run("match", "withdrawn", "says she wants to die", "-f", fmt, env={"COLUMNS": "220"})
+    text = " ".join(ANSI.sub("", out.stdout).replace("*", "").split())
+    assert text.index("“says she wants to die” speaks of suicide or self-harm") < text.index("Hypotheses")
+    assert "assess the risk now" in text
+    assert "'says she wants to die' speaks of suicide or self-harm" in out.stderr
+    assert "speaks of suicide" not in run("match", *ROOM, "-f", fmt).stdout
+
+
+def test_a_trait_speaking_of_risk_is_matched_as_the_others_and_never_through_typos() -> None:
+    plain = json.loads(run("match", "withdrawn", "-f", "json").stdout)
+    with_risk = json.loads(run("match", "withdrawn", "wants to kill herself", "-f", "json").stdout)
+    assert [f["pattern"] for f in with_risk] and all(len(f["evidence"]) >= 1 for f in with_risk)
+    assert {f["pattern"] for f in plain} & {f["pattern"] for f in with_risk}  # the same shape, risk aside
+    assert "“ill” for" not in run("match", "wants to kill herself", "-f", "plain").stdout
+
+
 def test_a_word_that_stood_in_for_the_clinicians_is_shown() -> None:
     out = run("match", "sure others will turn her down", "-p", "insecure").stdout
     assert "Expects to be rejected by others" in out
@@ -73,6 +93,8 @@ def test_match_exit_codes() -> None:
     assert "describe what you observe" in run("match", "", expect=2).stderr
     assert "describe what you feel" in run("match", "--felt", "", expect=2).stderr
     assert "did you mean: needy" in run("match", "clingy", "-p", "nedy", expect=1).stderr
+    # QA: with -p, "no pattern accounts" read as if no card at all did.
+    assert "among the patterns given" in run("match", "bossy", "-p", "insecure", expect=1).stderr
 
 
 @pytest.mark.parametrize(
@@ -191,9 +213,9 @@ def test_a_thesaurus_under_another_name_is_said_to_need_the_right_one(tmp_path: 
 
 def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:
     from patterncli.cardfile import THESAURUS_KEYS
-    from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY, SEARCH_ONLY
+    from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY, RISK, SEARCH_ONLY
 
-    assert {GROUPS, ONE_WAY, SEARCH_ONLY, *EXAMPLES} == THESAURUS_KEYS
+    assert {GROUPS, ONE_WAY, SEARCH_ONLY, RISK, *EXAMPLES} == THESAURUS_KEYS
 
 
 @pytest.mark.parametrize("columns", ["30", "40", "60", "79", "100"])

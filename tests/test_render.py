@@ -168,7 +168,7 @@ def test_a_card_shows_its_entries_as_rich_grids_lay_them_out(catalog: Catalog, w
     )
     options = Options(width=width)
     for card in (catalog.get("insecure"), catalog.get("needy"), tricky):
-        grids = []
+        grids: list[Any] = []
         for section in card.sections:
             grids += [rich_out.section_heading(card, section)]
             grids += [Padding(rich_out.entries(section.items, width - 2), (0, 0, 0, 2))]

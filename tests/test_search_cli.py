@@ -236,6 +236,12 @@ def test_a_negated_auxiliary_does_not_outweigh_the_word_it_negates() -> None:
         ("wants to die", "suicid"),
         ("suicidal thoughts", "suicid"),
         ("cutting herself", "self-harm"),
+        # QA: a risk phrase among other words found "Took over a family view", or nothing at all.
+        ("took an overdose", "suicid"),
+        ("worried she might kill herself", "suicid"),
+        ("talks about ending it all", "suicid"),
+        ("doesn't want to live anymore", "suicid"),
+        ("hanging himself", "suicid"),
     ],
 )
 def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, risk: str) -> None:
@@ -252,6 +258,38 @@ def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, ris
     assert len(every) >= 5
     assert every <= {(hit["pattern"], hit["text"]) for hit in found}, query
     assert all(risk in hit["text"].lower() for hit in found[: len(every)]), query  # they come first
+
+
+def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
+    out = run("search", "worried she might kill herself")
+    assert "'kill herself' speaks of suicide or self-harm" in out.stderr
+    assert "suicide" in out.stdout.splitlines()[0]
+    assert "speaks of suicide" not in run("search", "fear of rejection").stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "guess"),
+    [("kill themself", "ill"), ("she's been cutting", "Counting"), ("wishes she were dead", "dread")],
+)
+def test_a_word_for_risk_is_never_taken_for_a_typo(query: str, guess: str) -> None:
+    """QA: "kill" was read as a typo of "ill", "cutting" of "Counting", "dead" of "dread": unrelated
+    lines offered, with exit 0, to a clinician looking up risk."""
+    out = run("search", query, expect=None)
+    assert f"“{guess}” for" not in out.stdout
+
+
+def test_a_thesaurus_of_ones_own_can_name_words_for_risk(tmp_path: Path) -> None:
+    """`risk` entries are search-only entries that also mark the query as speaking of risk."""
+    (tmp_path / "thesaurus.yaml").write_text(
+        "risk:\n  zorblat: suicide\n  and the: suicide\n", encoding="utf-8"
+    )
+    env = {"PATTERN_PATH": str(tmp_path)}
+    out = run("search", "worried about zorblat", "-f", "json", env=env)
+    assert "'zorblat' speaks of suicide or self-harm" in out.stderr
+    assert "suicide" in json.loads(out.stdout)[0]["text"]
+    assert "“zorblat” speaks of suicide" in run("match", "shy", "zorblat", "-f", "plain", env=env).stdout
+    checked = run("validate", str(tmp_path / "thesaurus.yaml"), env=env, expect=1)
+    assert checked.stdout.startswith(f"{tmp_path / 'thesaurus.yaml'}:3:12: 'and the' has no word to look for")
 
 
 def test_search_only_entries_are_read_by_search_and_not_by_match(tmp_path: Path) -> None:

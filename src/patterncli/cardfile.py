@@ -150,7 +150,7 @@ def read_card_text(raw: bytes, shown: str) -> Reading:
 
 
 # The keys of a thesaurus file (search.thesaurus reads them; a test holds the two together).
-THESAURUS_KEYS = frozenset({"groups", "one-way", "search-only", "observed", "felt"})
+THESAURUS_KEYS = frozenset({"groups", "one-way", "search-only", "risk", "observed", "felt"})
 
 
 def _decoded(raw: bytes, shown: str) -> str:

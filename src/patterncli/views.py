@@ -99,6 +99,19 @@ def citations(card: Card) -> list[str]:
 
 HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
 NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
+# What a match says of a trait speaking of suicide or self-harm, after the trait.
+RISK_ADVICE = (
+    "speaks of suicide or self-harm: assess the risk now, directly, whatever the pattern; "
+    "`pattern search suicide` shows every card's guidance."
+)
+
+
+SEARCH_RISK = "speaks of suicide or self-harm: the cards' lines on assessing the risk come first"
+
+
+def risk_lines(traits: tuple[str, ...]) -> list[str]:
+    """A line for each trait that speaks of risk, said before any pattern."""
+    return [f"Risk: “{trait}” {RISK_ADVICE}" for trait in traits]
 
 
 def stand_in_note(text: str, stand_ins: tuple[tuple[int, int, str], ...]) -> str:

@@ -47,6 +47,7 @@ def search(
         hits = find_lines(lines_to_search(catalog, chosen, sections), query, 0 if by_pattern else limit)
     if not hits:
         raise NotFound(f"nothing matches {shortened(query)}")
+    note_risk(query)
     if not by_pattern:
         emit(view, hits, fmt, terminal, no_pager)
         return
@@ -59,6 +60,18 @@ def search(
         terminal,
         no_pager,
     )
+
+
+def note_risk(query: str) -> None:
+    """Say why the lines on assessing risk come first, when the query speaks of it."""
+    from ..output import note
+    from ..search.rank import risk_book
+    from ..search.words import typed_phrases
+    from ..views import SEARCH_RISK
+
+    said = typed_phrases(query, risk_book(None))
+    if said:
+        note(", ".join(map(shortened, said)) + f" {SEARCH_RISK}")
 
 
 def note_thesaurus_mistakes(searching: bool = False) -> None:
@@ -94,6 +107,7 @@ def match(
     from ..output import note
     from ..search.match import given_traits, match_lines, match_traits, why_left_out
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
+    from ..views import RISK_ADVICE
 
     for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
@@ -118,8 +132,11 @@ def match(
     if report is None:
         cards = [loaded.data for loaded in catalog.cards.values()]
         report = match_traits(cards, traits, felt=felt, limit=limit, patterns=chosen)
+    for trait in report.risk:
+        note(f"{shortened(trait)} {RISK_ADVICE}")
     if not report.matches:
-        raise NotFound("no pattern accounts for " + ", ".join(map(shortened, report.traits)))
+        among = " among the patterns given" if chosen else ""
+        raise NotFound("no pattern accounts for " + ", ".join(map(shortened, report.traits)) + among)
     emit(View.matches, report, fmt, terminal, no_pager)
 
 

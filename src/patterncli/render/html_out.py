@@ -31,6 +31,7 @@ from ..views import (
     NO_CARD_ACCOUNTS,
     display_title,
     provenance_line,
+    risk_lines,
     section_marks,
     sections_by_group,
 )
@@ -373,8 +374,10 @@ def highlighted(hit: Hit) -> str:
 
 def matches(report: MatchReport, options: Options) -> str:
     """The patterns best first, each with its line for every trait it accounts for."""
-    title = "Patterns for: " + "; ".join(report.traits)
-    parts = [element("h1", text(title)), element("p", text(HYPOTHESES), class_="note")]
+    title = "Patterns for: " + "; ".join(report.risk + report.traits)
+    parts = [element("h1", text(title))]
+    parts += [element("p", element("strong", text(line)), class_="risk") for line in risk_lines(report.risk)]
+    parts.append(element("p", text(HYPOTHESES), class_="note"))
     for rank, found in enumerate(report.matches, start=1):
         rows = "".join(
             element("dt", text(e.trait))

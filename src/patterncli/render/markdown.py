@@ -18,6 +18,7 @@ from ..views import (
     NO_CARD_ACCOUNTS,
     ListRow,
     display_title,
+    risk_lines,
     section_marks,
     sections_by_group,
     stand_in_note,
@@ -195,7 +196,8 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
 
 
 def matches(report: MatchReport, options: Options) -> str:
-    out = [f"*{escape(HYPOTHESES)}*"]
+    out = [f"**{escape(line)}**\n" for line in risk_lines(report.risk)]
+    out.append(f"*{escape(HYPOTHESES)}*")
     for rank, found in enumerate(report.matches, start=1):
         out += ["", f"## {rank}. {escape(found.name)} ({found.score:.0f})", ""]
         for evidence in found.evidence:

@@ -12,6 +12,7 @@ from ..views import (
     citations,
     display_title,
     provenance_line,
+    risk_lines,
     section_marks,
     sections_by_group,
     stand_in_note,
@@ -174,7 +175,7 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
 
 def matches(report: MatchReport, options: Options) -> str:
     """The patterns best first, each with its line for every trait it accounts for."""
-    lines = [HYPOTHESES]
+    lines = [*risk_lines(report.risk), HYPOTHESES]
     for rank, found in enumerate(report.matches, start=1):
         lines += ["", f"{rank}. {found.name} ({found.pattern})  {found.score:.0f}"]
         for evidence in found.evidence:

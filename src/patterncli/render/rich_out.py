@@ -23,6 +23,7 @@ from ..views import (
     ListRow,
     citations,
     display_title,
+    risk_lines,
     section_marks,
     sections_by_group,
     stand_in_note,
@@ -64,6 +65,7 @@ SUMMARY_NOTE = "italic yellow"
 LABEL = "bold"
 MATCH = "bold yellow"
 STAND_IN = "bold magenta"
+RISK = "bold red"
 
 _COLOR_SYSTEMS = {
     "standard": ColorSystem.STANDARD,
@@ -591,7 +593,8 @@ def _titled(title: str, hit: Hit) -> RichText:
 
 
 def matches(report: MatchReport, options: Options) -> str:
-    blocks: list[RenderableType] = [Text(HYPOTHESES, style=SUMMARY_NOTE)]
+    blocks: list[RenderableType] = [Text(line, style=RISK) for line in risk_lines(report.risk)]
+    blocks.append(Text(HYPOTHESES, style=SUMMARY_NOTE))
     for rank, found in enumerate(report.matches, start=1):
         blocks.append(Text(""))
         blocks.append(

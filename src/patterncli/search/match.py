@@ -24,9 +24,9 @@ from ..resolve import normalize
 from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
-from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words
+from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
-from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
+from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, typed_phrases, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -160,6 +160,7 @@ class MatchReport(Record):
 
     __slots__ = (
         "matches",
+        "risk",
         "traits",
         "unmatched",
     )
@@ -167,6 +168,7 @@ class MatchReport(Record):
         "matches",
         "unmatched",
         "traits",
+        "risk",
     )
 
     def __init__(
@@ -174,10 +176,15 @@ class MatchReport(Record):
         matches: tuple[PatternMatch, ...],
         unmatched: tuple[str, ...],
         traits: tuple[str, ...],
+        risk: tuple[str, ...] = (),
     ) -> None:
         self.matches = matches
         self.unmatched = unmatched
         self.traits = traits  # the (non-empty) traits matched, as given
+        # The traits that speak of suicide or self-harm ("says she wants to die"), to be said
+        # before any pattern: matched as the others are (a suicidal gesture is one sign of the
+        # victim pattern), but the risk comes first, whatever the pattern.
+        self.risk = risk
 
 
 # The words that only say how an observation or a reaction came about ("I feel", "I notice", "it
@@ -250,6 +257,7 @@ def match_lines(
     """match_traits over lines already chosen: every line of the cards to match about the card
     itself (only the therapist's side if `felt`); `names`: each card's name by id, in card order."""
     given = given_traits(traits, felt)
+    risk = risk_book(thesaurus)
     book = phrase_book(thesaurus)
     lines = with_examples(lines, names, _examples(thesaurus, FELT if felt else OBSERVED))
     corpus = lines.make_corpus()
@@ -257,7 +265,7 @@ def match_lines(
         # Many thesaurus words occur on no card: the vocabulary (one split of everything, paid
         # once for all traits) spares a scan of every line for each of them.
         in_memory.vocabulary  # noqa: B018 - built now, used by every scan
-    matcher = WordMatcher(corpus, book)
+    matcher = WordMatcher(corpus, book, risk.stems)
     scoring = FELT_SCORING if felt else TRAIT_SCORING
     rankers: dict[str, Ranker] = {}
     candidates: dict[str, dict[str, list[tuple[float, int, float]]]] = {}  # trait -> pattern -> rows
@@ -276,6 +284,7 @@ def match_lines(
         ),
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
+        tuple(t for t in given if typed_phrases(t, risk)) if risk else (),
     )
 
 

@@ -52,7 +52,7 @@ from .index import (
     SearchLine,
     WordSource,
 )
-from .words import EXACT, SEARCH_WEAK_WORDS, STOP_WORDS, Found, PhraseBook, WordMatcher
+from .words import EXACT, SEARCH_WEAK_WORDS, STOP_WORDS, Found, PhraseBook, WordMatcher, typed_phrases
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -109,6 +109,16 @@ def phrase_book(thesaurus: Thesaurus | None, searching: bool = False) -> PhraseB
     return thesaurus.phrase_book(searching)
 
 
+def risk_book(thesaurus: Thesaurus | None) -> PhraseBook:
+    """The thesaurus's risk entries (a clinician's words for suicide and self-harm), ready to find
+    in a query; None: the bundled ones with the card path's."""
+    if thesaurus is None:
+        from .thesaurus import load_risk_book
+
+        return load_risk_book()
+    return thesaurus.risk_book()
+
+
 def corpus_of(lines: Sequence[SearchLine]) -> WordSource:
     """The lines' text, normalized for searching."""
     return lines.make_corpus() if isinstance(lines, IndexedLines) else Corpus([line.text for line in lines])
@@ -118,20 +128,43 @@ def search(
     lines: Sequence[SearchLine], query: str, limit: int = 10, thesaurus: Thesaurus | None = None
 ) -> list[Hit]:
     """The lines that best match `query`, best first: at most `limit` (all when `limit` < 1),
-    only those scoring above a threshold; [] when nothing matches.
+    only those scoring above a threshold; [] when nothing matches. When the query speaks of risk
+    ("worried she might kill herself"), the lines its words for the risk find come first: every
+    card's line on assessing it, whatever else the query holds.
 
     `thesaurus`: the words that stand in for others; None for the bundled thesaurus merged with
     those on the card path. Raises UsageProblem for a query with no words in it."""
     words, sequence = query_words(query)
     if not lines:
         return []
-    matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus, searching=True))
+    risk = risk_book(thesaurus)
+    matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus, searching=True), risk.stems)
+    found = _ranked(lines, matcher, query, words, sequence, limit)
+    said = typed_phrases(query, risk) if risk else []
+    if said:
+        risk_query = " ".join(said)
+        first = _ranked(lines, matcher, risk_query, *query_words(risk_query), limit)
+        shown = {row for row, _ in first}
+        found = first + [(row, hit) for row, hit in found if row not in shown]
+    hits = [hit for _, hit in found]
+    return hits[:limit] if limit >= 1 else hits
+
+
+def _ranked(
+    lines: Sequence[SearchLine],
+    matcher: WordMatcher,
+    query: str,
+    words: list[str],
+    sequence: list[str],
+    limit: int,
+) -> list[tuple[int, Hit]]:
+    """The best lines for the query, as (row, hit), best first, those above the threshold only."""
     ranker = Ranker(lines, matcher, words, sequence, query)
     scored = ranker.top(limit)
     if not scored:
         return []
     floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * scored[0][0])
-    return [ranker.hit(row, score) for score, row in scored if score >= floor]
+    return [(row, ranker.hit(row, score)) for score, row in scored if score >= floor]
 
 
 def _weights(

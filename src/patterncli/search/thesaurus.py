@@ -8,12 +8,16 @@ It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, m
       - [can't say no, setting boundaries]   # a list works too
     one-way:                      # each finds what follows it, not the reverse
       fake: inadequate, incompetent
+    risk:                         # one-way, read by search: words for suicide and self-harm
+      kill herself: suicide
     observed:                     # what clinicians note of clients with a pattern, by card id
       needy: [texts her partner dozens of times a day]
     felt:                         # the therapist's own reactions to such clients, by card id
       needy: [I dread the emails after hours]
 
-The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
+Risk entries are search-only entries that also mark a query as speaking of risk: a search
+lists the lines they find first, and `match` leaves such a trait out of its ranking and says
+why (see risk.py). The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
 written as clinicians write has more words in common with other clinicians' notes than with a
 card's summary. Phrases are compared by their normalized words without stop words ("turned her
 down" holds "turned down"), and the words by their stems ("turning down" too). Parsed files are
@@ -24,7 +28,7 @@ the phrase book built from them, and each kind of examples, in marshal files of 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from .. import __version__
 from ..cachefile import pack, unpack, write_cache_file
@@ -44,13 +48,15 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
-# 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only
-CACHE_FORMAT = 5
-GROUPS, ONE_WAY, SEARCH_ONLY = "groups", "one-way", "search-only"
+# 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only;
+# 6: risk
+CACHE_FORMAT = 6
+GROUPS, ONE_WAY, SEARCH_ONLY, RISK = "groups", "one-way", "search-only", "risk"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
 _FORMAT = (
-    f"a thesaurus holds `{GROUPS}` (lists of phrases), `{ONE_WAY}` and `{SEARCH_ONLY}` (phrase: phrases),"
+    f"a thesaurus holds `{GROUPS}` (lists of phrases), `{ONE_WAY}`, `{SEARCH_ONLY}` and `{RISK}`"
+    " (phrase: phrases),"
     f" and examples by card id in `{OBSERVED}` and `{FELT}` (id: phrases)"
 )
 
@@ -60,9 +66,12 @@ class Thesaurus:
 
     def __init__(self, links: Mapping[Phrase, Iterable[Phrase]] | None = None) -> None:
         self.links: dict[Phrase, set[Phrase]] = {k: set(v) for k, v in (links or {}).items()}
-        # One-way entries that `search` reads and `match` does not (SEARCH_ONLY).
+        # One-way entries that `search` reads and `match` does not (SEARCH_ONLY and RISK).
         self.search_links: dict[Phrase, set[Phrase]] = {}
         self._search_book: PhraseBook | None = None
+        # The RISK entries: a query holding one of these phrases speaks of suicide or self-harm.
+        self.risk_links: dict[Phrase, set[Phrase]] = {}
+        self._risk_book: PhraseBook | None = None
         # The examples by kind (OBSERVED, FELT), then by card id, in the order the files give them.
         self.examples: dict[str, dict[str, list[str]]] = {kind: {} for kind in EXAMPLES}
         self._book: PhraseBook | None = None
@@ -85,6 +94,12 @@ class Thesaurus:
             self._book.flawed = tuple(self.flawed)
         return self._book
 
+    def risk_book(self) -> PhraseBook:
+        """The risk entries ready for finding in a query (risk.py), made once."""
+        if self._risk_book is None:
+            self._risk_book = PhraseBook(Thesaurus(self.risk_links))
+        return self._risk_book
+
     @classmethod
     def from_entries(cls, entries: Entries) -> Thesaurus:
         thesaurus = cls()
@@ -99,9 +114,14 @@ class Thesaurus:
                 self._link(phrase, phrases)
         for source, targets in entries.get(ONE_WAY, ()):
             self._link(_phrase(source), [_phrase(t) for t in targets])
-        for source, targets in entries.get(SEARCH_ONLY, ()):
-            self._search_book = None
-            found = self.search_links.setdefault(_phrase(source), set())
+        for key in (SEARCH_ONLY, RISK):
+            for source, targets in entries.get(key, ()):
+                self._search_book = None
+                found = self.search_links.setdefault(_phrase(source), set())
+                found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
+        for source, targets in entries.get(RISK, ()):
+            self._risk_book = None
+            found = self.risk_links.setdefault(_phrase(source), set())
             found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
         for kind in EXAMPLES:
             for card_id, phrases in entries.get(kind, ()):
@@ -203,12 +223,13 @@ class _Checker:
             self.report(_FORMAT, ())
             return {}, self.problems
         for key in data:
-            if key not in (GROUPS, ONE_WAY, SEARCH_ONLY, *EXAMPLES):
+            if key not in (GROUPS, ONE_WAY, SEARCH_ONLY, RISK, *EXAMPLES):
                 self.report(f"unknown key {key!r}: {_FORMAT}", (key,))
         entries = {
             GROUPS: self.groups(data.get(GROUPS, [])),
             ONE_WAY: self.one_way(data.get(ONE_WAY, {})),
             SEARCH_ONLY: self.one_way(data.get(SEARCH_ONLY, {}), SEARCH_ONLY),
+            RISK: self.one_way(data.get(RISK, {}), RISK),
         }
         for kind in EXAMPLES:
             if kind in data:
@@ -304,31 +325,48 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 2  # 2: the files with mistakes are kept beside the book
+BOOK_FORMAT = 3  # 2: the files with mistakes are kept beside the book; 3: risk entries
 
 
 def load_phrase_book(
     folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True, searching: bool = False
 ) -> PhraseBook:
     """The bundled thesaurus merged with the card path's, ready for matching (`searching`: with
-    the search-only entries, kept in a file of their own).
+    the search-only and risk entries, kept in a file of their own).
 
     Every search needs it, and building it (normalizing and stemming a thousand phrases) costs
     more than the search: the built book is kept in the cache, as plain tuples that marshal
     reads in a fraction of a millisecond, under the stamps of the files it was built from."""
+    name = "thesaurus-searchbook" if searching else "thesaurus-book"
+    return _load_book(name, lambda thesaurus: thesaurus.phrase_book(searching), folders, cache_dir)
+
+
+def load_risk_book(
+    folders: list[CardFolder] | None = None, cache_dir: PathLike | bool | None = True
+) -> PhraseBook:
+    """The risk entries of the bundled thesaurus and the card path's, ready to find in a query."""
+    return _load_book("thesaurus-riskbook", Thesaurus.risk_book, folders, cache_dir)
+
+
+def _load_book(
+    name: str,
+    build: Callable[[Thesaurus], PhraseBook],
+    folders: list[CardFolder] | None,
+    cache_dir: PathLike | bool | None,
+) -> PhraseBook:
+    """A phrase book `build` makes of the thesaurus, through its file in the cache."""
     paths = thesaurus_files(unique_folders(card_folders() if folders is None else folders))
     cache_root = cache_folder(cache_dir)
     key = (BOOK_FORMAT, __version__, stemmer_version(), tuple((str(p), _stamp(p)) for p in paths))
-    name = "thesaurus-searchbook" if searching else "thesaurus-book"
     stored = os.path.join(cache_root, f"{name}-v{BOOK_FORMAT}.marshal") if cache_root else None
     if (stored, key) in _BOOKS:  # asked again in the same run (the command notes its mistakes)
         return _BOOKS[stored, key]
     book = _read_book(stored, key)
     if book is None:
-        book = load_thesaurus(folders, cache_dir).phrase_book(searching)
+        book = build(load_thesaurus(folders, cache_dir))
         if stored is not None:
             write_cache_file(stored, pack((key, book.index, book.flawed)))
-    if len(_BOOKS) > 3:  # a run asks for one or two; tests, for many card paths
+    if len(_BOOKS) > 4:  # a run asks for two or three; tests, for many card paths
         _BOOKS.clear()
     _BOOKS[stored, key] = book
     return book

@@ -263,6 +263,11 @@ class PhraseBook:
         return bool(self._by_stem)
 
     @cached_property
+    def stems(self) -> frozenset[str]:
+        """The stems of every word of the book's phrases."""
+        return frozenset(self._by_stem)
+
+    @cached_property
     def longest_phrase(self) -> int:
         """The most words a phrase the book finds has: how many words of a line one query word can
         match through it."""
@@ -345,6 +350,19 @@ def _rows_holding_all(per_word: list[list[tuple[str, tuple[float, Sequence[int]]
     return common
 
 
+def typed_phrases(query: str, book: PhraseBook) -> list[str]:
+    """The book's phrases the query holds, as typed ("kill herself"), in the query's order."""
+    sequence = normalize(query).split()
+    typed = typed_words(query, sequence)
+    spans = sorted((min(used), max(used)) for used, _ in book.in_query(sequence))
+    return list(
+        dict.fromkeys(
+            query[typed[first][0] : typed[last][1]] if typed else " ".join(sequence[first : last + 1])
+            for first, last in spans
+        )
+    )
+
+
 def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
     """Where each normalized word of the query stands in the query as typed: (start, end);
     [] when the words cannot be lined up with the typed ones."""
@@ -391,10 +409,15 @@ def _take_better(occurrences: Occurrences, more: Occurrences) -> None:
 
 class WordMatcher:
     """Finds query words in one corpus; built once for all the queries (traits) asked of it, so
-    that a beginning two queries share is scanned for once (Corpus.occurrences)."""
+    that a beginning two queries share is scanned for once (Corpus.occurrences).
 
-    def __init__(self, corpus: WordSource, book: PhraseBook) -> None:
-        self.corpus, self.book = corpus, book
+    `sure_stems`: the stems of words never taken for a typo, wherever they stand: the words of
+    risk ("kill" is no misspelling of "ill", nor "overdose" of "overdo")."""
+
+    def __init__(
+        self, corpus: WordSource, book: PhraseBook, sure_stems: frozenset[str] = frozenset()
+    ) -> None:
+        self.corpus, self.book, self.sure_stems = corpus, book, sure_stems
 
     def occurrences(
         self, words: list[str], sequence: list[str], query: str, found_words_too: bool = False
@@ -409,6 +432,7 @@ class WordMatcher:
         `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy")."""
         phrases = self.book.in_query(sequence) if self.book else []
         known = {sequence[i] for used, _ in phrases for i in used}
+        known.update(w for w in words if w not in known and stem(w) in self.sure_stems)
         itself = {w: match_word(self.corpus, w, guess_typos=w not in known) for w in words}
         if not found_words_too:
             phrases = [
