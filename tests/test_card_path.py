@@ -366,6 +366,41 @@ def test_a_same_size_edit_in_the_same_second_is_seen_on_a_coarse_file_system(
     assert edited.stdout.startswith("Best Pattern (mine)\n")
 
 
+@pytest.mark.parametrize("first", [("show", "mine"), ("search", "edge of the group")], ids=["show", "search"])
+def test_a_same_size_edit_in_the_second_a_card_was_read_is_seen_however_late_the_cache_is_written(
+    cards: Path, monkeypatch: pytest.MonkeyPatch, first: tuple[str, ...]
+) -> None:
+    """A first run over a large library reads a card, then parses the others for seconds before
+    the cache is written (and a search writes it again, with its index, later still). An edit
+    made in the second the card was read keeps its stamp on a coarse file system: it must be seen
+    all the same, the cache written long after that second or not."""
+    coarse_file_times(monkeypatch)
+    this_second = time.time_ns() // SECOND * SECOND
+    clock = [this_second + SECOND // 2]  # the run starts, and reads the card, half into that second
+    monkeypatch.setattr(time, "time_ns", lambda: clock[0])
+    parse = cardfile.parse_card_text
+
+    def slow_parse(raw: bytes, shown: str) -> dict[str, Any]:
+        clock[0] += 3 * SECOND  # the card read, the rest of a large library takes seconds to parse
+        return parse(raw, shown)
+
+    monkeypatch.setattr(cardfile, "parse_card_text", slow_parse)
+    card = write_card(cards, "mine.yaml", card_text(name="Test Pattern"))
+    os.utime(card, ns=(this_second, this_second))
+    assert "Keeps to the edge of the group" in run(*first).stdout
+
+    edited = card_text(name="Best Pattern").replace("the edge of", "the side of")
+    card.write_text(edited, encoding="utf-8")  # the same size, the same inode
+    os.utime(card, ns=(this_second, this_second))  # and, on this file system, the same second
+    shown = run("show", "mine")
+    assert (shown.code, shown.stderr) == (0, "")
+    assert shown.stdout.startswith("Best Pattern (mine)\n")
+    assert "Keeps to the side of the group" in shown.stdout
+    found = run("search", "side of the group", "-f", "plain").stdout.splitlines()
+    assert "mine  Interpersonal Behavior: Keeps to the side of the group" in found
+    assert not any("edge of the group" in line for line in found if line.startswith("mine "))
+
+
 def test_a_card_checked_by_content_is_served_from_the_cache_again_once_its_second_is_past(
     cards: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

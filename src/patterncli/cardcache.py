@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 # rules cards are checked by (card.schema.json): a change to any is a new number, so every cache
 # is built again once.
 CACHE_FORMAT = 13
-# How close to the cache write a file's modification time must be for its entry to be checked by
-# content: FAT keeps times to 2 seconds, ext3 and SMB to 1 (see CardCache).
+# How close to the start of the run that wrote the cache (before it read any card file) a file's
+# modification time must be for its entry to be checked by content: FAT keeps times to 2 seconds,
+# ext3 and SMB to 1 (see CardCache).
 RACY_WINDOW_NS = 2_000_000_000
 MTIME = 1  # the modification time's place in a cache entry's stamp
 
@@ -103,13 +104,18 @@ class CardCache:
     leave out the file's path: it is put back as the file was reached this time.
 
     An entry serves while its file's stamp (size, modification and change times, inode) is the
-    same, except when the file was modified too close to the cache write for its time stamp to
-    tell (git's "racily clean" entries): a file system keeping times to the second or two (FAT,
-    SMB, ext3) gives an edit made in the same second as the last read the same stamp. Such an
-    entry is served only if the file's bytes still have the CRC-32 kept with it.
+    same, except when the file was modified too close to the time its bytes were read for its time
+    stamp to tell (git's "racily clean" entries): a file system keeping times to the second or two
+    (FAT, SMB, ext3) gives an edit made in the same second as the read the same stamp. Such an
+    entry is served only if the file's bytes still have the CRC-32 kept with it. The time that
+    counts is taken when this object is made, before any card file is looked at, and is the one
+    the cache is written with. Not the time of the write: that comes after every card is parsed,
+    seconds later the first time a large library is read, and an edit made in the second a card
+    was read would then look older than the window.
     """
 
     def __init__(self, path: str | None, real_folder: str) -> None:
+        self.started_ns = now_ns()  # before any card file is read: what the cache is written with
         self.path = path
         self.real_folder = real_folder
         self._prefix = os.path.join(real_folder, "")  # a key is this and the file's name
@@ -126,7 +132,8 @@ class CardCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # data parsed (or read) this run, by key
 
     def _read(self) -> tuple[dict[str, Any], int, dict[str, Region]]:
-        """The entries, when they were written (nanoseconds since the epoch), and the index's regions."""
+        """The entries, when the run that wrote them started (nanoseconds since the epoch: before it
+        read any card file), and the index's regions."""
         assert self.path is not None
         try:
             file = open(self.path, "rb")  # noqa: SIM115 - kept open: its regions are read later
@@ -273,9 +280,10 @@ class CardCache:
         return stamp[MTIME] >= self.written_ns - RACY_WINDOW_NS
 
     def _settle(self, stamp: list[int]) -> None:
-        """A racy entry found unchanged: once its time is a window old, writing the cache again makes
-        it an ordinary entry, served without reading the file (until then, rewriting would not)."""
-        if stamp[MTIME] < now_ns() - RACY_WINDOW_NS:
+        """A racy entry found unchanged: once its time is a window older than this run's start (the
+        file was read after it), writing the cache again makes it an ordinary entry, served without
+        reading the file (until then, rewriting would not)."""
+        if stamp[MTIME] < self.started_ns - RACY_WINDOW_NS:
             self.changed = True
 
     def _store(self, key: str, entry: dict[str, Any]) -> None:
@@ -330,8 +338,10 @@ class CardCache:
             index[name] = [offset, len(region), zlib.crc32(region)]
             blobs.append(region)
             offset += len(region)
-        # "written" after every file was read: an entry is racy if its file's time is not older than this.
-        written = now_ns()
+        # "written" is when this run started, before it read any card file: an entry is racy if its
+        # file's time is not a window older than this. Not the time of this write: a file read at the
+        # start and edited in that same second would keep its stamp, and look older than the window.
+        written = self.started_ns
         # marshal keeps any str, lone surrogates too: a file name that is not UTF-8 survives as it is.
         head = {
             "version": [CACHE_FORMAT, __version__],
@@ -342,7 +352,7 @@ class CardCache:
         }
         self.close()
         self.body, self.index, self.names_at = b"".join(blobs), index, names_at
-        write_cache_file(self.path, pack(head) + self.body, written)
+        write_cache_file(self.path, pack(head) + self.body)
 
     def _kept_index(self) -> dict[str, bytes] | None:
         """The search index as the cache file holds it, if it is there whole."""

@@ -6,7 +6,9 @@ each file's checked data is kept in a cache keyed by the file's real path
 (one entry however the folder is reached) and stamped with its size,
 modification and change times and inode: an unchanged library loads as one
 small `marshal.loads` of the cards' heads (cardcache.py), each card's data is
-read when it is used, and any edit is picked up on the next run.
+read when it is used, and an edit is picked up on the next run: a file whose
+time is too close to the start of the run that cached it for a coarse time
+stamp to show an edit (FAT, SMB) is checked by content.
 """
 
 from __future__ import annotations
