@@ -49,8 +49,11 @@ def test_a_card_unreadable_for_a_moment_shows_once_it_can_be_read(
     assert shown.stdout.startswith("Test Pattern (mine)\n")
 
 
-def test_validate_refuses_a_device_at_once(tmp_path: Path) -> None:
-    link = tmp_path / "zero.yaml"
+@pytest.mark.parametrize("file_name", ["zero.yaml", "thesaurus.yaml"])
+def test_validate_refuses_a_device_at_once(tmp_path: Path, file_name: str) -> None:
+    """A thesaurus too (QA: `validate shared/*` read a thesaurus.yaml linked to /dev/zero until
+    memory ran out)."""
+    link = tmp_path / file_name
     link.symlink_to("/dev/zero")
     for name in ("/dev/zero", str(link)):
         done = run_bounded("validate", name)
@@ -60,8 +63,9 @@ def test_validate_refuses_a_device_at_once(tmp_path: Path) -> None:
         )
 
 
-def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path) -> None:
-    fifo = tmp_path / "fifo.yaml"
+@pytest.mark.parametrize("file_name", ["fifo.yaml", "thesaurus.yaml"])
+def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path, file_name: str) -> None:
+    fifo = tmp_path / file_name
     os.mkfifo(fifo)
     done = run_bounded("validate", str(fifo), seconds=15)
     assert done.returncode == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
+from conftest import run, run_bounded
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 ROOM = ["shy and hesitant", "freezes when asked to present", "sure others will turn her down"]
@@ -209,6 +209,30 @@ def test_a_thesaurus_under_another_name_is_said_to_need_the_right_one(tmp_path: 
         f"{tmp_path / 'thesaurus.yml'}: this looks like a thesaurus, which is read only from a file"
         " named thesaurus.yaml: rename it\n"
     )
+
+
+def test_a_thesaurus_whose_links_would_grow_without_bound_is_refused_in_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: one group of 5,000 words (45 KB) in a shared folder made every search take 25 s and
+    5 GB, as each phrase of a group finds every other: a group's cost is its size squared."""
+    words = [f"zq{n:04d}x" for n in range(5000)]
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    (folder / "thesaurus.yaml").write_text(
+        "groups:\n  - fear, "
+        + ", ".join(words)
+        + "\n"
+        + "".join(f"  - {', '.join(words[i : i + 40])}\n" for i in range(0, 5000, 40)),
+        encoding="utf-8",
+    )
+    env = {"PATTERN_PATH": str(folder)}
+    checked = run("validate", str(folder / "thesaurus.yaml"), env=env, expect=1).stdout
+    assert "2:5: 5001 phrases: at most 40 in one entry; split it by meaning" in checked
+    assert "pairs of phrases: not used from here on" in checked
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    done = run_bounded("search", "fear", "-n", "1", seconds=20)
+    assert done.returncode == 0 and "entries with mistakes skipped" in done.stderr
 
 
 def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:

@@ -61,29 +61,35 @@ def read_card_bytes(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result
     (/dev/zero), a FIFO or a link to one is refused at once instead of read without end or
     waited on. CardUnreadable when the file cannot be read; CardFileError when it is too large.
     """
+    return read_regular_file(path, MAX_CARD_BYTES, "cards are limited to")
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int, limited: str) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file of at most `limit` bytes (a card, a thesaurus), as read_card_bytes
+    reads a card; `limited` begins what is said of a larger file ("cards are limited to")."""
     shown = str(path)
     try:
-        _check_is_card_sized_file(os.stat(path), shown)  # before opening: opening a FIFO can block
+        _check_is_regular_and_sized(os.stat(path), shown, limit, limited)  # opening a FIFO can block
         fd = os.open(path, _OPEN_FLAGS)
         try:
             status = os.fstat(fd)  # the file actually opened, which may have been swapped since the stat
-            _check_is_card_sized_file(status, shown)
-            raw = _read_at_most(fd, MAX_CARD_BYTES + 1)
+            _check_is_regular_and_sized(status, shown, limit, limited)
+            raw = _read_at_most(fd, limit + 1)
         finally:
             os.close(fd)
     except OSError as err:
         raise CardUnreadable([Problem(shown, f"cannot read file: {_why_unreadable(path, err)}")]) from None
-    if len(raw) > MAX_CARD_BYTES:  # the file grew after the fstat
-        raise _too_large(shown, len(raw))
+    if len(raw) > limit:  # the file grew after the fstat
+        raise _too_large(shown, len(raw), limit, limited)
     return raw, status
 
 
-def _check_is_card_sized_file(status: os.stat_result, shown: str) -> None:
+def _check_is_regular_and_sized(status: os.stat_result, shown: str, limit: int, limited: str) -> None:
     if not stat.S_ISREG(status.st_mode):
         kind = _NOT_REGULAR.get(stat.S_IFMT(status.st_mode), "a special file")
         raise CardUnreadable([Problem(shown, f"cannot read file: it is {kind}, not a regular file")])
-    if status.st_size > MAX_CARD_BYTES:
-        raise _too_large(shown, status.st_size)
+    if status.st_size > limit:
+        raise _too_large(shown, status.st_size, limit, limited)
 
 
 def _read_at_most(fd: int, limit: int) -> bytes:
@@ -110,8 +116,8 @@ def _why_unreadable(path: str | os.PathLike[str], err: OSError) -> str:
     return err.strerror or str(err)
 
 
-def _too_large(shown: str, size: int) -> CardFileError:
-    return _fail(shown, f"file is {size} bytes; cards are limited to {MAX_CARD_BYTES} bytes (1 MiB)")
+def _too_large(shown: str, size: int, limit: int, limited: str) -> CardFileError:
+    return _fail(shown, f"file is {size} bytes; {limited} {limit} bytes ({limit / (1 << 20):g} MiB)")
 
 
 class Reading(NamedTuple):
@@ -155,7 +161,7 @@ THESAURUS_KEYS = frozenset({"groups", "one-way", "search-only", "risk", "observe
 
 def _decoded(raw: bytes, shown: str) -> str:
     if len(raw) > MAX_CARD_BYTES:
-        raise _too_large(shown, len(raw))
+        raise _too_large(shown, len(raw), MAX_CARD_BYTES, "cards are limited to")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:

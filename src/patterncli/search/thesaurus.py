@@ -48,6 +48,11 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 MAX_THESAURUS_BYTES = 1024 * 1024
+# Each phrase of a group finds every other, so a group costs its size squared: a file from a shared
+# folder with one group of 5,000 words took gigabytes. The bundled groups hold at most a dozen
+# phrases, and the bundled file links about 5,000 pairs.
+MAX_PHRASES = 40  # in a group, or found by one entry
+MAX_PAIRS = 20_000  # in one file
 # 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only;
 # 6: risk
 CACHE_FORMAT = 6
@@ -156,14 +161,12 @@ def read_thesaurus(path: PathLike, known_ids: Iterable[str] | None = None) -> tu
     """A thesaurus file's usable entries, and the problems of the rest (a bad entry is skipped,
     never the whole file)."""
     shown = str(path)
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_THESAURUS_BYTES:
-            return {}, [Problem(shown, f"file is {size} bytes; a thesaurus is limited to 1 MiB")]
-        with open(path, "rb") as file:
-            raw = file.read()
-    except OSError as err:
-        return {}, [Problem(shown, f"cannot read file: {err.strerror or err}")]
+    from ..cardfile import read_regular_file
+
+    try:  # a regular file only, read with a bound: a link to /dev/zero or a FIFO is refused
+        raw, _ = read_regular_file(path, MAX_THESAURUS_BYTES, "a thesaurus is limited to")
+    except CardFileError as err:  # CardUnreadable too
+        return {}, err.problems
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -199,6 +202,7 @@ class _Checker:
         self.known_ids = sorted(known_ids) if known_ids is not None else None
         self.refused_at = list(refused_at)
         self.problems: list[Problem] = []
+        self.pairs_left = MAX_PAIRS
 
     def refused(self, where: tuple[str | int, ...]) -> bool:
         """Whether the entry at `where` holds, or is within, a value YAML refused (reported already)."""
@@ -250,8 +254,25 @@ class _Checker:
             if len({_phrase(p) for p in phrases}) < 2:
                 self.report("a group needs at least two different words or phrases", (GROUPS, i))
                 continue
-            usable.append(phrases)
+            if self.affordable(len(phrases) ** 2, len(phrases), (GROUPS, i)):
+                usable.append(phrases)
         return usable
+
+    def affordable(self, pairs: int, phrases: int, where: tuple[str | int, ...]) -> bool:
+        """Whether an entry linking `pairs` pairs of `phrases` phrases can be used; reported if not
+        (the file's budget of pairs is said to be spent only once)."""
+        if phrases > MAX_PHRASES:
+            self.report(f"{phrases} phrases: at most {MAX_PHRASES} in one entry; split it by meaning", where)
+            return False
+        if pairs > self.pairs_left:
+            if self.pairs_left >= 0:
+                self.report(
+                    f"the file links more than {MAX_PAIRS:,} pairs of phrases: not used from here on", where
+                )
+            self.pairs_left = -1
+            return False
+        self.pairs_left -= pairs
+        return True
 
     def one_way(self, value: Any, key: str = ONE_WAY) -> list[list[Any]]:
         if not isinstance(value, dict):
@@ -266,7 +287,7 @@ class _Checker:
                 self.report(f"{source!r} has no word to look for (stop words do not count)", where)
                 continue
             phrases = self.phrases(targets, where)
-            if phrases:
+            if phrases and self.affordable(len(phrases), len(phrases), where):
                 usable.append([source, phrases])
         return usable
 
