@@ -4,6 +4,7 @@ odd file systems, and the cache kept beside them. Whatever happens, the other ca
 from __future__ import annotations
 
 import errno
+import json
 import marshal
 import os
 import subprocess
@@ -47,6 +48,15 @@ def test_a_card_unreadable_for_a_moment_shows_once_it_can_be_read(
     shown = run("show", "mine")
     assert (shown.code, shown.stderr) == (0, "")
     assert shown.stdout.startswith("Test Pattern (mine)\n")
+
+
+def test_a_card_written_by_json_dumps_with_an_emoji_is_read(tmp_path: Path) -> None:
+    """QA: json.dumps writes "😀" as two \\u escapes of surrogates, which YAML refused: a standard
+    JSON card was "not a valid card"."""
+    data = yaml.safe_load(card_text("mine", "Smile 😀 Pattern"))
+    write_card(tmp_path / "cards", "mine.json", json.dumps(data))
+    shown = run("show", "mine", env={"PATTERN_PATH": str(tmp_path / "cards")})
+    assert shown.stdout.startswith("Smile 😀 Pattern (mine)\n")
 
 
 @pytest.mark.parametrize("file_name", ["zero.yaml", "thesaurus.yaml"])

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +27,10 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC_CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
 CLEAR_SCREEN = "\x1b[2J"
 HIDDEN_LINK = "\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\"
-NASTY = f"{OSC_CLIPBOARD} {CLEAR_SCREEN}\a\r\b\x7f\x9b\u202e{HIDDEN_LINK}\u2066\u2028"
+# Invisible characters that hide text: a zero-width space, a word joiner, a byte-order mark, and
+# tag characters spelling "ignore" that no one sees but a program reading an exported note does.
+HIDDEN_TEXT = "\u200b\u2060\ufeff" + "".join(chr(0xE0000 + ord(c)) for c in "ignore")
+NASTY = f"{OSC_CLIPBOARD} {CLEAR_SCREEN}\a\r\b\x7f\x9b\u202e{HIDDEN_LINK}\u2066\u2028{HIDDEN_TEXT}"
 
 
 def hostile(word: str) -> str:
@@ -146,6 +150,10 @@ def test_an_exported_vault_holds_no_control_character(tmp_path: Path) -> None:
     assert "Item␛" in note and "␍" in note  # the escapes between the words became visible
     for path in vault.iterdir():
         assert_safe(path.read_text(encoding="utf-8"))
+    # QA: the front matter wrote a card's ESC as YAML's escape "\e", which a notes app reads back as ESC.
+    front = yaml.safe_load(note.split("---\n")[1])
+    assert "Note␛" in front["source"]
+    assert_safe(json.dumps(front, ensure_ascii=False))
 
 
 def test_arguments_echoed_in_messages_are_made_visible() -> None:

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
     PathLike = str | os.PathLike[str]
 
 # The layout of the cache file, the search index kept in it (search/store.py) included, and the
-# rules cards are checked by (card.schema.json): a change to any is a new number, so every cache
-# is built again once.
-CACHE_FORMAT = 13
+# rules cards are read and checked by (cardfile.py, card.schema.json): a change to any is a new
+# number, so every cache is built again once. (14: a JSON card's emoji escaped as surrogates is read.)
+CACHE_FORMAT = 14
 # How close to the start of the run that wrote the cache (before it read any card file) a file's
 # modification time must be for its entry to be checked by content: FAT keeps times to 2 seconds,
 # ext3 and SMB to 1 (see CardCache).

@@ -142,7 +142,10 @@ def read_card_text(raw: bytes, shown: str) -> Reading:
     """Every problem of a card's text in one go: YAML, schema and section keys together, so a
     beginner is not sent back to fix them one round at a time."""
     try:
-        document, marks, problems = _load_yaml(_decoded(raw, shown), shown)
+        text = _decoded(raw, shown)
+        document, marks, problems = _load_yaml(
+            _astral_escapes(text) if shown.endswith(".json") else text, shown
+        )
     except CardFileError as err:  # the text is not a YAML document: nothing more can be checked
         return Reading(None, {}, err.problems)
     problems += schema_problems(document, marks, shown)
@@ -157,6 +160,26 @@ def read_card_text(raw: bytes, shown: str) -> Reading:
 
 # The keys of a thesaurus file (search.thesaurus reads them; a test holds the two together).
 THESAURUS_KEYS = frozenset({"groups", "one-way", "search-only", "risk", "observed", "felt"})
+
+
+def _astral_escapes(text: str) -> str:
+    """JSON text with each character beyond the first plane written as YAML writes it.
+
+    JSON escapes such a character as its two UTF-16 surrogates ("\\ud83d\\ude00", as Python's
+    json.dumps writes an emoji), which YAML, reading the card, refuses: each pair becomes YAML's one
+    escape ("\\U0001f600"), two characters shorter, so a column reported after one on its line is
+    two short."""
+    if "\\u" not in text:
+        return text
+    import re
+
+    pair = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+    def joined(found: re.Match[str]) -> str:
+        high, low = int(found.group(2), 16) - 0xD800, int(found.group(3), 16) - 0xDC00
+        return f"{found.group(1)}\\U{0x10000 + (high << 10) + low:08x}"
+
+    return pair.sub(joined, text)
 
 
 def _decoded(raw: bytes, shown: str) -> str:

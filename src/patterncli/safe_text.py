@@ -26,17 +26,27 @@ if TYPE_CHECKING:
 
 # C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings, overrides and
 # isolates, the invisible direction marks, the line and paragraph separators (which some
-# terminals and editors treat as line breaks), and lone surrogates (undecodable bytes).
+# terminals and editors treat as line breaks), and lone surrogates (undecodable bytes). Also the
+# invisible characters that only hide or disguise text: zero-width space, word joiner and
+# invisible operators, the byte-order mark, the interlinear annotation marks, and the tag
+# characters, which spell whole sentences no one sees ("ignore the above") for a program reading
+# an exported note. The zero-width joiners (U+200C, U+200D) are kept: scripts and emoji need them.
 _RANGES = [
     (0x00, 0x08),
     (0x0B, 0x1F),
     (0x7F, 0x9F),
     (0x061C, 0x061C),
+    (0x180E, 0x180E),
+    (0x200B, 0x200B),
     (0x200E, 0x200F),
     (0x2028, 0x2029),
     (0x202A, 0x202E),
-    (0x2066, 0x2069),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
     (0xD800, 0xDFFF),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0xE0000, 0xE007F),
 ]
 # A set to test against (no regular expression to compile on the start-up path: nearly all text is
 # safe), and the expression that replaces, compiled on the first text that needs it.
@@ -46,7 +56,7 @@ UNSAFE_CHARS = frozenset(chr(c) for low, high in _RANGES for c in range(low, hig
 @cache
 def unsafe_pattern() -> re.Pattern[str]:
     """Any one unsafe character."""
-    return re.compile("[" + "".join(f"\\u{low:04x}-\\u{high:04x}" for low, high in _RANGES) + "]")
+    return re.compile("[" + "".join(f"\\U{low:08x}-\\U{high:08x}" for low, high in _RANGES) + "]")
 
 
 _CONTROL_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}  # NUL -> ␀, ESC -> ␛, ...
@@ -81,7 +91,11 @@ def visible_data(data: Any) -> Any:
 
 
 def _json_escape(match: re.Match[str]) -> str:
-    return f"\\u{ord(match.group()):04x}"
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the first plane, JSON writes a character as a UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def escape_json(document: str) -> str:

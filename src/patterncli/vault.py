@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import PatternError, UsageProblem, WouldOverwrite, WriteFailed
 from .model import Card
-from .safe_text import visible
+from .safe_text import visible, visible_data
 from .template import check_slug
 
 # Vault export -----------------------------------------------------------------
@@ -80,8 +80,12 @@ def front_matter(card: Card, known_ids: set[str]) -> str:
         "source": f"{card.provenance.kind}: {card.provenance.note}",
         "related": [f"[[{card_id}]]" for card_id in related_ids(card, known_ids)],
     }
+    # Made visible before dumping: safe_dump would write a card's ESC as the escape "\e", which every
+    # YAML reader (a notes app, yq) turns back into ESC; the boundary at the write never sees it.
     # safe_dump quotes what needs quoting ("[[needy]]", "a: b"); a wide line keeps each value on one line.
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+    text = yaml.safe_dump(
+        visible_data(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000
+    )
     return f"---\n{text}---\n"
 
 
