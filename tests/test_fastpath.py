@@ -124,6 +124,10 @@ COMPLETIONS = [
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show ins", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show zzz", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern edit ", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
+    # Upper case: no id or key begins with it (they are lower case), on either path.
+    ("complete_bash", {"COMP_WORDS": "pattern show NEE", "COMP_CWORD": "2"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show needy -s TR", "COMP_CWORD": "4"}),
+    ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern compare Insecure NE"}),
 ]
 
 
@@ -133,17 +137,26 @@ def test_completion_answers_exactly_as_typer(tmp_path: Path, shell: str, env: di
     assert pattern(tmp_path, [], **request) == pattern(tmp_path, [], **request, **SLOW)
 
 
-def test_completion_offers_formats_and_no_pattern_already_on_the_line(tmp_path: Path) -> None:
-    def offered(line: str, *request: str) -> list[str]:
-        words = line.split(" ")
-        env = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
-        return pattern(tmp_path, [], **env)[1].split()
+def offered(tmp_path: Path, line: str) -> list[str]:
+    """What Tab offers (through bash) for the last word of the line."""
+    env = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(line.count(" "))}
+    return pattern(tmp_path, [], **env)[1].split()
 
-    assert offered("pattern show -f ") == ["rich", "plain", "markdown", "json", "html"]
-    assert offered("pattern map -f m") == ["markdown", "mermaid"]
-    second = offered("pattern compare insecure ")
+
+def test_completion_offers_formats_and_no_pattern_already_on_the_line(tmp_path: Path) -> None:
+    assert offered(tmp_path, "pattern show -f ") == ["rich", "plain", "markdown", "json", "html"]
+    assert offered(tmp_path, "pattern map -f m") == ["markdown", "mermaid"]
+    second = offered(tmp_path, "pattern compare insecure ")
     assert "insecure" not in second and "needy" in second  # a card is not compared with itself
-    assert offered("pattern search fear -p needy -p ne") == ["need-denying"]
+    assert offered(tmp_path, "pattern search fear -p needy -p ne") == ["need-denying"]
+
+
+def test_completion_offers_only_what_begins_with_exactly_what_was_typed(tmp_path: Path) -> None:
+    """As every shell completes file names: ids and keys are lower case, so upper case finds none."""
+    assert offered(tmp_path, "pattern show nee") == ["need-denying", "needy"]
+    assert offered(tmp_path, "pattern show NEE") == []
+    assert offered(tmp_path, "pattern show needy -s tr") == ["transference"]
+    assert offered(tmp_path, "pattern show needy -s TR") == []
 
 
 def test_own_cards_and_a_broken_card_are_treated_alike(tmp_path: Path) -> None:
