@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from ..catalog import Catalog, LoadedCard
 
 
+# The parameters, in every command, whose values are the patterns already on the line: both ways of
+# completing read them (the fast path from its tables, Typer's functions from the parsed context).
+PATTERN_PARAMETERS = ("patterns", "pattern", "first", "second", "from_pattern")
+
+
 def pattern_ids(incomplete: str, typed: Iterable[str] = ()) -> list[str]:
     """The ids beginning with what is typed, but not those of the patterns already on the line
     (`typed`): a card is not compared with itself."""
