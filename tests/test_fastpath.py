@@ -185,6 +185,33 @@ def test_completion_offers_the_values_of_each_commands_own_options(tmp_path: Pat
         assert "transference" not in offered(tmp_path, line)  # no section keys: -s is none of theirs
 
 
+def test_completions_cross_the_output_boundary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ids are slugs today; were one ever to hold an escape, the terminal would show it, not obey it."""
+    monkeypatch.setattr(complete, "pattern_ids", lambda incomplete, typed: ["needy\x1b[2J", "a\rb"])
+    request = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": "pattern show nee", "COMP_CWORD": "2"}
+    assert fastpath.complete(request) == 0
+    assert capsys.readouterr().out == "needy\u241b[2J\na\u240db\n"
+
+
+def test_a_completion_to_a_full_disk_ends_as_typers_does(tmp_path: Path) -> None:
+    request = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": "pattern show nee", "COMP_CWORD": "2"}
+    ended = []
+    for env in (request, {**request, **SLOW}):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [installed_pattern()],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), **env),
+                check=False,
+            )
+        ended.append((done.returncode, done.stderr))
+    assert ended == [(74, "pattern: cannot write output: No space left on device\n")] * 2
+
+
 def test_own_cards_and_a_broken_card_are_treated_alike(tmp_path: Path) -> None:
     folder = tmp_path / "cards"
     folder.mkdir()

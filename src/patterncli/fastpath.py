@@ -347,12 +347,18 @@ def complete(environ: Mapping[str, str]) -> int | None:
     found = _candidates(args, incomplete)
     if found is None:
         return None
-    import sys
-
     if shell == "complete_fish" and environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         return 0 if found else 1
-    sys.stdout.write(_format_completions(shell, found) + "\n")
-    return 0
+    return _print_completions(_format_completions(shell, found) + "\n")
+
+
+def _print_completions(text: str) -> int:
+    """Print the completions as every result is printed: through the one output boundary, which
+    lets no control character reach the terminal, and ends a failed write in one line and 74."""
+    from .commands import run
+    from .output import Terminal, write
+
+    return int(run(write, text, Terminal(), use_pager=False))
 
 
 def join_option_values(environ: MutableMapping[str, str]) -> None:
