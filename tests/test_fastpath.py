@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
 from typer.main import get_command
+from typer.utils import get_params_from_function
 
 from conftest import clean_env, installed_pattern
 from patterncli import fastpath
-from patterncli.cli import app
+from patterncli.cli import app, completion
+from patterncli.commands import complete
 
 SLOW = {"PATTERNCLI_NO_FAST_PATH": "1"}
 
@@ -124,6 +127,27 @@ COMPLETIONS = [
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show ins", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern show zzz", "_TYPER_COMPLETE_FISH_ACTION": "is-args"}),
     ("complete_fish", {"_TYPER_COMPLETE_ARGS": "pattern edit ", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}),
+    # Upper case: no id or key begins with it (they are lower case), on either path.
+    ("complete_bash", {"COMP_WORDS": "pattern show NEE", "COMP_CWORD": "2"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show needy -s TR", "COMP_CWORD": "4"}),
+    ("complete_zsh", {"_TYPER_COMPLETE_ARGS": "pattern compare Insecure NE"}),
+    # Each command's own options: -s and --felt where the command has none, --from of `new`.
+    ("complete_bash", {"COMP_WORDS": "pattern sections needy -s ", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern map -s ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern match -s ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare needy --felt ", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern new mine --from nee", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern new --force --from ", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern new ne", "COMP_CWORD": "2"}),
+    ("complete_bash", {"COMP_WORDS": "pattern map needy -f m", "COMP_CWORD": "4"}),
+    ("complete_bash", {"COMP_WORDS": "pattern map needy ", "COMP_CWORD": "3"}),
+    ("complete_bash", {"COMP_WORDS": "pattern show --all --bare -s tr", "COMP_CWORD": "5"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure needy --bare -s co", "COMP_CWORD": "6"}),
+    ("complete_bash", {"COMP_WORDS": "pattern search fear -n 3 --by-pattern -p ne", "COMP_CWORD": "7"}),
+    ("complete_bash", {"COMP_WORDS": "pattern match clingy --felt -p needy -p ", "COMP_CWORD": "7"}),
+    # More words than the command takes: Typer's to judge.
+    ("complete_bash", {"COMP_WORDS": "pattern search fear needy -s ", "COMP_CWORD": "5"}),
+    ("complete_bash", {"COMP_WORDS": "pattern compare insecure needy victim -s ", "COMP_CWORD": "6"}),
 ]
 
 
@@ -133,17 +157,59 @@ def test_completion_answers_exactly_as_typer(tmp_path: Path, shell: str, env: di
     assert pattern(tmp_path, [], **request) == pattern(tmp_path, [], **request, **SLOW)
 
 
-def test_completion_offers_formats_and_no_pattern_already_on_the_line(tmp_path: Path) -> None:
-    def offered(line: str, *request: str) -> list[str]:
-        words = line.split(" ")
-        env = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}
-        return pattern(tmp_path, [], **env)[1].split()
+def offered(tmp_path: Path, line: str) -> list[str]:
+    """What Tab offers (through bash) for the last word of the line."""
+    env = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": line, "COMP_CWORD": str(line.count(" "))}
+    return pattern(tmp_path, [], **env)[1].split()
 
-    assert offered("pattern show -f ") == ["rich", "plain", "markdown", "json", "html"]
-    assert offered("pattern map -f m") == ["markdown", "mermaid"]
-    second = offered("pattern compare insecure ")
+
+def test_completion_offers_formats_and_no_pattern_already_on_the_line(tmp_path: Path) -> None:
+    assert offered(tmp_path, "pattern show -f ") == ["rich", "plain", "markdown", "json", "html"]
+    assert offered(tmp_path, "pattern map -f m") == ["markdown", "mermaid"]
+    second = offered(tmp_path, "pattern compare insecure ")
     assert "insecure" not in second and "needy" in second  # a card is not compared with itself
-    assert offered("pattern search fear -p needy -p ne") == ["need-denying"]
+    assert offered(tmp_path, "pattern search fear -p needy -p ne") == ["need-denying"]
+
+
+def test_completion_offers_only_what_begins_with_exactly_what_was_typed(tmp_path: Path) -> None:
+    """As every shell completes file names: ids and keys are lower case, so upper case finds none."""
+    assert offered(tmp_path, "pattern show nee") == ["need-denying", "needy"]
+    assert offered(tmp_path, "pattern show NEE") == []
+    assert offered(tmp_path, "pattern show needy -s tr") == ["transference"]
+    assert offered(tmp_path, "pattern show needy -s TR") == []
+
+
+def test_completion_offers_the_values_of_each_commands_own_options(tmp_path: Path) -> None:
+    assert offered(tmp_path, "pattern new mine --from nee") == ["need-denying", "needy"]
+    for line in ("pattern sections needy -s ", "pattern map -s ", "pattern match -s "):
+        assert "transference" not in offered(tmp_path, line)  # no section keys: -s is none of theirs
+
+
+def test_completions_cross_the_output_boundary(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ids are slugs today; were one ever to hold an escape, the terminal would show it, not obey it."""
+    monkeypatch.setattr(complete, "pattern_ids", lambda incomplete, typed: ["needy\x1b[2J", "a\rb"])
+    request = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": "pattern show nee", "COMP_CWORD": "2"}
+    assert fastpath.complete(request) == 0
+    assert capsys.readouterr().out == "needy\u241b[2J\na\u240db\n"
+
+
+def test_a_completion_to_a_full_disk_ends_as_typers_does(tmp_path: Path) -> None:
+    request = {"_PATTERN_COMPLETE": "complete_bash", "COMP_WORDS": "pattern show nee", "COMP_CWORD": "2"}
+    ended = []
+    for env in (request, {**request, **SLOW}):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [installed_pattern()],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), **env),
+                check=False,
+            )
+        ended.append((done.returncode, done.stderr))
+    assert ended == [(74, "pattern: cannot write output: No space left on device\n")] * 2
 
 
 def test_own_cards_and_a_broken_card_are_treated_alike(tmp_path: Path) -> None:
@@ -174,21 +240,80 @@ def typer_parameters(name: str) -> dict[str, tuple[str, ...]]:
     return found
 
 
-def fast_parameters(line: fastpath.CommandLine) -> dict[str, tuple[str, ...]]:
-    found: dict[str, tuple[str, ...]] = {line.positional: ("argument", line.positional_count)}
+def option_parameters(options: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, ...]]:
+    """A fast table's options by parameter, as typer_parameters gives them."""
     by_param: dict[str, list[str]] = {}
     kinds: dict[str, str] = {}
-    for option, (param, kind) in line.options.items():
+    for option, (param, kind) in options.items():
         by_param.setdefault(param, []).append(option)
         kinds[param] = kind
-    for param, options in by_param.items():
-        found[param] = (*sorted(options), kinds[param])
-    return found
+    return {param: (*sorted(options), kinds[param]) for param, options in by_param.items()}
+
+
+def fast_parameters(line: fastpath.CommandLine) -> dict[str, tuple[str, ...]]:
+    return {line.positional: ("argument", line.positional_count), **option_parameters(line.options)}
 
 
 @pytest.mark.parametrize("name", sorted(fastpath.COMMANDS))
 def test_the_fast_path_knows_every_option_of_the_typer_command_and_no_other(name: str) -> None:
     assert fast_parameters(fastpath.COMMANDS[name]) == typer_parameters(name)
+
+
+def typer_functions() -> dict[str, Callable[..., object]]:
+    """The function of each Typer command, by the command's name."""
+    found: dict[str, Callable[..., object]] = {}
+    for command in app.registered_commands:
+        assert command.callback is not None
+        found[command.name or command.callback.__name__] = command.callback
+    return found
+
+
+AUTOCOMPLETIONS: dict[object, str] = {
+    completion.complete_pattern: fastpath.PATTERN_IDS,
+    completion.complete_section: fastpath.SECTION_KEYS,
+}
+
+
+def typer_offers(name: str) -> dict[str, str]:
+    """The parameters of a Typer command that complete pattern ids or section keys, and which."""
+    found: dict[str, str] = {}
+    for param, meta in get_params_from_function(typer_functions()[name]).items():
+        offer = AUTOCOMPLETIONS.get(getattr(meta.default, "autocompletion", None))
+        if offer is not None:
+            found[param] = offer
+    return found
+
+
+def typer_arguments(name: str) -> list[tuple[str, str]]:
+    """A Typer command's positional parameters in order, each taking one word or any number."""
+    return [(param, spec[1]) for param, spec in typer_parameters(name).items() if spec[0] == "argument"]
+
+
+def tab_parameters(table: fastpath.CompletionTable) -> dict[str, tuple[str, ...]]:
+    arguments = {param: ("argument", count) for param, count in table.arguments}
+    return {**arguments, **option_parameters(table.options)}
+
+
+@pytest.mark.parametrize("name", sorted(fastpath.COMPLETIONS))
+def test_tab_knows_every_parameter_of_the_typer_command_and_what_it_completes(name: str) -> None:
+    """Adding an option, an argument or an autocompletion to a command on one path and not the
+    other fails here, for every command whose completion the fast path answers."""
+    table = fastpath.COMPLETIONS[name]
+    assert tab_parameters(table) == typer_parameters(name)
+    assert list(table.arguments) == typer_arguments(name)  # in order: the first with room takes a word
+    assert dict(table.offers) == typer_offers(name)
+
+
+def test_the_patterns_on_the_line_are_the_values_of_every_parameter_completing_pattern_ids() -> None:
+    """Both paths take the patterns on the line (left out of the ids offered, giving the section
+    keys offered) from the parameters named in PATTERN_PARAMETERS: it must name every one."""
+    completing_ids = {
+        param
+        for name in typer_functions()
+        for param, offer in typer_offers(name).items()
+        if offer == fastpath.PATTERN_IDS
+    }
+    assert completing_ids == set(complete.PATTERN_PARAMETERS)
 
 
 # The modules a fast look-up must not load: the CLI framework and what it pulls in, Rich for
@@ -235,6 +360,31 @@ def test_a_fast_look_up_loads_none_of_the_heavy_modules(tmp_path: Path, args: li
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip(), "the look-up printed nothing"
+    assert done.stderr.splitlines()[-1] == "loaded: "
+
+
+TAB_PRESSES = [
+    "pattern show insecure -s co",
+    "pattern compare insecure ne",
+    "pattern new mine --from nee",
+    "pattern search fear -p needy -s tr",
+]
+
+
+@pytest.mark.parametrize("line", TAB_PRESSES)
+def test_a_completion_loads_none_of_the_heavy_modules(tmp_path: Path, line: str) -> None:
+    pattern(tmp_path, ["list"])  # fill the card cache, as every Tab press after the first finds it
+    code = REPORT_IMPORTS.format(heavy=HEAVY_MODULES, args=[])
+    env = clean_env(
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        _PATTERN_COMPLETE="complete_bash",
+        COMP_WORDS=line,
+        COMP_CWORD=str(line.count(" ")),
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip(), "the completion offered nothing"
     assert done.stderr.splitlines()[-1] == "loaded: "
 
 

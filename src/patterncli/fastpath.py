@@ -83,10 +83,12 @@ FORMAT = (("-f", "--format"), "fmt", VALUE)
 NO_PAGER = (("--no-pager",), "no_pager", FLAG)
 SECTION = (("-s", "--section"), "section", VALUES)
 LIMIT = (("-n", "--limit"), "limit", VALUE)
+BARE = (("--bare",), "bare", FLAG)
+FORCE = (("--force",), "force", FLAG)
 
 SHOW = CommandLine(
     "show",
-    _options(SECTION, (("--all",), "every", FLAG), (("--bare",), "bare", FLAG), FORMAT, NO_PAGER),
+    _options(SECTION, (("--all",), "every", FLAG), BARE, FORMAT, NO_PAGER),
     positional="patterns",
     positional_count=MANY,
     defaults={"section": [], "every": False, "bare": False, "fmt": None, "no_pager": False},
@@ -238,20 +240,101 @@ def _match(params: dict[str, object]) -> int | None:
 # _PATTERN_COMPLETE set and the command line in the environment; the protocol is Typer's.
 
 COMPLETE_VARIABLE = "_PATTERN_COMPLETE"
-# What the positional words of each command are: how many patterns (search's one word is a query).
-POSITIONALS = {
-    "show": ("pattern", None),
-    "sections": ("pattern", 1),
-    "map": ("pattern", 1),
-    "edit": ("pattern", 1),
-    "compare": ("pattern", 2),
-    "search": ("query", 1),
-    "match": ("trait", None),
+PATTERN_IDS, SECTION_KEYS = "pattern ids", "section keys"  # what Tab offers for a parameter
+
+
+class Typed:
+    """The words before the cursor by the parameter they are for, and the parameter the word
+    being typed is for (None when the command has room for no other word)."""
+
+    __slots__ = ("completing", "values")
+
+    def __init__(self) -> None:
+        self.values: dict[str, list[str]] = {}
+        self.completing: str | None = None
+
+
+class CompletionTable:
+    """One command as Tab reads it, named as the Typer command's parameters: its options, its
+    positional parameters in order, and the parameters whose values are pattern ids or section
+    keys (any other parameter's values are Typer's to offer, or nobody's)."""
+
+    __slots__ = ("arguments", "offers", "options")
+
+    def __init__(
+        self,
+        options: Mapping[str, tuple[str, str]],  # option string -> (parameter, kind)
+        arguments: Sequence[tuple[str, str]],  # (parameter, ONE or MANY), in the command's order
+        offers: Mapping[str, str],  # parameter -> PATTERN_IDS or SECTION_KEYS
+    ) -> None:
+        self.options = options
+        self.arguments = arguments
+        self.offers = offers
+
+    def read(self, words: Sequence[str]) -> Typed | None:
+        """The words before the cursor, read as Click reads them; None for anything this table does
+        not know (an option the command lacks, --opt=value, --, a word too many): Typer's to read."""
+        typed = Typed()
+        option: tuple[str, str] | None = None  # the option whose value is the next word
+        for word in words:
+            if option is not None:
+                _take(typed, option, word)
+                option = None
+            elif word.startswith("-"):
+                option = self.options.get(word)
+                if option is None:
+                    return None
+                if option[1] == FLAG:
+                    option = None
+            else:
+                argument = self._argument_with_room(typed)
+                if argument is None:
+                    return None
+                typed.values.setdefault(argument, []).append(word)
+        typed.completing = option[0] if option is not None else self._argument_with_room(typed)
+        return typed
+
+    def _argument_with_room(self, typed: Typed) -> str | None:
+        """The first positional parameter that takes another word, as Click's completion picks it."""
+        for param, count in self.arguments:
+            if count == MANY or param not in typed.values:
+                return param
+        return None
+
+
+def _take(typed: Typed, option: tuple[str, str], value: str) -> None:
+    """An option's value: a repeatable option keeps each, any other only the last (as Click does)."""
+    param, kind = option
+    if kind == VALUES:
+        typed.values.setdefault(param, []).append(value)
+    else:
+        typed.values[param] = [value]
+
+
+# Every command whose completion this path answers, each with its own options; a guard test holds
+# each table to the Typer command's parameters and their autocompletion functions.
+COMPLETIONS = {
+    "show": CompletionTable(
+        SHOW.options, [("patterns", MANY)], {"patterns": PATTERN_IDS, "section": SECTION_KEYS}
+    ),
+    "search": CompletionTable(
+        SEARCH.options, [("query", ONE)], {"pattern": PATTERN_IDS, "section": SECTION_KEYS}
+    ),
+    "match": CompletionTable(MATCH.options, [("traits", MANY)], {"pattern": PATTERN_IDS}),
+    "sections": CompletionTable(_options(FORMAT, NO_PAGER), [("pattern", ONE)], {"pattern": PATTERN_IDS}),
+    "compare": CompletionTable(
+        _options(SECTION, BARE, FORMAT, NO_PAGER),
+        [("first", ONE), ("second", ONE)],
+        {"first": PATTERN_IDS, "second": PATTERN_IDS, "section": SECTION_KEYS},
+    ),
+    "map": CompletionTable(_options(FORMAT, NO_PAGER), [("pattern", ONE)], {"pattern": PATTERN_IDS}),
+    "edit": CompletionTable({}, [("pattern", ONE)], {"pattern": PATTERN_IDS}),
+    "new": CompletionTable(
+        _options((("--from",), "from_pattern", VALUE), FORCE),
+        [("card_id", ONE)],
+        {"from_pattern": PATTERN_IDS},
+    ),
 }
-TAKES_PATTERN = {"-p", "--pattern", "--from"}
-TAKES_SECTION = {"-s", "--section"}
-TAKES_OTHER_VALUE = {"-f", "--format", "-n", "--limit"}
-FLAGS = {"--all", "--bare", "--no-pager", "--force", "--felt", "--by-pattern"}
 
 
 def complete(environ: Mapping[str, str]) -> int | None:
@@ -264,12 +347,18 @@ def complete(environ: Mapping[str, str]) -> int | None:
     found = _candidates(args, incomplete)
     if found is None:
         return None
-    import sys
-
     if shell == "complete_fish" and environ.get("_TYPER_COMPLETE_FISH_ACTION") == "is-args":
         return 0 if found else 1
-    sys.stdout.write(_format_completions(shell, found) + "\n")
-    return 0
+    return _print_completions(_format_completions(shell, found) + "\n")
+
+
+def _print_completions(text: str) -> int:
+    """Print the completions as every result is printed: through the one output boundary, which
+    lets no control character reach the terminal, and ends a failed write in one line and 74."""
+    from .commands import run
+    from .output import Terminal, write
+
+    return int(run(write, text, Terminal(), use_pager=False))
 
 
 def join_option_values(environ: MutableMapping[str, str]) -> None:
@@ -353,69 +442,21 @@ def _split(line: str) -> list[str] | None:
     return line.split()
 
 
-class Typed:
-    """What was typed after the command: its positional words, the values of -p/--pattern, and
-    whether the word being completed is the value of an option (and which)."""
-
-    __slots__ = ("pattern_options", "positionals", "value_of")
-
-    def __init__(self) -> None:
-        self.positionals: list[str] = []
-        self.pattern_options: list[str] = []
-        self.value_of: str | None = None
-
-
-def _read_typed(rest: list[str]) -> Typed | None:
-    typed = Typed()
-    pending: str | None = None
-    for word in rest:
-        if pending is not None:
-            if pending in TAKES_PATTERN:
-                typed.pattern_options.append(word)
-            pending = None
-        elif word in TAKES_PATTERN | TAKES_SECTION | TAKES_OTHER_VALUE:
-            pending = word
-        elif word in FLAGS:
-            continue
-        elif word.startswith("-"):
-            return None  # an option this table does not know, --opt=value, --: Typer's to read
-        else:
-            typed.positionals.append(word)
-    typed.value_of = pending
-    return typed
-
-
 def _candidates(args: list[str], incomplete: str) -> list[str] | None:
     """Pattern ids or section keys for the word being typed; None when it is neither (or unsure)."""
-    if not args or args[0] not in POSITIONALS or incomplete.startswith("-"):
-        return None
-    typed = _read_typed(args[1:])
-    if typed is None:
-        return None
-    if typed.value_of in TAKES_SECTION:
-        named = typed.pattern_options if args[0] == "search" else typed.positionals
-        return _section_keys(named, incomplete)
-    kind, count = POSITIONALS[args[0]]
-    on_the_line = [*(typed.positionals if kind == "pattern" else ()), *typed.pattern_options]
-    if typed.value_of in TAKES_PATTERN:
-        return _pattern_ids(incomplete, on_the_line)
-    if typed.value_of is not None:
-        return None  # a format or a number: not ours to offer
-    if kind != "pattern" or (count is not None and len(typed.positionals) >= count):
-        return None
-    return _pattern_ids(incomplete, on_the_line)
+    table = COMPLETIONS.get(args[0]) if args else None
+    if table is None or incomplete.startswith("-"):
+        return None  # a command name, an option name, or a command this path leaves to Typer
+    typed = table.read(args[1:])
+    offer = table.offers.get(typed.completing) if typed and typed.completing else None
+    if typed is None or offer is None:
+        return None  # a format, a number, a query, a trait, a word too many: not ours to offer
+    from .commands.complete import PATTERN_PARAMETERS, pattern_ids, section_keys
 
-
-def _pattern_ids(incomplete: str, typed: list[str]) -> list[str]:
-    from .commands.complete import pattern_ids
-
-    return pattern_ids(incomplete, typed)
-
-
-def _section_keys(typed: list[str], incomplete: str) -> list[str]:
-    from .commands.complete import section_keys
-
-    return section_keys(typed, incomplete)
+    named = [word for param in PATTERN_PARAMETERS for word in typed.values.get(param, ())]
+    if offer == SECTION_KEYS:
+        return section_keys(named, incomplete)
+    return pattern_ids(incomplete, named)
 
 
 def _format_completions(shell: str, values: list[str]) -> str:

@@ -22,8 +22,10 @@ def typed_patterns(ctx: typer.Context) -> list[str]:
 
 
 def _parsed_patterns(ctx: typer.Context) -> list[str]:
+    from ..commands.complete import PATTERN_PARAMETERS
+
     typed: list[str] = []
-    for name in ("patterns", "pattern", "first", "second"):
+    for name in PATTERN_PARAMETERS:
         value = ctx.params.get(name)
         if isinstance(value, str):
             typed.append(value)

@@ -34,7 +34,7 @@ def format_option(*formats: Format) -> object:
     names = ", ".join(f.value for f in formats)
 
     def complete_format(incomplete: str) -> list[str]:
-        return [f.value for f in formats if f.value.startswith(incomplete.lower())]
+        return [f.value for f in formats if f.value.startswith(incomplete)]  # as typed, as ids are
 
     return typer.Option(
         "--format",
