@@ -66,6 +66,19 @@ def test_a_trait_speaking_of_risk_is_matched_as_the_others_and_never_through_typ
     assert "“ill” for" not in run("match", "wants to kill herself", "-f", "plain").stdout
 
 
+@pytest.mark.parametrize(
+    ("args", "found"),
+    [
+        # QA: each was "no pattern accounts" or missed the card's own line.
+        (["match", "--felt", "I feel manipulated"], "Later feels used"),
+        (["match", "--felt", "I feel deskilled"], "Feeling helpless and ineffective"),
+        (["search", "jealous"], "Envies people who seem well loved"),
+    ],
+)
+def test_a_clinicians_everyday_words_find_the_cards_line(args: list[str], found: str) -> None:
+    assert found in run(*args, "-n", "5", "-f", "plain").stdout
+
+
 def test_a_word_that_stood_in_for_the_clinicians_is_shown() -> None:
     out = run("match", "sure others will turn her down", "-p", "insecure").stdout
     assert "Expects to be rejected by others" in out
