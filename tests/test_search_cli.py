@@ -260,6 +260,21 @@ def test_a_clinicians_words_for_risk_find_every_cards_line_on_it(query: str, ris
     assert all(risk in hit["text"].lower() for hit in found[: len(every)]), query  # they come first
 
 
+@pytest.mark.parametrize(("typed", "word"), [("aband", "abandon"), ("countert", "countertransference")])
+def test_the_last_word_of_a_search_may_be_the_beginning_of_one(typed: str, word: str) -> None:
+    """QA: browse searches as you type, yet "aband" found nothing until the whole word was typed,
+    and "countert" offered "content" and "contempt" as typos."""
+    hits = json.loads(run("search", f"fear of {typed}" if typed == "aband" else typed, "-f", "json").stdout)
+    assert all(word in hit["text"].lower() for hit in hits[:3])
+    assert not any(hit["stand_ins"] for hit in hits[:3])
+
+
+def test_a_word_some_form_of_which_the_cards_hold_is_no_typo() -> None:
+    """QA: "note" (with "notes" on the cards) filled 37 of 40 hits with "not" standing in for it."""
+    hits = json.loads(run("search", "note", "-n", "40", "-f", "json").stdout)
+    assert hits and all("note" in hit["text"].lower() for hit in hits)
+
+
 def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
     out = run("search", "worried she might kill herself")
     assert "'kill herself' speaks of suicide or self-harm" in out.stderr

@@ -77,6 +77,7 @@ TRAIT_SCORING = Scoring(
     left_out_sections=THERAPISTS_REACTIONS,
     bare_words=TRAIT_WEAK_WORDS | PARTICLES | PREPOSITIONS,
     stops_with_two_words=True,
+    completes_last_word=False,
 )
 FELT_SCORING = TRAIT_SCORING.replace(
     weak_words=FELT_WEAK_WORDS,

@@ -221,6 +221,7 @@ class Scoring(Record):
     # The thesaurus stands in for single words found as themselves too (WordMatcher.occurrences).
     __slots__ = (
         "bare_words",
+        "completes_last_word",
         "found_words_too",
         "left_out_sections",
         "rare_unfound",
@@ -236,6 +237,7 @@ class Scoring(Record):
         "left_out_sections",
         "bare_words",
         "stops_with_two_words",
+        "completes_last_word",
     )
 
     def __init__(
@@ -247,6 +249,7 @@ class Scoring(Record):
         left_out_sections: frozenset[str] = frozenset(),
         bare_words: frozenset[str] | None = None,
         stops_with_two_words: bool = False,
+        completes_last_word: bool = True,
     ) -> None:
         self.weak_words = weak_words  # filler words, counting half
         self.rare_unfound = rare_unfound
@@ -261,6 +264,9 @@ class Scoring(Record):
         # cards: with one, "a" or "is" joins nothing into a phrase, and only tips the ranking
         # ("a shy" found "a modest or even shy manner" before "shy, tentative").
         self.stops_with_two_words = stops_with_two_words
+        # Whether the query's last word may be the beginning of a longer one, as a word being typed
+        # is (browse searches as you type; "aband" found nothing): not for a trait, a whole note.
+        self.completes_last_word = completes_last_word
 
 
 class Ranker:
@@ -283,7 +289,10 @@ class Ranker:
         self.bare_words = scoring.weak_words if scoring.bare_words is None else scoring.bare_words
         content = [w for w in words if w not in STOP_WORDS] or words
         self.stop = [w for w in words if w not in content]
-        self.occurrences, counts = matcher.occurrences(content, sequence, query, scoring.found_words_too)
+        typing = sequence[-1] if scoring.completes_last_word else None
+        self.occurrences, counts = matcher.occurrences(
+            content, sequence, query, scoring.found_words_too, typing
+        )
         self.weights = _weights(
             content,
             self.stop,

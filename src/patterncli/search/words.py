@@ -136,19 +136,23 @@ def stem_score(a: str, b: str) -> float:
     return STEM_BASE + STEM_SPAN * _shared_prefix(a, b) / max(len(a), len(b))
 
 
-def word_forms(corpus: WordSource, word: str) -> dict[str, tuple[float, Sequence[int]]]:
+def word_forms(corpus: WordSource, word: str, prefix: bool = False) -> dict[str, tuple[float, Sequence[int]]]:
     """The words of the lines that are `word` or another form of it: similarity and rows of each.
 
     Forms are looked for among the words that begin like it: its first four letters, or fewer
     when its stem is shorter ("set" for "setting" finds "set" and "sets"); then the stemmer
     decides, so "shy" finds "shy" but never "she". Words of one or two letters ("no") are
-    found only as they are."""
+    found only as they are. With `prefix`, a word of four letters or more is also the beginning
+    of a word being typed: "counter" finds "countertransference", scored as a form would be."""
     if len(word) <= 2:
         return {w: (EXACT, rows) for w, rows in corpus.occurrences(word, whole=True).items()}
     key = word[: min(STEM_MIN_PREFIX, max(3, _shared_prefix(word, stem(word))))]
+    completes = prefix and len(word) >= STEM_MIN_PREFIX
     found = {}
     for other, rows in corpus.occurrences(key).items():
         score = EXACT if other == word else stem_score(word, other)
+        if not score and completes and other.startswith(word):
+            score = STEM_BASE + STEM_SPAN * len(word) / len(other)
         if score:
             found[other] = (score, rows)
     return found
@@ -187,18 +191,23 @@ Found = tuple[float, str, str]
 Occurrences = dict[int, Found]
 
 
-def match_word(corpus: WordSource, word: str, guess_typos: bool = True) -> Occurrences:
-    """Where a query word occurs: as it is, as another form of it, or (only when it occurs
-    nowhere as it is, and if `guess_typos`) as a word it may be a misspelling of. A word taken
-    for a typo of another stands in for it, and is shown so ("early" for "teary"): a real word
-    the cards lack is often one letter from an unrelated one."""
-    similar = word_forms(corpus, word)
+def match_word(corpus: WordSource, word: str, guess_typos: bool = True, prefix: bool = False) -> Occurrences:
+    """Where a query word occurs: as it is, as another form of it, or (only when no form of it
+    occurs, and if `guess_typos`) as a word it may be a misspelling of. A word taken for a typo
+    of another stands in for it, and is shown so ("early" for "teary"): a real word the cards
+    lack is often one letter from an unrelated one. A word some form of which the cards hold is
+    no typo: "note", with "notes" on the cards, is not "not" (QA: 37 of 40 hits were "not").
+    `prefix`: the word may be the beginning of a longer one (word_forms)."""
+    similar = word_forms(corpus, word, prefix)
     guessed = set()
     if guess_typos and word not in similar and len(word) >= STEM_MIN_PREFIX:
+        forms_found = bool(similar)
         for other, score in typos(word, corpus.words_to_guess):
             rows = corpus.occurrences(other, whole=True).get(other)
-            if rows and score > similar.get(other, (0.0, []))[0]:
-                if other not in similar:  # a form of the word is no typo, however alike
+            if not rows or (forms_found and other not in similar):
+                continue  # a new word is guessed only when no form of this one is on the cards
+            if score > similar.get(other, (0.0, []))[0]:  # a form spelled closer than its stem says
+                if other not in similar:
                     guessed.add(other)
                 similar[other] = (score, rows)
     # In word order, so that of two forms scoring alike in a row ("rejects", "rejected") the same
@@ -420,7 +429,12 @@ class WordMatcher:
         self.corpus, self.book, self.sure_stems = corpus, book, sure_stems
 
     def occurrences(
-        self, words: list[str], sequence: list[str], query: str, found_words_too: bool = False
+        self,
+        words: list[str],
+        sequence: list[str],
+        query: str,
+        found_words_too: bool = False,
+        typing: str | None = None,
     ) -> tuple[dict[str, Occurrences], dict[str, int]]:
         """Each of the query's (distinct, non-stop) words with its occurrences, thesaurus
         included, and how many rows hold it (for its weight): the word itself where it occurs,
@@ -429,11 +443,12 @@ class WordMatcher:
 
         The thesaurus stands in for the query's phrases of two words or more ("turned down")
         always, and for a single word only when no line holds it (in any form) or when
-        `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy")."""
+        `found_words_too`: a word typed and found is taken at its word ("shy" finds "shy").
+        `typing`: the word that may be the beginning of a longer one (the query's last)."""
         phrases = self.book.in_query(sequence) if self.book else []
         known = {sequence[i] for used, _ in phrases for i in used}
         known.update(w for w in words if w not in known and stem(w) in self.sure_stems)
-        itself = {w: match_word(self.corpus, w, guess_typos=w not in known) for w in words}
+        itself = {w: match_word(self.corpus, w, w not in known, prefix=w == typing) for w in words}
         if not found_words_too:
             phrases = [
                 (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
