@@ -263,7 +263,14 @@ def test_editing_a_bundled_card_edits_a_copy_that_overrides_it(tmp_path: Path) -
     assert "The quiet one" in run("show", "insecure", "-s", "group roles").stdout
     assert "The silent member" in (REPO / "data" / "insecure.yaml").read_text(encoding="utf-8")
     provenance = yaml.safe_load(copy.read_text(encoding="utf-8"))["provenance"]
-    assert provenance["kind"] == "source-notes" and "Edited copy of the bundled card" in provenance["note"]
+    # QA: the edited copy was still listed as "transcribed notes", the user's words passed for the source's.
+    assert (
+        provenance["kind"] == "written-for-tool" and "Edited copy of the bundled card" in provenance["note"]
+    )
+    assert "transcribed word for word; this copy may differ" in provenance["note"]
+    assert (
+        "written for this tool" in run("list", "-f", "plain").stdout.split("insecure", 1)[1].splitlines()[0]
+    )
     assert provenance["sources"]  # what it draws on is kept
 
 
@@ -288,12 +295,42 @@ def test_a_card_an_edit_left_invalid_can_be_edited_again(tmp_path: Path) -> None
     assert "no pattern called 'nobody'" in run("edit", "nobody", expect=1).stderr
 
 
+def test_an_edit_broken_by_an_unquoted_colon_says_so_and_hides_nothing(tmp_path: Path) -> None:
+    """QA: "... client (note: watch this)" made YAML read a key and its value; the message spoke of
+    mappings, and `show` then printed the bundled card with exit 0: the edit gone without a word."""
+    env = {
+        "EDITOR": editor(tmp_path, "reassuring client", "reassuring client (note: watch this)"),
+        "VISUAL": "",
+    }
+    out = run("edit", "insecure", env=env, expect=1)
+    assert (
+        "this item holds ': ', which YAML reads as a key and its value: put the line in quotes" in out.stdout
+    )
+    shown = run("show", "insecure", "-s", "countertransference-toward", expect=1)
+    assert shown.stdout == ""
+    assert "insecure.yaml is not a valid card, so 'insecure' would be " in shown.stderr
+    assert f"{REPO / 'data' / 'insecure.yaml'} instead" in shown.stderr
+
+
+@pytest.mark.parametrize("args", [["search", "zzzq"], ["match", "xqzvwk"]])
+def test_nothing_found_in_json_is_an_empty_array_for_scripts(args: list[str]) -> None:
+    """QA: `pattern search zzzq -f json | jq length` printed nothing where a script expects 0."""
+    out = run(*args, "-f", "json", expect=1)
+    assert out.stdout == "[]\n"
+    assert out.stderr
+
+
+def test_a_section_given_as_a_second_pattern_is_said_to_want_s() -> None:
+    out = run("show", "insecure", "countertransference", expect=1)
+    assert "'countertransference' is a section of insecure: add -s before it" in out.stderr
+
+
 def test_a_bundled_cards_copy_an_edit_left_invalid_is_opened_again(tmp_path: Path) -> None:
     """While the user's copy is invalid the bundled card shows; `edit` must open the copy, not
     refuse because a file of that name exists."""
-    breaking = {"EDITOR": editor(tmp_path, "kind: source-notes", "kind: guesswork"), "VISUAL": ""}
+    breaking = {"EDITOR": editor(tmp_path, "kind: written-for-tool", "kind: guesswork"), "VISUAL": ""}
     run("edit", "insecure", env=breaking, expect=1)
-    mending = {"EDITOR": editor(tmp_path, "kind: guesswork", "kind: source-notes"), "VISUAL": ""}
+    mending = {"EDITOR": editor(tmp_path, "kind: guesswork", "kind: written-for-tool"), "VISUAL": ""}
     out = run("edit", "insecure", env=mending)
     assert "is not a valid card yet; opening it to mend" in out.stderr
     assert "0 invalid" in out.stderr

@@ -71,6 +71,30 @@ def test_no_colour_when_piped(tmp_path: Path) -> None:
     assert "Overly involved in reassuring client" in done.stdout
 
 
+def test_force_color_styles_output_into_a_pipe(tmp_path: Path) -> None:
+    """QA: `FORCE_COLOR=1 pattern show insecure | less -R` came out plain."""
+    done = subprocess.run(
+        [installed_pattern(), "show", "insecure", "-s", "countertransference"],
+        capture_output=True,
+        text=True,
+        env=tty_env(tmp_path, FORCE_COLOR="1"),
+        check=False,
+    )
+    assert done.returncode == 0 and colour_codes(done.stdout)
+
+
+def test_a_terminal_of_unknown_size_is_taken_as_80_columns(tmp_path: Path) -> None:
+    """QA: a pseudo-terminal reporting 0x0 (`script` without a size) got every line cut at 20
+    columns, and a height of 1 sent every output to the pager."""
+    env = tty_env(tmp_path, PAGER="cat")
+    code, screen = run_in_pty(
+        [installed_pattern(), "show", "insecure", "-s", "transference", "--bare"], env, rows=0, cols=0
+    )
+    assert code == 0
+    assert "fears being judged and rejected by the therapist" in " ".join(screen.split())
+    assert max(len(line) for line in screen.splitlines()) > 40
+
+
 def test_no_color_on_a_terminal_drops_colour(tmp_path: Path) -> None:
     code, screen = run_in_pty(
         [installed_pattern(), "show", "insecure", "-s", "self"], tty_env(tmp_path, NO_COLOR="1")

@@ -406,12 +406,32 @@ def _schema_message(error: Any) -> str | None:
         return f"{_shortened(value)} is too long (at most {error.validator_value} characters)"
     if error.validator == "oneOf" and isinstance(value, str) and ("\n" in value or "\t" in value):
         return _not_one_line(value)
+    if error.validator == "oneOf" and _colon_made_a_mapping(value):
+        # "Overly involved (note: watch this)" unquoted: YAML reads a key and its value.
+        key, rest = next(iter(value.items()))
+        line = _shortened(f"{key}: {rest}")
+        return (
+            f"this item holds ': ', which YAML reads as a key and its value: put the line in quotes ({line})"
+        )
     if error.validator == "oneOf":
         return "an item must be a line of text, or a mapping with `text` (and `label` or `name`, `more`, `refers_to`)"
     if error.validator == "type":
         return _wrong_type(value, error.validator_value, at_top=not error.absolute_path)
     message = str(error.message)
     return message if len(message) <= _MESSAGE_MOST else message[: _MESSAGE_MOST - 1] + "\u2026"
+
+
+def _colon_made_a_mapping(value: Any) -> bool:
+    """Whether an item is a line of text that YAML split at its ': ' (one key, not an item field)."""
+    return (
+        isinstance(value, dict)
+        and len(value) == 1
+        and all(isinstance(k, str) and k not in ITEM_FIELDS and isinstance(v, str) for k, v in value.items())
+    )
+
+
+# The fields of an item given as a mapping (card.schema.json).
+ITEM_FIELDS = frozenset({"text", "label", "name", "more", "refers_to"})
 
 
 def _wrong_type(value: Any, expected: Any, at_top: bool) -> str:

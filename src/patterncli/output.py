@@ -21,16 +21,23 @@ PLAIN, STYLED, JSON = "plain", "styled", "json"  # how a text must be made safe
 class Terminal(Record):
     """What the program knows of where its output goes, detected once per run and passed down."""
 
-    __slots__ = ("height", "is_tty", "no_color", "width")
-    _fields = ("is_tty", "width", "height", "no_color")
+    __slots__ = ("force_color", "height", "is_tty", "no_color", "width")
+    _fields = ("is_tty", "width", "height", "no_color", "force_color")
 
     def __init__(
-        self, is_tty: bool = False, width: int = 80, height: int = 24, no_color: bool = False
+        self,
+        is_tty: bool = False,
+        width: int = 80,
+        height: int = 24,
+        no_color: bool = False,
+        force_color: bool = False,
     ) -> None:
         self.is_tty = is_tty
         self.width = width
         self.height = height
         self.no_color = no_color
+        # FORCE_COLOR: styled output though stdout is no terminal (`pattern show x | less -R`).
+        self.force_color = force_color
 
     @property
     def color(self) -> bool:
@@ -48,6 +55,7 @@ class Terminal(Record):
             width=min(max(20, columns), MOST_COLUMNS),
             height=max(1, lines),
             no_color=os.environ.get("NO_COLOR", "") != "",
+            force_color=os.environ.get("FORCE_COLOR", "") != "",
         )
 
 
@@ -65,7 +73,9 @@ def terminal_size() -> tuple[int, int]:
         except (AttributeError, ValueError, OSError):
             continue
         if found is not None:
-            size = (found.columns, found.lines)
+            # A terminal that reports 0x0 (some serial consoles, `script` without a size) has an
+            # unknown size, as shutil takes it: not 0 columns, which made 20-column output.
+            size = (found.columns or size[0], found.lines or size[1])
             break
     columns, lines = (_positive_int(os.environ.get(name)) for name in ("COLUMNS", "LINES"))
     return columns or size[0], lines or size[1]

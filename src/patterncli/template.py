@@ -10,7 +10,7 @@ from pathlib import Path
 from .cardfile import card_schema
 from .catalog import CARD_SUFFIXES, RESERVED_NAMES, Catalog, user_cards_dir
 from .errors import CardExists, UsageProblem, WriteFailed
-from .model import Card, card_to_data
+from .model import WRITTEN_FOR_TOOL, Card, card_to_data
 from .safe_text import visible, visible_path
 
 
@@ -98,7 +98,10 @@ def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
 
 def copied_card_text(card: Card, card_id: str | None = None, why: str = "") -> str:
     """A card as a YAML file of the user's: the same content, a new id if given, and a provenance
-    note saying where it was copied from (kept, with its sources, so nothing about its origin is lost)."""
+    note saying where it was copied from (kept, with its sources, so nothing about its origin is lost).
+
+    A copy is the user's to edit, so it is no word-for-word transcription any more: its kind is
+    written-for-tool (what a card in one's own words is), and the note says what it was."""
     import yaml
 
     data = card_to_data(card)
@@ -106,7 +109,13 @@ def copied_card_text(card: Card, card_id: str | None = None, why: str = "") -> s
         data["id"] = card_id
         data["name"] = default_name(card_id)
         data.pop("aliases", None)  # the original's names belong to the original
-    data["provenance"]["note"] = f"{data['provenance']['note']} {why}".strip()
+    was = (
+        " The card copied was transcribed word for word; this copy may differ."
+        if card.provenance.is_source
+        else ""
+    )
+    data["provenance"]["kind"] = WRITTEN_FOR_TOOL
+    data["provenance"]["note"] = f"{data['provenance']['note']} {why}{was}".strip()
     data["provenance"].pop("source_text", None)  # a path relative to the bundled card, not to the copy
     # A YAML comment takes no control character (the card would not load): the name as shown.
     name = " ".join(visible(card.name).split())
@@ -136,7 +145,8 @@ _TEMPLATE = """\
 # My own pattern card, made by `pattern new {card_id}`.
 # Replace every line that starts with "Replace", delete the sections you do not
 # need, then check the card with `pattern validate` (the full format: `pattern schema`).
-# Lines starting with # are comments. Keep the indentation as it is.
+# Lines starting with # are comments. Keep the indentation as it is. A line holding
+# ": " (a colon, then a space) goes in quotes: - "Note: what to watch for".
 id: {id_value}
 name: {name_value}
 aliases: []  # other names to look the card up by, e.g. [clingy, dependent client]

@@ -81,7 +81,27 @@ def find_card(catalog: Catalog, query: str) -> Card:
             f"{visible_path(broken)} is not a valid card, so {query!r} would mean {card_id} instead: "
             f"run `pattern validate {visible_path(broken)}`"
         )
+    winner = catalog.cards[card_id]
+    if broken is not None and _comes_first(catalog, broken, winner.path):
+        # The user's edit of a card (a copy that overrides the bundled one) failed to load: showing
+        # the card it was meant to replace would lose the edit without a word.
+        raise NotFound(
+            f"{visible_path(broken)} is not a valid card, so {query!r} would be {visible_path(winner.path)} "
+            f"instead: run `pattern validate {visible_path(broken)}`"
+        )
     return catalog.get(card_id)
+
+
+def _comes_first(catalog: Catalog, path: str, other: str) -> bool:
+    """Whether the file at `path` is in a folder before `other`'s on the card path."""
+    import os
+
+    def place(file: str) -> int:
+        folder = os.path.realpath(os.path.dirname(file))
+        found = [i for i, f in enumerate(catalog.folders) if os.path.realpath(f.path) == folder]
+        return found[0] if found else len(catalog.folders)
+
+    return place(path) < place(other)
 
 
 def _broken_file_named(catalog: Catalog, query: str) -> str | None:
@@ -98,12 +118,20 @@ def _broken_file_named(catalog: Catalog, query: str) -> str | None:
     return None
 
 
+def nothing_found(message: str, chosen: Format | None, terminal: Terminal) -> NotFound:
+    """The error for a result with nothing in it (exit 1). With `--format json`, an empty array is
+    printed first: a script reading the output (`jq length`) gets a document, not nothing."""
+    if chosen is not None and chosen.value == "json":
+        write("[]\n", terminal, JSON, use_pager=False)
+    return NotFound(message)
+
+
 def pick_format(chosen: Format | None, terminal: Terminal) -> Format:
     from ..render import Format
 
     if chosen is not None:
         return chosen
-    return Format.rich if terminal.is_tty else Format.plain
+    return Format.rich if terminal.is_tty or terminal.force_color else Format.plain
 
 
 def emit(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..errors import NotFound, UsageProblem, shortened
+from ..errors import UsageProblem, shortened
 from ..render import Format, View, check_supported
-from . import emit, find_card, load
+from . import emit, find_card, load, nothing_found
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -46,7 +46,8 @@ def search(
     if hits is None:
         hits = find_lines(lines_to_search(catalog, chosen, sections), query, 0 if by_pattern else limit)
     if not hits:
-        raise NotFound(f"nothing matches {shortened(query)}")
+        where = " in the sections asked for" if sections else ""
+        raise nothing_found(f"nothing matches {shortened(query)}{where}", fmt, terminal)
     note_risk(query)
     if not by_pattern:
         emit(view, hits, fmt, terminal, no_pager)
@@ -136,7 +137,8 @@ def match(
         note(f"{shortened(trait)} {RISK_ADVICE}")
     if not report.matches:
         among = " among the patterns given" if chosen else ""
-        raise NotFound("no pattern accounts for " + ", ".join(map(shortened, report.traits)) + among)
+        message = "no pattern accounts for " + ", ".join(map(shortened, report.traits)) + among
+        raise nothing_found(message, fmt, terminal)
     emit(View.matches, report, fmt, terminal, no_pager)
 
 

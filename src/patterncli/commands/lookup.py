@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from ..errors import UsageProblem
 from ..render import Format, View, check_supported
-from . import emit, find_card, load
+from . import emit, find_card, load, nothing_found
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from ..catalog import Catalog
     from ..model import Card
     from ..output import Terminal
 
@@ -40,7 +41,7 @@ def show(
         return
     from ..views import Selection
 
-    chosen = catalog.all_cards() if every else unique([find_card(catalog, p) for p in patterns])
+    chosen = catalog.all_cards() if every else unique(_cards_named(catalog, patterns))
     if not sections:
         emit(view, Selection(tuple(chosen)), fmt, terminal, no_pager, bare)
         return
@@ -55,6 +56,26 @@ def show(
 
         note(selection.lacking_note())
     emit(view, selection, fmt, terminal, no_pager, bare)
+
+
+def _cards_named(catalog: Catalog, patterns: Sequence[str]) -> list[Card]:
+    """The cards `show` was given; a name that is no card but a section of the first one is said to
+    want -s ("show insecure countertransference" said only "no pattern called ...")."""
+    from ..errors import NotFound
+    from ..resolve import narrow
+
+    first = find_card(catalog, patterns[0])
+    cards = [first]
+    for name in patterns[1:]:
+        try:
+            cards.append(find_card(catalog, name))
+        except NotFound as err:
+            try:
+                narrow(first, [name])
+            except NotFound:
+                raise err from None
+            raise NotFound(f"{err} ({name!r} is a section of {first.id}: add -s before it)") from None
+    return cards
 
 
 def unique(cards: list[Card]) -> list[Card]:
@@ -109,13 +130,11 @@ def relation_map(
     root = find_card(catalog, pattern).id if pattern is not None else None
     found = relations(catalog.all_cards(), around=root)
     if not found:
-        from ..errors import NotFound
-
         why = (
             f"the {catalog.get(root).name} card names no other pattern, and no card names it"
             if root is not None
             else "no card on the path names another pattern"
         )
-        raise NotFound(f"no relations to draw: {why}")
+        raise nothing_found(f"no relations to draw: {why}", fmt, terminal)
     names = {c.id: c.name for c in catalog.cards.values()}
     emit(View.relation_map, RelationMap(found, names, root), fmt, terminal, no_pager)

@@ -71,7 +71,7 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
         text = card_template(card_id)
     else:
         original = find_card(catalog, from_pattern)
-        text = copied_card_text(original, card_id, f"Copied from the {original.name} card; edited since.")
+        text = copied_card_text(original, card_id, f"Copied from the {original.name} card.")
     path = create_card(card_id, text, force=force)
     write(f"{visible_path(path)}\n", terminal, PLAIN, use_pager=False)
     placement = placement_note(card_id, path, load(report_problems=False))
@@ -84,7 +84,8 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     """Open a card in $VISUAL or $EDITOR, then check it.
 
     A bundled card is never edited in place: it is first copied into the user's card folder,
-    where the copy overrides it, with its provenance kept and a note that it was edited.
+    where the copy overrides it, with its sources kept and a note that it is an edited copy (in
+    the user's words now, so no longer a word-for-word transcription).
     """
     from ..catalog import user_cards_dir
     from ..errors import WriteFailed
