@@ -380,6 +380,33 @@ def test_a_same_size_edit_in_the_same_second_is_seen_on_a_coarse_file_system(
     assert edited.stdout.startswith("Best Pattern (mine)\n")
 
 
+def test_a_same_size_thesaurus_edit_in_the_same_second_is_seen_on_a_coarse_file_system(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thesaurus caches (its entries, the phrase books) were keyed by the file's stamp alone: a
+    same-size edit within the second of the last search kept the old words for good."""
+    from patterncli.search import thesaurus
+
+    def next_run() -> None:  # what a new process starts without
+        thesaurus._LOADED.clear()
+        thesaurus._BOOKS.clear()
+        thesaurus._run_started_ns.cache_clear()
+
+    coarse_file_times(monkeypatch)
+    folder = tmp_path / "shared"
+    path = write_card(folder, "thesaurus.yaml", "groups:\n  - zorbl, rejection\n")
+    monkeypatch.setenv("PATTERN_PATH", str(folder))
+    this_second = time.time_ns() // SECOND * SECOND
+    os.utime(path, ns=(this_second, this_second))
+    next_run()
+    assert "“rejection” for “zorbl”" in run("search", "zorbl", "-f", "plain").stdout
+    path.write_text("groups:\n  - zorbl, abandoned\n", encoding="utf-8")  # the same size
+    os.utime(path, ns=(this_second, this_second))  # and, on this file system, the same second
+    next_run()
+    found = run("search", "zorbl", "-f", "plain").stdout
+    assert "for “zorbl”" in found and "“rejection” for" not in found
+
+
 @pytest.mark.parametrize("first", [("show", "mine"), ("search", "edge of the group")], ids=["show", "search"])
 def test_a_same_size_edit_in_the_second_a_card_was_read_is_seen_however_late_the_cache_is_written(
     cards: Path, monkeypatch: pytest.MonkeyPatch, first: tuple[str, ...]

@@ -243,12 +243,6 @@ class Catalog:
     def all_cards(self) -> list[Card]:
         return [c.card for c in self.cards.values()]
 
-    def override_notes(self) -> list[Problem]:
-        return [
-            Problem(hidden.path, f"card {hidden.id!r} is overridden by {winner.path}", is_note=True)
-            for hidden, winner in self.overridden
-        ]
-
 
 def cache_folder(cache_dir: PathLike | bool | None) -> str | None:
     """The cache folder a `cache_dir` argument names: True for the user's, None or False for none."""

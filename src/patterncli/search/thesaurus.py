@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from functools import cache
 
 from .. import __version__
-from ..cachefile import pack, unpack, write_cache_file
+from ..cachefile import now_ns, pack, unpack, write_cache_file
+from ..cardcache import RACY_WINDOW_NS
 from ..catalog import THESAURUS_FILE, CardFolder, cache_folder, card_folders, unique_folders
 from ..errors import CardFileError, Problem
 from ..resolve import normalize
@@ -486,12 +488,25 @@ _LOADED: dict[tuple[str, tuple[tuple[str, tuple[int, ...] | None], ...]], Thesau
 
 
 def _stamp(path: str) -> tuple[int, ...] | None:
-    """What tells an edited file from the one read before (a chmod counts too)."""
+    """What tells an edited file from the one read before (a chmod counts too).
+
+    A file modified too close to this run's start for its time to tell a later edit (git's
+    "racily clean" files, as the card cache has them: FAT keeps times to 2 seconds, ext3 and SMB
+    to 1) gets this run's start in its stamp too: what is cached under it serves this run only,
+    and the file is read again until its time is old enough to trust."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    started = _run_started_ns()
+    return (*stamp, started) if st.st_mtime_ns >= started - RACY_WINDOW_NS else stamp
+
+
+@cache
+def _run_started_ns() -> int:
+    """The time of this run's first look at a thesaurus file (before any is read)."""
+    return now_ns()
 
 
 class _ThesaurusCache:
