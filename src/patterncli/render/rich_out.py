@@ -564,11 +564,22 @@ def _hit_grid(hits: Sequence[Hit], width: int) -> RenderableType:
     if width < HIT_GRID_MIN:
         return Group(*(_titled(hit.line.section_title or "name", hit) for hit in hits))
     grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="dim", max_width=max(12, width // 4), overflow="fold")
+    titles = [hit.line.section_title or "name" for hit in hits]
+    grid.add_column(style="dim", max_width=_title_column(titles, width // 4), overflow="fold")
     grid.add_column(overflow="fold")
     for hit in hits:
         grid.add_row(Text(hit.line.section_title or "name"), highlighted(hit))
     return grid
+
+
+TITLE_WORD_MOST = 24  # columns a section title's word may claim; a longer one folds
+
+
+def _title_column(titles: Sequence[str], share: int) -> int:
+    """The most columns for section titles: their share of the width, but never less than their
+    longest word ("Countertransference" was cut into "Countertransfere" and "nce" at 80 columns)."""
+    longest = max((cell_len(word) for title in titles for word in title.split()), default=0)
+    return max(12, share, min(longest, TITLE_WORD_MOST))
 
 
 def _evidence(evidence: Sequence[Evidence], width: int) -> RenderableType:
@@ -580,7 +591,9 @@ def _evidence(evidence: Sequence[Evidence], width: int) -> RenderableType:
         return Group(*rows)
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style=LABEL, max_width=max(14, width // 4), overflow="fold")
-    grid.add_column(style="dim", max_width=max(12, width // 5), overflow="fold")
+    grid.add_column(
+        style="dim", max_width=_title_column([e.section for e in evidence], width // 5), overflow="fold"
+    )
     grid.add_column(overflow="fold")
     for found in evidence:
         grid.add_row(Text(found.trait), Text(found.section), highlighted(found.hit))
