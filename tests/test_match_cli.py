@@ -20,8 +20,11 @@ def test_the_issue_example_ranks_insecure_first_with_a_line_for_each_trait() -> 
     assert [e["trait"] for e in found[0]["evidence"]] == ROOM
     assert found[0]["unmatched"] == []
     assert {"pattern", "name", "score", "evidence", "unmatched"} == set(found[0])
-    assert {"trait", "section", "text", "score"} == set(found[0]["evidence"][0])
+    assert {"trait", "section", "text", "score", "stand_ins"} == set(found[0]["evidence"][0])
     assert 0 <= found[-1]["score"] <= found[0]["score"] <= 100
+    # QA: the words that stood in for a trait's were shown in every format but JSON.
+    rejected = next(e for e in found[0]["evidence"] if e["trait"] == ROOM[2])
+    assert [rejected["text"][a:b] for a, b, _ in rejected["stand_ins"]] == ["Expects", "rejected"]
 
 
 def test_a_trait_typed_twice_counts_once() -> None:
@@ -248,6 +251,20 @@ def test_a_thesaurus_whose_links_would_grow_without_bound_is_refused_in_time(
     assert done.returncode == 0 and "entries with mistakes skipped" in done.stderr
 
 
+def test_examples_under_a_capitalized_id_are_used_and_a_self_finding_entry_is_noted(tmp_path: Path) -> None:
+    """QA: examples under `Needy` were ignored though the command line takes any case; `shy: shy`
+    passed validate without a word."""
+    (tmp_path / "thesaurus.yaml").write_text(
+        "one-way:\n  shy: shy\nobserved:\n  Needy: [rings her sister zorblik every night]\n", encoding="utf-8"
+    )
+    env = {"PATTERN_PATH": str(tmp_path)}
+    found = json.loads(run("match", "zorblik", "-f", "json", env=env).stdout)
+    assert found[0]["pattern"] == "needy"
+    checked = run("validate", str(tmp_path / "thesaurus.yaml"), env=env)
+    assert "2:8: note: 'shy' finds only itself" in checked.stdout
+    assert "skipped" not in run("search", "shy", env=env).stderr  # a note costs nothing
+
+
 def test_a_card_file_knows_every_key_of_a_thesaurus() -> None:
     from patterncli.cardfile import THESAURUS_KEYS
     from patterncli.search.thesaurus import EXAMPLES, GROUPS, ONE_WAY, RISK, SEARCH_ONLY
@@ -265,8 +282,8 @@ def test_rich_match_and_search_never_cut_a_word_in_two_on_a_narrow_terminal(colu
         words = set(out.split())
         assert "Interpersonal" in words and "self-effacing," in words, out
         assert max(map(len, out.splitlines())) <= int(columns)
-    for args in (("match", "--felt", "I want to rescue him"), ("search", "--by-pattern", "rescue")):
-        out = ANSI.sub("", run(*args, "-f", "rich", env=env).stdout)
+    for titled in (("match", "--felt", "I want to rescue him"), ("search", "--by-pattern", "rescue")):
+        out = ANSI.sub("", run(*titled, "-f", "rich", env=env).stdout)
         assert "Countertransference" in out.split(), out
         assert max(map(len, out.splitlines())) <= int(columns)
 

@@ -129,7 +129,8 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
 
 def matches(report: MatchReport, options: Options) -> str:
     """An array, best first, of {pattern, name, score 0-100, evidence [{trait, section, text,
-    score}], unmatched [traits]}: the shape the README documents."""
+    score, stand_ins}], unmatched [traits]}: the shape the README documents; stand_ins as in
+    search's hits ([start, end, the trait's words it stood in for])."""
     return dump(
         [
             {
@@ -137,7 +138,13 @@ def matches(report: MatchReport, options: Options) -> str:
                 "name": found.name,
                 "score": round(found.score, 1),
                 "evidence": [
-                    {"trait": e.trait, "section": e.section, "text": e.text, "score": round(e.score, 1)}
+                    {
+                        "trait": e.trait,
+                        "section": e.section,
+                        "text": e.text,
+                        "score": round(e.score, 1),
+                        "stand_ins": [list(stand_in) for stand_in in e.hit.stand_ins],
+                    }
                     for e in found.evidence
                 ],
                 "unmatched": list(found.unmatched),

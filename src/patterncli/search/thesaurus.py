@@ -56,8 +56,8 @@ MAX_THESAURUS_BYTES = 1024 * 1024
 MAX_PHRASES = 40  # in a group, or found by one entry
 MAX_PAIRS = 20_000  # in one file
 # 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only;
-# 6: risk
-CACHE_FORMAT = 6
+# 6: risk; 7: example ids in lower case, entries finding only themselves left out
+CACHE_FORMAT = 7
 GROUPS, ONE_WAY, SEARCH_ONLY, RISK = "groups", "one-way", "search-only", "risk"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
@@ -289,6 +289,9 @@ class _Checker:
                 self.report(f"{source!r} has no word to look for (stop words do not count)", where)
                 continue
             phrases = self.phrases(targets, where)
+            if phrases and all(_phrase(p) == _phrase(source) for p in phrases):
+                self.report(f"{source!r} finds only itself: give the words it should also find", where, True)
+                continue
             if phrases and self.affordable(len(phrases), len(phrases), where):
                 usable.append([source, phrases])
         return usable
@@ -298,8 +301,9 @@ class _Checker:
             self.report(f"`{kind}` must map a card id to its examples (a list of phrases)", (kind,))
             return []
         usable: list[list[Any]] = []
-        for card_id, examples in value.items():
-            where = (kind, card_id)
+        for key, examples in value.items():
+            where = (kind, key)
+            card_id = key.lower() if isinstance(key, str) else key  # ids are lower case; `Needy` is needy
             if self.refused(where):
                 continue
             if not isinstance(examples, list):
@@ -308,7 +312,7 @@ class _Checker:
             # A list, not commas: an example is a whole observation, commas and all. A bad one
             # costs only itself, as a bad phrase of a group does.
             kept = [e for i, e in enumerate(examples) if self.example(e, (*where, i))]
-            self.note_unknown_card(card_id, (kind, "<key>", card_id))
+            self.note_unknown_card(card_id, (kind, "<key>", key))
             if kept:
                 usable.append([card_id, [" ".join(e.split()) for e in kept]])
         return usable
@@ -545,9 +549,10 @@ class _ThesaurusCache:
             entries: Entries = cached["entries"]
             return entries, bool(cached["flawed"])
         entries, problems = read_thesaurus(path)
-        self.files[str(path)] = {"stamp": stamp, "entries": entries, "flawed": bool(problems)}
+        flawed = any(not problem.is_note for problem in problems)  # a note costs no entry
+        self.files[str(path)] = {"stamp": stamp, "entries": entries, "flawed": flawed}
         self.changed = True
-        return entries, bool(problems)
+        return entries, flawed
 
     def save(self) -> None:
         gone = set(self.files) - self.seen  # files no longer on the path
