@@ -156,6 +156,20 @@ def test_an_exported_vault_holds_no_control_character(tmp_path: Path) -> None:
     assert_safe(json.dumps(front, ensure_ascii=False))
 
 
+def test_a_newline_in_a_folder_name_keeps_each_message_on_one_line(tmp_path: Path) -> None:
+    """QA: a folder named with a newline split `paths` and "not a valid card" lines in two, and the
+    command suggested to run broke on a space ("Google Drive")."""
+    folder = tmp_path / "shared\ncards" / "Google Drive"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("id: [broken\n", encoding="utf-8")
+    env = {"PATTERN_PATH": str(folder)}
+    listed = run("paths", env=env).stdout.splitlines()
+    assert any(line.startswith("PATTERN_PATH") and line.endswith("Google Drive") for line in listed)
+    said = run("show", "mine", env=env, expect=1).stderr.splitlines()[-1]
+    assert "shared␊cards" in said
+    assert said.endswith("run `pattern validate '" + str(folder / "mine.yaml").replace("\n", "␊") + "'`")
+
+
 def test_arguments_echoed_in_messages_are_made_visible() -> None:
     out = run("show", f"no{CLEAR_SCREEN}such", expect=1)
     assert_safe(out.stderr)

@@ -108,9 +108,18 @@ def escape_json(document: str) -> str:
 
 
 def visible_path(path: str | os.PathLike[str]) -> str:
-    """A file name as a user can read it: undecodable bytes as `\\xNN`, unsafe characters shown."""
+    """A file name as a user can read it: undecodable bytes as `\\xNN`, unsafe characters shown,
+    and a newline or tab too (layout in text, but in a name they would break a one-line message)."""
     raw = os.fsencode(path)
-    return visible(raw.decode("utf-8", "backslashreplace"))
+    return visible(raw.decode("utf-8", "backslashreplace")).replace("\n", "\u240a").replace("\t", "\u2409")
+
+
+def shell_word(path: str | os.PathLike[str]) -> str:
+    """A file name to paste into a command: visible, and quoted where a shell would split it
+    (`pattern validate '/home/me/Google Drive/card.yaml'`)."""
+    import shlex
+
+    return shlex.quote(visible_path(path))
 
 
 # What Rich itself writes for styling: Select Graphic Rendition sequences, nothing else.

@@ -60,7 +60,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
     """The card a name means; NotFound (with did-you-mean) if none, or if the user's own card of
     that name failed to load, rather than let another card's alias stand in for it."""
     from ..resolve import normalize
-    from ..safe_text import visible_path
+    from ..safe_text import shell_word, visible_path
 
     if not normalize(query):  # no letter in it: it names nothing, a usage error, not "no such pattern"
         raise UsageProblem(
@@ -73,13 +73,13 @@ def find_card(catalog: Catalog, query: str) -> Card:
         if broken is None:
             raise
         raise NotFound(
-            f"{visible_path(broken)} is not a valid card: run `pattern validate {visible_path(broken)}`"
+            f"{visible_path(broken)} is not a valid card: run `pattern validate {shell_word(broken)}`"
         ) from None
     if broken is not None and normalize(card_id) != normalize(query):
         # The user's own card by that name failed to load: another card's alias must not stand in.
         raise NotFound(
             f"{visible_path(broken)} is not a valid card, so {query!r} would mean {card_id} instead: "
-            f"run `pattern validate {visible_path(broken)}`"
+            f"run `pattern validate {shell_word(broken)}`"
         )
     winner = catalog.cards[card_id]
     if broken is not None and _comes_first(catalog, broken, winner.path):
@@ -87,7 +87,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
         # the card it was meant to replace would lose the edit without a word.
         raise NotFound(
             f"{visible_path(broken)} is not a valid card, so {query!r} would be {visible_path(winner.path)} "
-            f"instead: run `pattern validate {visible_path(broken)}`"
+            f"instead: run `pattern validate {shell_word(broken)}`"
         )
     return catalog.get(card_id)
 

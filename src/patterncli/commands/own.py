@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import ExitStatus, NotFound, UsageProblem
 from ..output import PLAIN, note, write
-from ..safe_text import visible_path
+from ..safe_text import shell_word, visible_path
 from . import find_card, load
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -77,7 +77,7 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
     placement = placement_note(card_id, path, load(report_problems=False))
     if placement:
         note(placement)
-    note(f"edit it, then check it with: pattern validate {visible_path(path)}")
+    note(f"edit it, then check it with: pattern validate {shell_word(path)}")
 
 
 def edit(terminal: Terminal, pattern: str) -> ExitStatus:
