@@ -308,9 +308,8 @@ def test_a_card_that_names_no_other_pattern_has_no_map_and_says_so() -> None:
         "no relations to draw: the Mine Pattern card names no other pattern, and no card names it"
         in out.stderr
     )
-    assert (
-        run("map", "mine", "-f", "json", expect=1).stdout == ""
-    )  # as search with no hit: exit 1, no document
+    # As search with no hit: exit 1, and in JSON an empty array, so `jq length` reads 0.
+    assert run("map", "mine", "-f", "json", expect=1).stdout == "[]\n"
 
 
 def test_json_of_several_cards_says_on_stderr_which_lack_the_section() -> None:

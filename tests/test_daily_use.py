@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ANY, REPO, run
+from conftest import ANY, REPO, card_text, run, write_card
 from patterncli.catalog import user_cards_dir
 from patterncli.output import Terminal
 
@@ -318,6 +318,23 @@ def test_nothing_found_in_json_is_an_empty_array_for_scripts(args: list[str]) ->
     out = run(*args, "-f", "json", expect=1)
     assert out.stdout == "[]\n"
     assert out.stderr
+
+
+def test_a_card_leaving_a_section_out_on_purpose_says_why_among_others(tmp_path: Path) -> None:
+    """QA: `show pleaser -s transference` said why the card leaves it out; `show insecure pleaser -s
+    transference` only listed the card as lacking it."""
+    text = (
+        card_text("pleaser", "Pleaser Pattern")
+        + "omitted:\n  - key: transference\n    reason: Not yet written.\n"
+    )
+    write_card(tmp_path / "cards", "pleaser.yaml", text)
+    env = {"PATTERN_PATH": str(tmp_path / "cards")}
+    assert (
+        "on purpose: Not yet written."
+        in run("show", "pleaser", "-s", "transference", env=env, expect=1).stderr
+    )
+    both = run("show", "insecure", "pleaser", "-s", "transference", "-f", "plain", env=env).stdout
+    assert "Pleaser Pattern (left out on purpose: Not yet written.)" in both
 
 
 def test_a_section_given_as_a_second_pattern_is_said_to_want_s() -> None:

@@ -313,8 +313,13 @@ def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
     return tier, [c.value for c in found if isinstance(c.value, Section)]
 
 
+def omission_reason(card: Card, query: str) -> str | None:
+    """Why the card leaves out the section the query names, if it says it does so on purpose."""
+    return next((r for key, r in card.omitted if match_tier(normalize(query), normalize(key))), None)
+
+
 def unknown_section(card: Card, query: str) -> NotFound:
-    reason = next((r for key, r in card.omitted if match_tier(normalize(query), normalize(key))), None)
+    reason = omission_reason(card, query)
     if reason is not None:
         return NotFound(f"{card.name} leaves out {query!r} on purpose: {reason}")
     titles = {s.title: s.key for s in card.sections}

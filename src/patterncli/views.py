@@ -134,6 +134,13 @@ class Selection(Record):
         self.queries = queries
 
     def lacking_note(self) -> str:
+        """Which cards lack the sections asked for, and why where a card says it leaves one out on
+        purpose (as `show` of that one card says)."""
+        from .resolve import omission_reason
+
         asked = ", ".join(repr(q) for q in self.queries)
-        names = ", ".join(card.name for card in self.lacking)
-        return f"No section matching {asked} in: {names}"
+        names = []
+        for card in self.lacking:
+            reasons = [r for r in (omission_reason(card, q) for q in self.queries) if r is not None]
+            names.append(f"{card.name} (left out on purpose: {reasons[0]})" if reasons else card.name)
+        return f"No section matching {asked} in: {', '.join(names)}"
