@@ -310,6 +310,8 @@ def test_an_edit_broken_by_an_unquoted_colon_says_so_and_hides_nothing(tmp_path:
     assert shown.stdout == ""
     assert "insecure.yaml is not a valid card, so 'insecure' would be " in shown.stderr
     assert f"{REPO / 'data' / 'insecure.yaml'} instead" in shown.stderr
+    # Review: named by an alias, the card the broken copy overrides still showed.
+    assert "is not a valid card" in run("show", "insecurity", expect=1).stderr
 
 
 @pytest.mark.parametrize("args", [["search", "zzzq"], ["match", "xqzvwk"]])
@@ -340,6 +342,8 @@ def test_a_card_leaving_a_section_out_on_purpose_says_why_among_others(tmp_path:
 def test_a_section_given_as_a_second_pattern_is_said_to_want_s() -> None:
     out = run("show", "insecure", "countertransference", expect=1)
     assert "'countertransference' is a section of insecure: add -s before it" in out.stderr
+    # Review: a pattern's typo is still a typo, however many sections it begins.
+    assert "did you mean: need-denying, needy?" in run("show", "insecure", "need", expect=1).stderr
 
 
 def test_a_bundled_cards_copy_an_edit_left_invalid_is_opened_again(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ def test_the_issue_example_ranks_insecure_first_with_a_line_for_each_trait() -> 
     assert found[0]["pattern"] == "insecure"
     assert [e["trait"] for e in found[0]["evidence"]] == ROOM
     assert found[0]["unmatched"] == []
-    assert {"pattern", "name", "score", "evidence", "unmatched"} == set(found[0])
+    assert {"pattern", "name", "score", "evidence", "unmatched", "risk"} == set(found[0])
     assert {"trait", "section", "text", "score", "stand_ins"} == set(found[0]["evidence"][0])
     assert 0 <= found[-1]["score"] <= found[0]["score"] <= 100
     # QA: the words that stood in for a trait's were shown in every format but JSON.
@@ -59,6 +59,17 @@ def test_a_trait_speaking_of_risk_is_said_before_any_pattern(fmt: str) -> None:
     assert "assess the risk now" in text
     assert "'says she wants to die' speaks of suicide or self-harm" in out.stderr
     assert "speaks of suicide" not in run("match", *ROOM, "-f", fmt).stdout
+
+
+def test_a_trait_speaking_of_risk_is_marked_in_json_and_an_everyday_phrase_is_not() -> None:
+    """Review: JSON, the format scripts read, carried no sign of the risk; and "cut herself off",
+    "hangs out by himself" raised the alarm."""
+    found = json.loads(run("match", "clingy", "sucidal thoughts", "-f", "json").stdout)
+    assert all(f["risk"] == ["sucidal thoughts"] for f in found)
+    out = run("match", "cut herself off from her friends", "hangs out by himself", "-f", "plain")
+    assert "Risk:" not in out.stdout and "speaks of suicide" not in out.stderr
+    page = run("match", "overdosed last month", "clingy", "-f", "html").stdout
+    assert "<h1>Patterns for: overdosed last month; clingy</h1>" in page
 
 
 def test_a_trait_speaking_of_risk_is_matched_as_the_others_and_never_through_typos() -> None:

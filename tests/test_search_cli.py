@@ -280,11 +280,29 @@ def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
     assert "'kill herself' speaks of suicide or self-harm" in out.stderr
     assert "suicide" in out.stdout.splitlines()[0]
     assert "speaks of suicide" not in run("search", "fear of rejection").stderr
+    # Review: "sucidal thoughts" (a typo) and "kill her self" were not taken for risk at all.
+    for typed in ("sucidal thoughts", "kill her self"):
+        assert f"'{typed}' speaks of suicide or self-harm" in run("search", typed).stderr
 
 
 @pytest.mark.parametrize(
-    ("query", "guess"),
-    [("kill themself", "ill"), ("she's been cutting", "Counting"), ("wishes she were dead", "dread")],
+    "query", ["lives by herself, cut off", "ended the relationship, it all fell apart", "cut herself off"]
+)
+def test_an_everyday_phrase_holding_the_words_of_a_risk_phrase_is_no_risk(query: str) -> None:
+    """Review: word order, a word between and commas were ignored ("herself, cut" was "cut herself",
+    "ended ..., it all" was "end it all"), and a particle after was too ("cut herself off")."""
+    assert "speaks of suicide" not in run("search", query, expect=None).stderr
+
+
+def test_the_lines_listed_first_for_risk_are_the_lines_on_risk() -> None:
+    """Review: the phrase typed was searched as any query, so "taking his own life" put "taking
+    charge of one's own life" first, under a note saying the risk lines come first."""
+    hits = json.loads(run("search", "taking his own life", "-n", "4", "-f", "json").stdout)
+    assert all("suicid" in hit["text"].lower() or "self-harm" in hit["text"].lower() for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("query", "guess"), [("kill", "ill"), ("she's been cutting", "Counting"), ("dead", "dread")]
 )
 def test_a_word_for_risk_is_never_taken_for_a_typo(query: str, guess: str) -> None:
     """QA: "kill" was read as a typo of "ill", "cutting" of "Counting", "dead" of "dread": unrelated

@@ -106,7 +106,10 @@ RISK_ADVICE = (
 )
 
 
-SEARCH_RISK = "speaks of suicide or self-harm: the cards' lines on assessing the risk come first"
+SEARCH_RISK = (
+    "speaks of suicide or self-harm: the lines on assessing the risk come first, where the cards "
+    "searched have any"
+)
 
 
 def risk_lines(traits: tuple[str, ...]) -> list[str]:

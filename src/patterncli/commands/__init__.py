@@ -82,6 +82,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
             f"run `pattern validate {shell_word(broken)}`"
         )
     winner = catalog.cards[card_id]
+    broken = broken or _broken_file_named(catalog, card_id)  # named by an alias: the file is the id's
     if broken is not None and _comes_first(catalog, broken, winner.path):
         # The user's edit of a card (a copy that overrides the bundled one) failed to load: showing
         # the card it was meant to replace would lose the edit without a word.

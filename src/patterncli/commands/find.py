@@ -67,10 +67,10 @@ def note_risk(query: str) -> None:
     """Say why the lines on assessing risk come first, when the query speaks of it."""
     from ..output import note
     from ..search.rank import risk_book
-    from ..search.words import typed_phrases
+    from ..search.risk import risk_said
     from ..views import SEARCH_RISK
 
-    said = typed_phrases(query, risk_book(None))
+    said = [typed for typed, _ in risk_said(query, risk_book(None))]
     if said:
         note(", ".join(map(shortened, said)) + f" {SEARCH_RISK}")
 

@@ -70,6 +70,8 @@ def _cards_named(catalog: Catalog, patterns: Sequence[str]) -> list[Card]:
         try:
             cards.append(find_card(catalog, name))
         except NotFound as err:
+            if err.suggestions:  # a typo of a pattern's name ("need" for needy): did-you-mean says it
+                raise
             try:
                 narrow(first, [name])
             except NotFound:

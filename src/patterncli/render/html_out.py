@@ -374,7 +374,7 @@ def highlighted(hit: Hit) -> str:
 
 def matches(report: MatchReport, options: Options) -> str:
     """The patterns best first, each with its line for every trait it accounts for."""
-    title = "Patterns for: " + "; ".join(report.risk + report.traits)
+    title = "Patterns for: " + "; ".join(report.traits)
     parts = [element("h1", text(title))]
     parts += [element("p", element("strong", text(line)), class_="risk") for line in risk_lines(report.risk)]
     parts.append(element("p", text(HYPOTHESES), class_="note"))

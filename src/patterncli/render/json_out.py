@@ -129,8 +129,8 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
 
 def matches(report: MatchReport, options: Options) -> str:
     """An array, best first, of {pattern, name, score 0-100, evidence [{trait, section, text,
-    score, stand_ins}], unmatched [traits]}: the shape the README documents; stand_ins as in
-    search's hits ([start, end, the trait's words it stood in for])."""
+    score, stand_ins}], unmatched [traits], risk [traits]}: the shape the README documents;
+    stand_ins as in search's hits ([start, end, the trait's words it stood in for])."""
     return dump(
         [
             {
@@ -148,6 +148,8 @@ def matches(report: MatchReport, options: Options) -> str:
                     for e in found.evidence
                 ],
                 "unmatched": list(found.unmatched),
+                # The traits that speak of suicide or self-harm: to assess now, whatever the pattern.
+                "risk": list(report.risk),
             }
             for found in report.matches
         ]

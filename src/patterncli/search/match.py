@@ -25,8 +25,9 @@ from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
+from .risk import risk_said
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
-from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, typed_phrases, word_set
+from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -285,7 +286,7 @@ def match_lines(
         ),
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
-        tuple(t for t in given if typed_phrases(t, risk)) if risk else (),
+        tuple(t for t in given if risk_said(t, risk)),
     )
 
 

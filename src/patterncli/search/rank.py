@@ -52,7 +52,8 @@ from .index import (
     SearchLine,
     WordSource,
 )
-from .words import EXACT, SEARCH_WEAK_WORDS, STOP_WORDS, Found, PhraseBook, WordMatcher, typed_phrases
+from .risk import risk_said
+from .words import EXACT, SEARCH_WEAK_WORDS, STOP_WORDS, Found, PhraseBook, WordMatcher
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -140,13 +141,14 @@ def search(
     risk = risk_book(thesaurus)
     matcher = WordMatcher(corpus_of(lines), phrase_book(thesaurus, searching=True), risk.stems)
     found = _ranked(lines, matcher, query, words, sequence, limit)
-    said = typed_phrases(query, risk) if risk else []
-    if said:
-        risk_query = " ".join(said)
-        first = _ranked(lines, matcher, risk_query, *query_words(risk_query), limit)
-        shown = {row for row, _ in first}
-        found = first + [(row, hit) for row, hit in found if row not in shown]
-    hits = [hit for _, hit in found]
+    # The lines the cards' own words for the risk find, each word in turn ("suicide", "self harm"):
+    # not the words typed, which find "taking charge of one's own life" for "taking his own life".
+    targets = dict.fromkeys(" ".join(t) for _, found_by in risk_said(query, risk) for t in found_by)
+    first: dict[int, Hit] = {}  # by row: a line two of the words find comes once, where first found
+    for target in targets:
+        for row, hit in _ranked(lines, matcher, target, *query_words(target), limit):
+            first.setdefault(row, hit)
+    hits = [*first.values(), *(hit for row, hit in found if row not in first)]
     return hits[:limit] if limit >= 1 else hits
 
 

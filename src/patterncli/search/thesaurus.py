@@ -16,8 +16,8 @@ It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, m
       needy: [I dread the emails after hours]
 
 Risk entries are search-only entries that also mark a query as speaking of risk: a search
-lists the lines they find first, and `match` leaves such a trait out of its ranking and says
-why (see risk.py). The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
+lists the lines they find first, and `match` says to assess the risk before any pattern (see
+risk.py). The examples are what `pattern match` (and `--felt`) reads besides the cards' lines: a trait
 written as clinicians write has more words in common with other clinicians' notes than with a
 card's summary. Phrases are compared by their normalized words without stop words ("turned her
 down" holds "turned down"), and the words by their stems ("turning down" too). Parsed files are
@@ -127,9 +127,8 @@ class Thesaurus:
                 found = self.search_links.setdefault(_phrase(source), set())
                 found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
         for source, targets in entries.get(RISK, ()):
-            self._risk_book = None
-            found = self.risk_links.setdefault(_phrase(source), set())
-            found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
+            self._risk_book = None  # a risk phrase may find itself: "suicide: suicide, self-harm"
+            self.risk_links.setdefault(_phrase(source), set()).update(p for p in map(_phrase, targets) if p)
         for kind in EXAMPLES:
             for card_id, phrases in entries.get(kind, ()):
                 self._book = None
@@ -352,7 +351,7 @@ def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
     return [path for path in paths if os.path.isfile(path)]
 
 
-BOOK_FORMAT = 3  # 2: the files with mistakes are kept beside the book; 3: risk entries
+BOOK_FORMAT = 4  # 2: the files with mistakes are kept beside the book; 3: risk entries; 4: risk finds itself
 
 
 def load_phrase_book(

@@ -142,19 +142,22 @@ def word_forms(corpus: WordSource, word: str, prefix: bool = False) -> dict[str,
     Forms are looked for among the words that begin like it: its first four letters, or fewer
     when its stem is shorter ("set" for "setting" finds "set" and "sets"); then the stemmer
     decides, so "shy" finds "shy" but never "she". Words of one or two letters ("no") are
-    found only as they are. With `prefix`, a word of four letters or more is also the beginning
-    of a word being typed: "counter" finds "countertransference", scored as a form would be."""
+    found only as they are. With `prefix`, a word of four letters or more that the lines hold in
+    no form is taken for the beginning of a word being typed: "aband" finds "abandonment", scored
+    as a form would be (but "late", on the cards, is not "later")."""
     if len(word) <= 2:
         return {w: (EXACT, rows) for w, rows in corpus.occurrences(word, whole=True).items()}
     key = word[: min(STEM_MIN_PREFIX, max(3, _shared_prefix(word, stem(word))))]
-    completes = prefix and len(word) >= STEM_MIN_PREFIX
+    beginning_alike = corpus.occurrences(key)
     found = {}
-    for other, rows in corpus.occurrences(key).items():
+    for other, rows in beginning_alike.items():
         score = EXACT if other == word else stem_score(word, other)
-        if not score and completes and other.startswith(word):
-            score = STEM_BASE + STEM_SPAN * len(word) / len(other)
         if score:
             found[other] = (score, rows)
+    if prefix and not found and len(word) >= STEM_MIN_PREFIX:
+        for other, rows in beginning_alike.items():
+            if other.startswith(word):
+                found[other] = (STEM_BASE + STEM_SPAN * len(word) / len(other), rows)
     return found
 
 
@@ -357,19 +360,6 @@ def _rows_holding_all(per_word: list[list[tuple[str, tuple[float, Sequence[int]]
             break
         common = set().union(*(common.intersection(rows) for _, (_, rows) in forms))
     return common
-
-
-def typed_phrases(query: str, book: PhraseBook) -> list[str]:
-    """The book's phrases the query holds, as typed ("kill herself"), in the query's order."""
-    sequence = normalize(query).split()
-    typed = typed_words(query, sequence)
-    spans = sorted((min(used), max(used)) for used, _ in book.in_query(sequence))
-    return list(
-        dict.fromkeys(
-            query[typed[first][0] : typed[last][1]] if typed else " ".join(sequence[first : last + 1])
-            for first, last in spans
-        )
-    )
 
 
 def typed_words(query: str, sequence: list[str]) -> list[tuple[int, int]]:
