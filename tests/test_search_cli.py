@@ -302,7 +302,7 @@ def test_the_lines_listed_first_for_risk_are_the_lines_on_risk() -> None:
 
 
 @pytest.mark.parametrize(
-    ("query", "guess"), [("kill", "ill"), ("she's been cutting", "Counting"), ("dead", "dread")]
+    ("query", "guess"), [("kill", "ill"), ("she's been cutting", "Counting"), ("dead tired", "dread")]
 )
 def test_a_word_for_risk_is_never_taken_for_a_typo(query: str, guess: str) -> None:
     """QA: "kill" was read as a typo of "ill", "cutting" of "Counting", "dead" of "dread": unrelated

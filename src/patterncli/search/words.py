@@ -438,7 +438,11 @@ class WordMatcher:
         phrases = self.book.in_query(sequence) if self.book else []
         known = {sequence[i] for used, _ in phrases for i in used}
         known.update(w for w in words if w not in known and stem(w) in self.sure_stems)
-        itself = {w: match_word(self.corpus, w, w not in known, prefix=w == typing) for w in words}
+        # A word the thesaurus knows (a word of risk too) is a whole word: no typo, no beginning.
+        itself = {
+            w: match_word(self.corpus, w, w not in known, prefix=w == typing and w not in known)
+            for w in words
+        }
         if not found_words_too:
             phrases = [
                 (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
