@@ -55,10 +55,11 @@ def test_a_trait_speaking_of_risk_is_said_before_any_pattern(fmt: str) -> None:
     and nothing said the risk comes first, whatever the pattern."""
     out = run("match", "withdrawn", "says she wants to die", "-f", fmt, env={"COLUMNS": "220"})
     text = " ".join(ANSI.sub("", out.stdout).replace("*", "").split())
-    assert text.index("“says she wants to die” speaks of suicide or self-harm") < text.index("Hypotheses")
-    assert "assess the risk now" in text
-    assert "'says she wants to die' speaks of suicide or self-harm" in out.stderr
-    assert "speaks of suicide" not in run("match", *ROOM, "-f", fmt).stdout
+    said = "“says she wants to die” speaks of a risk to the client or to others"
+    assert text.index(said) < text.index("Hypotheses")
+    assert "assess it now, directly, whatever the pattern" in text
+    assert "'says she wants to die' speaks of a risk to the client or to others" in out.stderr
+    assert "speaks of a risk" not in run("match", *ROOM, "-f", fmt).stdout
 
 
 def test_a_trait_speaking_of_risk_is_marked_in_json_and_an_everyday_phrase_is_not() -> None:
@@ -67,9 +68,52 @@ def test_a_trait_speaking_of_risk_is_marked_in_json_and_an_everyday_phrase_is_no
     found = json.loads(run("match", "clingy", "sucidal thoughts", "-f", "json").stdout)
     assert all(f["risk"] == ["sucidal thoughts"] for f in found)
     out = run("match", "cut herself off from her friends", "hangs out by himself", "-f", "plain")
-    assert "Risk:" not in out.stdout and "speaks of suicide" not in out.stderr
+    assert "Risk:" not in out.stdout and "speaks of a risk" not in out.stderr
     page = run("match", "overdosed last month", "clingy", "-f", "html").stdout
     assert "<h1>Patterns for: overdosed last month; clingy</h1>" in page
+
+
+RISK_WORDS = ("suicid", "self-harm", "violen", "abus")  # the cards' words for the risks
+
+
+@pytest.mark.parametrize(
+    "trait",
+    [
+        "took an overdose",
+        "taking her own life",
+        "wishes she was dead",
+        "overdosed on her tablets",
+        "hanged himself",
+        "talks about wanting to die",
+        "threatened to kill her husband",
+    ],
+)
+def test_a_trait_speaking_of_risk_has_a_line_on_that_risk_for_evidence(trait: str) -> None:
+    """QA: a risk trait was matched by its words like any other, so its evidence was confident
+    nonsense: "Took over a family view" (took an overdose), "taking charge of one's own life",
+    "other people's ideas and wishes", "re-lays the tables" (tablets), "Worth hangs on being
+    useful", "talks about rules as things that exist to be tested"."""
+    from patterncli.search.rank import risk_book
+    from patterncli.search.risk import risk_said
+
+    found = json.loads(run("match", trait, "-f", "json").stdout)
+    assert found and all(f["risk"] == [trait] for f in found)
+    for f in found:
+        (line,) = (e["text"] for e in f["evidence"])
+        on_risk = any(word in line.lower() for word in RISK_WORDS) or risk_said(line, risk_book(None))
+        assert on_risk, (trait, f["pattern"], line)
+    # The cards' word for the risk is shown standing in for the phrase typed.
+    first = found[0]["evidence"][0]
+    stood_for = [said for _, _, said in first["stand_ins"]]
+    assert any(said in trait for said in stood_for) or risk_said(first["text"], risk_book(None))
+
+
+def test_a_sentence_of_risk_typed_without_quotes_is_still_said() -> None:
+    """QA: `match says she wants to kill herself`, a word to a trait, gave Codependent and no
+    warning: no single word is a risk phrase."""
+    out = run("match", "says", "she", "wants", "to", "kill", "herself", "-f", "plain")
+    assert out.stdout.startswith("Risk: “says she wants to kill herself” speaks of a risk")
+    assert "'says she wants to kill herself' speaks of a risk" in out.stderr
 
 
 def test_a_trait_speaking_of_risk_is_matched_as_the_others_and_never_through_typos() -> None:

@@ -277,12 +277,12 @@ def test_a_word_some_form_of_which_the_cards_hold_is_no_typo() -> None:
 
 def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
     out = run("search", "worried she might kill herself")
-    assert "'kill herself' speaks of suicide or self-harm" in out.stderr
+    assert "'kill herself' speaks of a risk to the client or to others" in out.stderr
     assert "suicide" in out.stdout.splitlines()[0]
-    assert "speaks of suicide" not in run("search", "fear of rejection").stderr
+    assert "speaks of a risk" not in run("search", "fear of rejection").stderr
     # Review: "sucidal thoughts" (a typo) and "kill her self" were not taken for risk at all.
     for typed in ("sucidal thoughts", "kill her self"):
-        assert f"'{typed}' speaks of suicide or self-harm" in run("search", typed).stderr
+        assert f"'{typed}' speaks of a risk to the client or to others" in run("search", typed).stderr
 
 
 @pytest.mark.parametrize(
@@ -291,7 +291,7 @@ def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
 def test_an_everyday_phrase_holding_the_words_of_a_risk_phrase_is_no_risk(query: str) -> None:
     """Review: word order, a word between and commas were ignored ("herself, cut" was "cut herself",
     "ended ..., it all" was "end it all"), and a particle after was too ("cut herself off")."""
-    assert "speaks of suicide" not in run("search", query, expect=None).stderr
+    assert "speaks of a risk" not in run("search", query, expect=None).stderr
 
 
 def test_the_lines_listed_first_for_risk_are_the_lines_on_risk() -> None:
@@ -318,9 +318,9 @@ def test_a_thesaurus_of_ones_own_can_name_words_for_risk(tmp_path: Path) -> None
     )
     env = {"PATTERN_PATH": str(tmp_path)}
     out = run("search", "worried about zorblat", "-f", "json", env=env)
-    assert "'zorblat' speaks of suicide or self-harm" in out.stderr
+    assert "'zorblat' speaks of a risk to the client or to others" in out.stderr
     assert "suicide" in json.loads(out.stdout)[0]["text"]
-    assert "“zorblat” speaks of suicide" in run("match", "shy", "zorblat", "-f", "plain", env=env).stdout
+    assert "“zorblat” speaks of a risk" in run("match", "shy", "zorblat", "-f", "plain", env=env).stdout
     checked = run("validate", str(tmp_path / "thesaurus.yaml"), env=env, expect=1)
     assert checked.stdout.startswith(f"{tmp_path / 'thesaurus.yaml'}:3:12: 'and the' has no word to look for")
 

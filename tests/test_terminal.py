@@ -203,3 +203,14 @@ def test_ctrl_c_in_the_pager_is_the_pagers_to_handle(tmp_path: Path) -> None:
     os.close(leader)
     assert proc.wait(timeout=20) == 0
     assert int(marker.read_text(encoding="utf-8")) > 1000  # the pager lived on and read it all
+
+
+def test_a_risk_is_said_once_on_a_terminal_and_on_stderr_when_piped(tmp_path: Path) -> None:
+    """QA: on a terminal the warning came twice in a row, stderr's note over the output's first line.
+    Piped to a file, the output carries it where nobody is looking, so stderr says it too."""
+    args = [installed_pattern(), "match", "withdrawn", "wants to kill herself", "--no-pager"]
+    code, screen = run_in_pty(args, tty_env(tmp_path))
+    assert code == 0
+    assert screen.count("speaks of a risk") == 1
+    piped = subprocess.run(args, capture_output=True, text=True, env=tty_env(tmp_path), check=False)
+    assert "speaks of a risk" in piped.stdout and "speaks of a risk" in piped.stderr

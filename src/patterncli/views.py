@@ -99,15 +99,15 @@ def citations(card: Card) -> list[str]:
 
 HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
 NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
-# What a match says of a trait speaking of suicide or self-harm, after the trait.
+# What a match says of a trait speaking of a risk (suicide, self-harm, harm to others), after it.
 RISK_ADVICE = (
-    "speaks of suicide or self-harm: assess the risk now, directly, whatever the pattern; "
-    "`pattern search suicide` shows every card's guidance."
+    "speaks of a risk to the client or to others: assess it now, directly, whatever the pattern; "
+    "`pattern search 'assess risk'` shows every card's guidance."
 )
 
 
 SEARCH_RISK = (
-    "speaks of suicide or self-harm: the lines on assessing the risk come first, where the cards "
+    "speaks of a risk to the client or to others: the lines on assessing it come first, where the cards "
     "searched have any"
 )
 

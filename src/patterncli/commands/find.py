@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..errors import UsageProblem, shortened
 from ..render import Format, View, check_supported
-from . import emit, find_card, load, nothing_found
+from . import emit, find_card, load, nothing_found, pick_format
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -133,7 +133,10 @@ def match(
     if report is None:
         cards = [loaded.data for loaded in catalog.cards.values()]
         report = match_traits(cards, traits, felt=felt, limit=limit, patterns=chosen)
-    for trait in report.risk:
+    # On stderr too, unless the output opens with it on the screen: saved to a file or piped on,
+    # the output would carry it where nobody is looking.
+    shown_on_screen = terminal.is_tty and report.matches and pick_format(fmt, terminal) is not Format.json
+    for trait in () if shown_on_screen else report.risk:
         note(f"{shortened(trait)} {RISK_ADVICE}")
     if not report.matches:
         among = " among the patterns given" if chosen else ""

@@ -148,7 +148,7 @@ def matches(report: MatchReport, options: Options) -> str:
                     for e in found.evidence
                 ],
                 "unmatched": list(found.unmatched),
-                # The traits that speak of suicide or self-harm: to assess now, whatever the pattern.
+                # The traits that speak of a risk to the client or others: to assess now, whatever the pattern.
                 "risk": list(report.risk),
             }
             for found in report.matches

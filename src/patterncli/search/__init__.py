@@ -6,7 +6,7 @@
     rank.py       ranking lines against a query: search()
     hits.py       what a search finds: Hit (a line, its score and highlights), group_by_pattern()
     match.py      ranking patterns against observed traits: match_traits()
-    risk.py       words for suicide and self-harm, found in a query or a trait: risk_said()
+    risk.py       words for risk to self or others, found in a query or a trait: risk_said()
     store.py      the search index kept in each card folder's cache, searched without the cards
 
 Importing this package stays light: match.py, RapidFuzz, YAML and the stemmer are imported only

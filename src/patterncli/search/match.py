@@ -25,9 +25,9 @@ from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
-from .risk import risk_said
+from .risk import in_risk_words, risk_said
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
-from .words import STOP_WORDS, WEAK_WORDS, WordMatcher, word_set
+from .words import STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher, stem, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -183,7 +183,7 @@ class MatchReport(Record):
         self.matches = matches
         self.unmatched = unmatched
         self.traits = traits  # the (non-empty) traits matched, as given
-        # The traits that speak of suicide or self-harm ("says she wants to die"), to be said
+        # The traits that speak of a risk to the client or others ("says she wants to die"), said
         # before any pattern: matched as the others are (a suicidal gesture is one sign of the
         # victim pattern), but the risk comes first, whatever the pattern.
         self.risk = risk
@@ -271,10 +271,16 @@ def match_lines(
     scoring = FELT_SCORING if felt else TRAIT_SCORING
     rankers: dict[str, Ranker] = {}
     candidates: dict[str, dict[str, list[tuple[float, int, float]]]] = {}  # trait -> pattern -> rows
+    risk_stand_ins: dict[str, dict[str, str]] = {}  # trait -> the cards' word for a risk -> as typed
     for trait in given:
-        words, sequence = query_words(trait)
-        rankers[trait] = Ranker(lines, matcher, words, sequence, trait, scoring)
+        matched, risk_stand_ins[trait], said_words = in_risk_words(trait, risk)
+        words, sequence = query_words(matched)
+        rankers[trait] = Ranker(lines, matcher, words, sequence, matched, scoring)
         candidates[trait] = rankers[trait].rows_by_pattern(EVIDENCE_MIN)
+        if said_words:
+            candidates[trait] = _risk_evidence(
+                lines, rankers[trait], candidates[trait], set(risk_stand_ins[trait]), said_words, risk
+            )
     order = {pattern: i for i, pattern in enumerate(names)}
     best = _best_patterns(rankers, candidates, order, len(given), limit)
     scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
@@ -282,12 +288,50 @@ def match_lines(
     shown = ranked[:limit] if limit >= 1 else ranked
     return MatchReport(
         tuple(
-            _pattern_match(lines, rankers, candidates, p, names[p], scores[p], best[p], given) for p in shown
+            _pattern_match(lines, rankers, candidates, p, names[p], scores[p], best[p], given, risk_stand_ins)
+            for p in shown
         ),
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
-        tuple(t for t in given if risk_said(t, risk)),
+        _speaking_of_risk(given, traits, risk),
     )
+
+
+def _risk_evidence(
+    lines: IndexedLines,
+    ranker: Ranker,
+    candidates: dict[str, list[tuple[float, int, float]]],
+    risk_words: set[str],
+    said_words: frozenset[str],
+    risk: PhraseBook,
+) -> dict[str, list[tuple[float, int, float]]]:
+    """The candidate rows that may account for a trait speaking of risk: those holding the cards'
+    words for it, or speaking of risk themselves ("he had hurt himself again"), or holding two of
+    the trait's other words. The words of the risk phrase, or one other word, say nothing of the
+    trait alone ("Took over a family view" for "took an overdose")."""
+    found = ranker.occurrences
+    risk_rows = set().union(*(found[w] for w in risk_words if w in found))
+    said_rows = set().union(*(found[w] for w in said_words if w in found)) - risk_rows
+    risk_rows.update(row for row in said_rows if risk_said(lines[row].text, risk))
+    others = [
+        found[w] for w in found if w not in risk_words and w not in said_words and w not in ranker.bare_words
+    ]
+
+    def may_account(row: int) -> bool:
+        return row in risk_rows or sum(row in rows for rows in others) >= 2
+
+    kept = {pattern: [c for c in rows if may_account(c[1])] for pattern, rows in candidates.items()}
+    return {pattern: rows for pattern, rows in kept.items() if rows}
+
+
+def _speaking_of_risk(given: tuple[str, ...], typed: Sequence[str], risk: PhraseBook) -> tuple[str, ...]:
+    """The traits that speak of risk; when none does, the words typed read together, if they do:
+    a sentence typed without quotes comes a word to a trait ("she wants to kill herself")."""
+    speaking = tuple(t for t in given if risk_said(t, risk))
+    together = " ".join(t.strip() for t in typed if t.strip())
+    if speaking or len(given) < 2:
+        return speaking
+    return (together,) if risk_said(together, risk) else ()
 
 
 def _examples(thesaurus: Thesaurus | None, kind: str) -> PackedExamples | None:
@@ -385,6 +429,7 @@ def _pattern_match(
     score: float,
     found: Mapping[str, tuple[float, int]],
     traits: tuple[str, ...],
+    risk_stand_ins: Mapping[str, Mapping[str, str]],
 ) -> PatternMatch:
     """A pattern shown, with its best line for each trait it accounts for, highlighted: the
     card's own line when one accounts for the trait, though an example scored higher (a trait
@@ -397,7 +442,11 @@ def _pattern_match(
             if is_example(index, row):
                 own = [c for c in candidates[trait][pattern] if not is_example(index, c[1])]
                 line_score, row = ranker.best_of(own, EVIDENCE_MIN) or (line_score, row)
-            hit = make_hit(index[row], line_score, ranker.matched_words(row), ranker.stand_in_words(row))
+            matched = ranker.matched_words(row)
+            # The cards' words for a risk stand in for the risk as typed: "suicide" for "took an overdose".
+            risk_words = {stem(w): said for w, said in risk_stand_ins[trait].items()}
+            stand_ins = {w: risk_words[stem(w)] for w in matched if risk_words.get(stem(w))}
+            hit = make_hit(index[row], line_score, matched, {**ranker.stand_in_words(row), **stand_ins})
             evidence.append(Evidence(trait, hit))
     return PatternMatch(
         pattern,

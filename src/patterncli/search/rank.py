@@ -111,7 +111,7 @@ def phrase_book(thesaurus: Thesaurus | None, searching: bool = False) -> PhraseB
 
 
 def risk_book(thesaurus: Thesaurus | None) -> PhraseBook:
-    """The thesaurus's risk entries (a clinician's words for suicide and self-harm), ready to find
+    """The thesaurus's risk entries (a clinician's words for suicide, self-harm and harm to others), ready to find
     in a query; None: the bundled ones with the card path's."""
     if thesaurus is None:
         from .thesaurus import load_risk_book

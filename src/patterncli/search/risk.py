@@ -1,4 +1,5 @@
-"""Risk language: a clinician's words for suicide and self-harm, found in a query or a trait.
+"""Risk language: a clinician's words for suicide, self-harm and harm to
+others, found in a query or a trait.
 
 Risk comes before any pattern. A search that speaks of it lists first every card's line on
 assessing the risk (rank.search); `match` says to assess it before any pattern (MatchReport.risk).
@@ -8,56 +9,110 @@ They are found more strictly than the thesaurus's other phrases, since a false a
 phrase teaches a clinician to skip the warning: a phrase's words in its order and side by side
 (stop words aside: "kill herself" in "said she might kill herself"), any form of each, one typo in
 a long word ("sucidal thoughts"), and not when a particle follows ("cut herself off from her
-friends" is no self-harm).
+friends" is no self-harm), nor when a word after it says what was done ("killing herself
+laughing", "cut himself shaving").
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..resolve import normalize
 from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
 
-# A particle after a phrase makes another verb of it: "cut herself off", "hang himself out".
-_PARTICLES_AFTER = word_set("off out up away")
+# A particle after a phrase makes another verb of it: "cut herself off", "hang himself out"; these
+# words after one say it was a figure of speech or an accident: "kills himself working late".
+_NOT_RISK_AFTER = word_set("off out up away laughing shaving cooking working playing")
 _TYPO_MIN = 5  # letters of a stem before one typo in it is forgiven ("dead" is no "deal")
 
 
 def risk_said(text: str, book: PhraseBook) -> list[tuple[str, list[Phrase]]]:
     """The risk phrases the text holds, as typed ("kill herself"), each with what it finds (the
     cards' words for the risk), in the text's order."""
-    if not book:
-        return []
+    sequence, spans = _risk_spans(text, book)
+    typed = typed_words(text, sequence)
+    return [
+        (text[typed[a][0] : typed[b][1]] if typed else " ".join(sequence[a : b + 1]), found)
+        for a, b, found in spans
+    ]
+
+
+def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], frozenset[str]]:
+    """What `match` matches for a trait: the text (normalized) with the cards' words for each risk
+    phrase in it put beside the phrase, so that "took an overdose" is found in the cards' lines on
+    suicide; each of those words with the phrase it stands in for, as typed ("" for a word typed
+    itself); and the words of the risk phrases (a line holding only those is no evidence: "taking
+    charge of one's own life" for "taking her own life"). The text as it is when it holds none."""
+    sequence, spans = _risk_spans(text, book)
+    if not spans:
+        return text, {}, frozenset()
+    typed = typed_words(text, sequence)
+    words: list[str] = []
+    stand_ins: dict[str, str] = {}
+    said_words: set[str] = set()
+    done = 0
+    for a, b, found in spans:
+        said = text[typed[a][0] : typed[b][1]] if typed else " ".join(sequence[a : b + 1])
+        # The cards' own word typed ("suicide", which finds "self-harm" too) is matched as itself.
+        own = [phrase for phrase in found if _stems(phrase) == _stems(sequence[a : b + 1])]
+        targets = dict.fromkeys(word for phrase in own or found for word in phrase)
+        for word in targets:
+            stand_ins.setdefault(word, "" if own else said)
+        said_words.update(sequence[a : b + 1])
+        words += [*sequence[done : b + 1], *(t for t in targets if t not in sequence[a : b + 1])]
+        done = b + 1
+    return " ".join(words + sequence[done:]), stand_ins, frozenset(said_words) - set(stand_ins)
+
+
+def _stems(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(stem(w) for w in words if w not in STOP_WORDS)
+
+
+def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int, int, list[Phrase]]]]:
+    """The text's normalized words, and where among them it holds risk phrases: (first, last)
+    word, each with what it finds, in the text's order."""
     sequence = normalize(text).split()
+    if not book:
+        return sequence, []
     positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
     stems = [_risk_stem(sequence[i], book.stems) for i in positions]
     found: dict[tuple[int, int], list[Phrase]] = {}
     for start, first in enumerate(stems):
         for phrase, targets in book.index.get(first, ()):
             end = start + len(phrase)
-            if tuple(stems[start:end]) == phrase and not _particle_after(sequence, positions, end):
+            if tuple(stems[start:end]) == phrase and not _said_otherwise(sequence, positions, end):
                 found.setdefault((positions[start], positions[end - 1]), list(targets))
     # A phrase within a longer one is said with it: "sucidal thoughts", not "sucidal" too.
     spans = [
         span for span in found if not any(o != span and o[0] <= span[0] <= span[1] <= o[1] for o in found)
     ]
-    typed = typed_words(text, sequence)
-    return [
-        (text[typed[a][0] : typed[b][1]] if typed else " ".join(sequence[a : b + 1]), found[a, b])
-        for a, b in sorted(spans)
-    ]
+    return sequence, [(a, b, found[a, b]) for a, b in sorted(spans)]
 
 
-def _particle_after(sequence: list[str], positions: list[int], end: int) -> bool:
-    """Whether the word after a phrase ending before content word `end` is a particle."""
+def _said_otherwise(sequence: list[str], positions: list[int], end: int) -> bool:
+    """Whether the word after a phrase ending before content word `end` makes it no risk."""
     after = positions[end - 1] + 1
-    return after < len(sequence) and sequence[after] in _PARTICLES_AFTER
+    return after < len(sequence) and sequence[after] in _NOT_RISK_AFTER
 
 
 def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
-    """The word's stem, or the risk stem it misspells by one letter (a long stem only)."""
+    """The word's stem, or the risk stem it misspells by one letter (a long stem only): a letter
+    added, dropped or changed within it ("sucidal"), or a wrong last letter ("suicidel"). A word
+    that only ends otherwise is another word: "overdoes" is no "overdose"."""
     found = stem(word)
     if found in risk_stems or len(found) < _TYPO_MIN:
         return found
-    return next((s for s in risk_stems if len(s) >= _TYPO_MIN and _one_edit_apart(found, s)), found)
+    last_letter_off = stem(word[:-1])
+    if len(last_letter_off) >= _TYPO_MIN and last_letter_off in risk_stems:
+        return last_letter_off
+    return next((s for s in risk_stems if len(s) >= _TYPO_MIN and _misspelt(found, s)), found)
+
+
+def _misspelt(found: str, risk_stem: str) -> bool:
+    """Whether a stem is the risk stem with one letter wrong, not the same letters ended otherwise."""
+    return _one_edit_apart(found, risk_stem) and not (
+        found.startswith(risk_stem) or risk_stem.startswith(found)
+    )
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

@@ -8,7 +8,7 @@ It is data a clinician can read and extend: the bundled `data/thesaurus.yaml`, m
       - [can't say no, setting boundaries]   # a list works too
     one-way:                      # each finds what follows it, not the reverse
       fake: inadequate, incompetent
-    risk:                         # one-way, read by search: words for suicide and self-harm
+    risk:                         # one-way, read by search: suicide, self-harm, harm to others
       kill herself: suicide
     observed:                     # what clinicians note of clients with a pattern, by card id
       needy: [texts her partner dozens of times a day]
@@ -76,7 +76,8 @@ class Thesaurus:
         # One-way entries that `search` reads and `match` does not (SEARCH_ONLY and RISK).
         self.search_links: dict[Phrase, set[Phrase]] = {}
         self._search_book: PhraseBook | None = None
-        # The RISK entries: a query holding one of these phrases speaks of suicide or self-harm.
+        # The RISK entries: a query holding one of these phrases speaks of a risk (suicide, self-harm,
+        # harm to others).
         self.risk_links: dict[Phrase, set[Phrase]] = {}
         self._risk_book: PhraseBook | None = None
         # The examples by kind (OBSERVED, FELT), then by card id, in the order the files give them.

@@ -1,0 +1,82 @@
+"""Risk language (search/risk.py): what a clinician writes of suicide, self-harm and harm to others
+is taken for risk, and everyday phrases holding the same words are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from patterncli.search.rank import risk_book
+from patterncli.search.risk import in_risk_words, risk_said
+
+# QA, writing as a clinician would: none of these raised the alarm.
+SAID_OF_RISK = [
+    "she's been cutting again",
+    "has cuts on her forearms",
+    "scratching herself until she bleeds",
+    "head banging when distressed",
+    "slashed her wrists",
+    "says there is no point going on",
+    "no reason to live",
+    "hopes she won't wake up",
+    "hung himself",
+    "threw herself off a bridge",
+    "took too many pills",
+    "took a handful of pills",
+    "stockpiling tablets",
+    "a ligature",
+    "gave away her possessions",
+    "pt reports passive SI, no plan",
+    "history of DSH",
+    "NSSI",
+    "an OD last year",
+    "selfharm",
+    "self-harmer",
+    "suicidel thoughts",
+    "wanted to be dead",
+    "searching ways to die online",
+    # Harm to others: the cards' lines on violence and abuse were reached by none of these.
+    "wants to kill her husband",
+    "homicidal",
+    "threatened to kill his ex",
+    "safeguarding concern",
+    "thoughts of harming the baby",
+    "domestic violence",
+    "coercive control",
+]
+
+# Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.
+NOT_RISK = [
+    "killing herself laughing",
+    "kills himself working late every night",
+    "cut himself shaving",
+    "burned herself cooking",
+    "hurt herself playing football",
+    "overdoes the apologies",  # one letter from "overdose", yet another word
+    "cutting corners",
+    "cut her off",
+    "dying to see the film",
+    "beats herself up",
+    "no point arguing",
+]
+
+
+@pytest.mark.parametrize("text", SAID_OF_RISK)
+def test_a_clinicians_words_for_risk_are_taken_for_risk(text: str) -> None:
+    assert risk_said(text, risk_book(None)), text
+
+
+@pytest.mark.parametrize("text", NOT_RISK)
+def test_an_everyday_phrase_or_an_accident_is_no_risk(text: str) -> None:
+    assert not risk_said(text, risk_book(None)), text
+
+
+def test_a_risk_is_matched_through_the_cards_words_for_it() -> None:
+    """What `match` matches for a trait: the cards' words beside the phrase, each said to stand in
+    for it as typed; the cards' own word typed is matched as itself."""
+    text, stand_ins, said = in_risk_words("Took an Overdose last week", risk_book(None))
+    assert text.split() == ["took", "an", "overdose", "suicide", "last", "week"]
+    assert stand_ins == {"suicide": "Overdose"}
+    assert said == {"overdose"}
+    text, stand_ins, _ = in_risk_words("suicide", risk_book(None))
+    assert (text, stand_ins) == ("suicide", {"suicide": ""})
+    assert in_risk_words("shy and hesitant", risk_book(None)) == ("shy and hesitant", {}, frozenset())
