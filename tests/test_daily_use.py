@@ -105,6 +105,16 @@ def test_every_card_shows_a_phase_asked_of_all_under_its_own_number() -> None:
     assert "Phase 1 ·" not in shown
 
 
+def test_a_phase_heading_copied_as_shown_names_it() -> None:
+    """QA: "Phase 4 · Reparation" and "Phase 7 · Reinforcement", copied from the card, were not
+    found (the phrase is too far from the short title for a typo), while longer titles were."""
+    for heading in [line for line in run("sections", "insecure").stdout.splitlines() if "Phase " in line]:
+        shown = heading.strip().removesuffix(" [heading added]")
+        shown = shown[shown.index("Phase ") :]
+        out = run("show", "insecure", "-s", shown, "--bare").stdout
+        assert out.splitlines()[0].removesuffix(" [heading added]") == shown
+
+
 # QA: "phase10" (one word) showed Phase 1, and "phase12" Phases 1 and 2, with exit 0.
 @pytest.mark.parametrize("query", ["phase 9", "phase nine", "ninth phase", "phase 0", "phase10", "phase12"])
 def test_a_phase_the_card_does_not_have_is_not_found(query: str) -> None:

@@ -239,7 +239,8 @@ def section_choices(card: Card) -> list[Named]:
     choices = []
     for s in card.sections:
         number = phase_number(card, s)
-        phases = phase_names(number) if number is not None else ()
+        # A phase's heading as shown ("Phase 4 · Reparation") names it too, copied whole.
+        phases = (*phase_names(number), f"phase {number} {s.title}") if number is not None else ()
         choices.append(Named(s, (s.key, s.key.replace("-", " "), s.title, *s.aliases, *phases)))
     return choices
 
