@@ -311,6 +311,34 @@ def test_a_word_for_risk_is_never_taken_for_a_typo(query: str, guess: str) -> No
     assert f"“{guess}” for" not in out.stdout
 
 
+@pytest.mark.parametrize(
+    ("query", "guess"),
+    [
+        ("splitting", "sitting"),
+        ("gaslighting", "sighing"),
+        ("rumination", "termination"),
+        ("rumination", "domination"),
+    ],
+)
+def test_a_word_of_the_field_is_not_taken_for_a_typo_of_one_sharing_its_letters(
+    query: str, guess: str
+) -> None:
+    """QA: `match splitting` put Controlling first at 78 through "Sitting"; "gaslighting" found
+    "sighing", "rumination" "termination": confident nonsense for the field's own words."""
+    for command in ("search", "match"):
+        out = run(command, query, "-f", "json", expect=None).stdout
+        assert f'"{guess}"' not in out.lower() and guess not in out.lower(), (command, query)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("rejction", "rejection"), ("abandonmnet", "abandonment"), ("reasurance", "reassurance")],
+)
+def test_a_slip_of_the_fingers_is_still_read_as_the_word_meant(typed: str, meant: str) -> None:
+    hits = json.loads(run("search", typed, "-f", "json").stdout)
+    assert meant in hits[0]["text"].lower()
+
+
 def test_a_thesaurus_of_ones_own_can_name_words_for_risk(tmp_path: Path) -> None:
     """`risk` entries are search-only entries that also mark the query as speaking of risk."""
     (tmp_path / "thesaurus.yaml").write_text(

@@ -174,16 +174,33 @@ def typo_cutoff(word: str) -> float | None:
 
 
 def typos(word: str, vocabulary: Sequence[str]) -> list[tuple[str, float]]:
-    """The vocabulary words that `word` may be a misspelling of, with RapidFuzz's `ratio`."""
+    """The vocabulary words that `word` may be a misspelling of, with RapidFuzz's `ratio`: close
+    by that ratio, and a slip of the fingers away (typo_slips)."""
     cutoff = typo_cutoff(word)
     if cutoff is None:
         return []
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     found = process.extract(
         word, vocabulary, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff, limit=None
     )
-    return [(other, float(score)) for other, score, _ in found if other != word]
+    return [
+        (other, float(score))
+        for other, score, _ in found
+        if other != word and typo_slips(word, other, OSA.distance(word, other))
+    ]
+
+
+def typo_slips(word: str, other: str, edits: int) -> bool:
+    """Whether `edits` letters added, dropped, changed or swapped, from `word` to `other`, are a
+    typo: one in a word of up to seven letters, two in a longer one when it begins alike and has
+    not two letters more or fewer. The ratio alone took words holding many of the same letters for
+    typos ("gaslighting": "sighing", "splitting": "sitting", "rumination": "termination", and
+    with two edits "domination")."""
+    if len(word) < 8:
+        return edits <= 1
+    return edits <= 1 or (edits == 2 and word[0] == other[0] and abs(len(word) - len(other)) <= 1)
 
 
 # A query word's occurrences ----------------------------------------------------
