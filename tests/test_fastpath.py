@@ -67,6 +67,7 @@ COMMAND_LINES = [
     ["search", "fear", "-n", "abc"],
     ["search", "fear", "-n", "0"],
     ["search", "fear", "extra"],
+    ["search", "fear", "of", "-n", "2", "rejection"],
     ["search"],
     ["search", "fear", "-p", "nedy"],
     ["search", "fear of rejection", "--by-pattern"],

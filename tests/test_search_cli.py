@@ -339,6 +339,21 @@ def test_a_slip_of_the_fingers_is_still_read_as_the_word_meant(typed: str, meant
     assert meant in hits[0]["text"].lower()
 
 
+def test_two_words_typed_with_a_hyphen_find_the_word_they_make() -> None:
+    """QA: "hyper-vigilant" scored 34 where "hypervigilant" scored 97, the cards holding the one word."""
+    (first, *_) = json.loads(run("match", "hyper-vigilant", "-f", "json").stdout)
+    assert first["pattern"] == "suspicious" and first["score"] > 60
+    (hit, *_) = json.loads(run("search", "counter-transference", "-f", "json").stdout)
+    assert [hit["text"][a:b].lower() for a, b, _ in hit["stand_ins"]] == ["countertransference"]
+
+
+def test_the_words_of_a_query_need_no_quotes() -> None:
+    """QA: `pattern search fear of rejection` was a usage error ("unexpected extra argument(s)"),
+    where `match` and look-up tools alike take the words as typed."""
+    quoted = run("search", "fear of rejection", "-n", "3").stdout
+    assert quoted and run("search", "fear", "of", "rejection", "-n", "3").stdout == quoted
+
+
 def test_a_thesaurus_of_ones_own_can_name_words_for_risk(tmp_path: Path) -> None:
     """`risk` entries are search-only entries that also mark the query as speaking of risk."""
     (tmp_path / "thesaurus.yaml").write_text(

@@ -104,7 +104,7 @@ SEARCH = CommandLine(
         NO_PAGER,
     ),
     positional="query",
-    positional_count=ONE,
+    positional_count=MANY,  # the words of one query: `pattern search fear of rejection`
     defaults={
         "pattern": [],
         "section": [],
@@ -200,12 +200,13 @@ def _search(params: dict[str, object]) -> int | None:
 
     ok, fmt = _format(params)
     limit = _limit(params)
-    if not ok or limit is None:
+    words = params["query"]
+    if not ok or limit is None or not isinstance(words, list) or not words:  # Typer says it is missing
         return None
     return run(
         find.search,
         Terminal.detect(),
-        params["query"],
+        " ".join(words),
         params["pattern"],
         params["section"],
         limit,
@@ -318,7 +319,7 @@ COMPLETIONS = {
         SHOW.options, [("patterns", MANY)], {"patterns": PATTERN_IDS, "section": SECTION_KEYS}
     ),
     "search": CompletionTable(
-        SEARCH.options, [("query", ONE)], {"pattern": PATTERN_IDS, "section": SECTION_KEYS}
+        SEARCH.options, [("query", MANY)], {"pattern": PATTERN_IDS, "section": SECTION_KEYS}
     ),
     "match": CompletionTable(MATCH.options, [("traits", MANY)], {"pattern": PATTERN_IDS}),
     "sections": CompletionTable(_options(FORMAT, NO_PAGER), [("pattern", ONE)], {"pattern": PATTERN_IDS}),

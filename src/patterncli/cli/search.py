@@ -15,8 +15,12 @@ from .options import Limit, NoPager, PageFormat, PatternFilter, Sections, TextFo
 def search(
     ctx: typer.Context,
     query: Annotated[
-        str,
-        typer.Argument(metavar="QUERY", help="Words or a phrase; typos are tolerated.", show_default=False),
+        list[str],
+        typer.Argument(
+            metavar="QUERY...",
+            help="Words or a phrase, quoted or not (the words are one query); typos are tolerated.",
+            show_default=False,
+        ),
     ],
     pattern: PatternFilter = None,
     section: Sections = None,
@@ -37,7 +41,14 @@ def search(
     With --by-pattern, -n counts cards.
     """
     find.search(
-        terminal_of(ctx), query, pattern or [], section or [], limit, as_format(fmt), no_pager, by_pattern
+        terminal_of(ctx),
+        " ".join(query),
+        pattern or [],
+        section or [],
+        limit,
+        as_format(fmt),
+        no_pager,
+        by_pattern,
     )
 
 
