@@ -83,6 +83,27 @@ def test_validate_refuses_a_fifo_without_waiting_for_a_writer(tmp_path: Path, fi
     assert done.stderr == "checked 1 file: 1 invalid\n"
 
 
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (os.mkfifo, "it is a FIFO (named pipe), not a regular file"),
+        (lambda p: os.symlink("/dev/zero", p), "it is a character device, not a regular file"),
+        (lambda p: os.symlink("/nonexistent", p), "it is a dangling symbolic link"),
+    ],
+)
+def test_validate_of_the_path_says_why_a_folders_thesaurus_cannot_be_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Callable[[Path], None], reason: str
+) -> None:
+    """QA: a folder's thesaurus.yaml that is a FIFO, a link to /dev/zero or a dangling link was
+    passed over without a word ("checked 17 files: 0 invalid"), where a card file is named."""
+    make(tmp_path / "thesaurus.yaml")
+    monkeypatch.setenv("PATTERN_PATH", str(tmp_path))
+    done = run_bounded("validate", seconds=15)
+    assert done.returncode == 1
+    assert done.stdout.startswith(f"{tmp_path / 'thesaurus.yaml'}: cannot read file: {reason}")
+    assert done.stderr.endswith(": 1 invalid\n")
+
+
 # Folders and entries that give no card, each with a reason --------------------------
 
 

@@ -370,6 +370,7 @@ def test_a_bundled_cards_copy_an_edit_left_invalid_is_opened_again(tmp_path: Pat
 def test_an_editor_that_cannot_run_leaves_no_copy_behind() -> None:
     out = run("edit", "victim", env={"VISUAL": "/nonexistent/editor", "EDITOR": ""}, expect=2)
     assert "cannot run the editor" in out.stderr
+    assert "copied" not in out.stderr  # QA: the copy was announced, then removed
     assert not (Path(user_cards_dir()) / "victim.yaml").exists()
     assert "[user" not in run("list").stdout
 
@@ -382,7 +383,7 @@ def test_a_copy_left_unchanged_by_the_editor_is_removed(editor_command: str, cod
     """Closed without saving, or the editor failed: a copy kept would hide later versions of the
     bundled card for good."""
     out = run("edit", "victim", env={"EDITOR": editor_command, "VISUAL": ""}, expect=code)
-    assert said in out.stderr
+    assert said in out.stderr and "copied" not in out.stderr
     assert not (Path(user_cards_dir()) / "victim.yaml").exists()
     assert "[user" not in run("list").stdout
 

@@ -115,7 +115,7 @@ def test_hostile_files_are_skipped_with_one_line_pointing_to_validate(
         ("latin-1", "", "not UTF-8 text"),
         ("python-tag", ":1:1", "YAML tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
         ("nested-tag", f":{VALID_CARD.splitlines().index('id: needy') + 1}:5", "is not allowed"),
-        ("alias-bomb", ":1:4", "YAML anchors and aliases are not allowed in cards"),
+        ("alias-bomb", ":1:4", "YAML anchors and aliases are not allowed (a card or thesaurus file"),
         ("huge", "", "cards are limited to 1048576 bytes (1 MiB)"),
         ("json-array", ":1:1", "a card file holds one card, a mapping of its fields, not a list"),
         ("broken-json", ":", "YAML: while parsing a flow node"),
@@ -378,7 +378,14 @@ def _forge_note(card: dict[str, Any]) -> None:
     card["provenance"]["note"] = f"A card.\n{FORGED}"
 
 
-@pytest.mark.parametrize("forge", [_forge_summary, _forge_item, _forge_title, _forge_note])
+def _forge_labelled_item(card: dict[str, Any]) -> None:
+    # QA: a tab in a labelled item's text was told "an item must be a line of text, or a mapping".
+    card["sections"][0]["items"].append({"label": "Lab", "text": f"a\t{FORGED}"})
+
+
+@pytest.mark.parametrize(
+    "forge", [_forge_summary, _forge_item, _forge_labelled_item, _forge_title, _forge_note]
+)
 def test_a_line_break_or_tab_in_a_card_line_makes_the_card_invalid_so_no_row_is_forged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forge: Any
 ) -> None:

@@ -250,6 +250,18 @@ def test_two_cards_with_one_id_in_one_folder_are_an_error(
     assert out.stdout == f"{second}:1:5: id 'twin' is already used by {folder / 'a.yaml'}\n"
 
 
+def test_a_file_off_the_path_with_a_cards_id_is_not_said_to_be_overridden(tmp_path: Path) -> None:
+    """QA: a saved `show insecure -f json`, validated where it lay, was "overridden by" the bundled
+    card: nothing overrides a file the card path does not reach."""
+    saved = tmp_path / "insecure.json"
+    saved.write_text(run("show", "insecure", "-f", "json").stdout, encoding="utf-8")
+    out = run("validate", str(saved))
+    assert "overridden" not in out.stdout
+    assert (
+        f"note: not on the card path, which has a card 'insecure': {BUNDLED / 'insecure.yaml'}" in out.stdout
+    )
+
+
 def test_overriding_a_bundled_card_is_a_note_not_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -550,7 +562,9 @@ def test_export_into_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
     out = run("export", str(blocker), expect=74)
-    assert out.stderr.startswith(f"pattern: cannot create {blocker}: ")
+    # QA: it said "cannot create file: File exists", of a file where the vault's folder was to be.
+    assert out.stderr.startswith(f"pattern: cannot export to {blocker}: it is a file, not a folder")
+    assert blocker.read_text(encoding="utf-8") == "x"
 
 
 # JSON output as a card, and a user's cards on the path --------------------------

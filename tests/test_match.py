@@ -413,6 +413,8 @@ def test_a_thesaurus_entry_with_a_mistake_costs_only_itself(tmp_path: Path) -> N
         ("groups: [\n", "YAML"),
         ("- a, b\n", "a thesaurus holds"),
         ("groups: !!python/object:os.system x\n", "tag"),
+        # QA: told "not allowed in cards", of a thesaurus.
+        ("groups:\n  - &a shy, timid\n  - *a\n", "not allowed (a card or thesaurus file spells"),
     ],
 )
 def test_check_thesaurus_reports_a_broken_file(tmp_path: Path, text: str, message: str) -> None:

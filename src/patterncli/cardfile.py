@@ -290,7 +290,12 @@ class _DocumentBuilder:
         line, col = self.places.of(node.start_mark)
         self.marks[path] = (line, col)
         if id(node) in self._seen:  # the composer shares one node between an anchor and its aliases
-            raise _fail(self.shown, "YAML anchors and aliases are not allowed in cards", line, col)
+            raise _fail(
+                self.shown,
+                "YAML anchors and aliases are not allowed (a card or thesaurus file spells each value out)",
+                line,
+                col,
+            )
         self._seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, line, col, path)
@@ -406,6 +411,9 @@ def _schema_message(error: Any) -> str | None:
         return f"{_shortened(value)} is too long (at most {error.validator_value} characters)"
     if error.validator == "oneOf" and isinstance(value, str) and ("\n" in value or "\t" in value):
         return _not_one_line(value)
+    broken = _field_not_one_line(value) if error.validator == "oneOf" else None
+    if broken is not None:
+        return f"`{broken[0]}`: {_not_one_line(broken[1])}"
     if error.validator == "oneOf" and _colon_made_a_mapping(value):
         # "Overly involved (note: watch this)" unquoted: YAML reads a key and its value.
         key, rest = next(iter(value.items()))
@@ -428,6 +436,19 @@ def _colon_made_a_mapping(value: Any) -> bool:
         and len(value) == 1
         and all(isinstance(k, str) and k not in ITEM_FIELDS and isinstance(v, str) for k, v in value.items())
     )
+
+
+def _field_not_one_line(value: Any) -> tuple[str, str] | None:
+    """The field of an item given as a mapping, and its text, that holds a line break or a tab:
+    said as for an item given as text (QA: it was told "an item must be a line of text")."""
+    if not isinstance(value, dict):
+        return None
+    for field in ("text", "label", "name", "more"):
+        texts = value.get(field)
+        for text in texts if isinstance(texts, list) else [texts]:
+            if isinstance(text, str) and ("\n" in text or "\t" in text):
+                return field, text
+    return None
 
 
 # The fields of an item given as a mapping (card.schema.json).

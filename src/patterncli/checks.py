@@ -121,10 +121,13 @@ def validate_path(
 
 
 def _thesauri(folders: list[CardFolder], known_ids: set[str]) -> list[CheckedFile]:
-    """The thesaurus file of every folder on the path that has one (the bundled one too)."""
+    """The thesaurus file of every folder on the path that has one (the bundled one too), and
+    those that cannot be read, which search and match pass over (QA: "0 invalid" was said of a
+    FIFO, a link to /dev/zero and a dangling link)."""
     from .search.thesaurus import thesaurus_files
 
-    return [_read_thesaurus(Path(path), known_ids) for path in thesaurus_files(unique_folders(folders))]
+    paths = thesaurus_files(unique_folders(folders), unusable_too=True)
+    return [_read_thesaurus(Path(path), known_ids) for path in paths]
 
 
 def _read_thesaurus(path: Path, known_ids: set[str]) -> CheckedFile:
@@ -151,8 +154,9 @@ def validate_files(
     # A given file that is on the path takes its place there, so overrides are judged in path order;
     # the others come after the whole path, as cards the path does not reach.
     context = [given_by_real.pop(os.path.realpath(f.path), f) for f in on_path]
-    context += given_by_real.values()
-    _check_ids(context)
+    beyond_path = list(given_by_real.values())
+    context += beyond_path
+    _check_ids(context, beyond_path)
     _check_contents(given, known_ids=_ids(context), bundled_keys=_bundled_keys(on_path))
     _check_names(given, context[: len(on_path)])  # the names `show` can reach: the path's
     for checked in given:
@@ -228,12 +232,20 @@ def _unique(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
-def _check_ids(files: list[CheckedFile]) -> None:
-    """The catalog's own rules for ids, reported with the line of each clashing `id`."""
+def _check_ids(files: list[CheckedFile], beyond_path: Sequence[CheckedFile] = ()) -> None:
+    """The catalog's own rules for ids, reported with the line of each clashing `id`;
+    `beyond_path`: files named to validate that are on no folder of the card path."""
     entries = ((f, f.card_id, f.folder_key) for f in files if f.card_id is not None)
     for checked, clash, other in id_clashes(entries):
         if clash == DUPLICATE:
             checked.add(f"id {checked.card_id!r} is already used by {visible_path(other.path)}", ("id",))
+        elif any(checked is f for f in beyond_path):
+            # Nothing overrides a file the path does not reach (QA: a saved `show -f json` was
+            # said to be "overridden"): say whose the id is where it would go.
+            message = (
+                f"not on the card path, which has a card {checked.card_id!r}: {visible_path(other.path)}"
+            )
+            checked.add(message, ("id",), is_note=True)
         else:
             message = f"card {checked.card_id!r} is overridden by {visible_path(other.path)}"
             checked.add(message, ("id",), is_note=True)

@@ -43,6 +43,10 @@ def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> li
         raise WriteFailed(f"cannot write {in_the_way[0]}: a folder is in the way; nothing was written")
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # mkdir with exist_ok raises this only when no folder is there
+        raise WriteFailed(
+            f"cannot export to {folder}: it is a file, not a folder; nothing was written"
+        ) from None
     except OSError as err:
         raise WriteFailed(f"cannot create {folder}: {err.strerror or err}") from None
     for note in notes:

@@ -112,7 +112,6 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
     if copied:
         why = "Edited copy of the bundled card; the bundled card itself is unchanged."
         path = create_card(card.id, copied_card_text(card, why=why), folder=Path(user_cards_dir()))
-        note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
     before = _contents(path)
     try:
         status = run_editor(path)
@@ -129,6 +128,10 @@ def edit(terminal: Terminal, pattern: str) -> ExitStatus:
                 f"nothing was changed: {visible_path(path)} was removed, the bundled card is shown as before"
             )
             return ExitStatus.OK
+    if copied and not unchanged:
+        # Said once the copy is kept (QA: said before an editor that could not start, the copy was
+        # announced, then removed), and below the editor's screen, not hidden by it.
+        note(f"copied {visible_path(loaded.path)} to {visible_path(path)}; the copy overrides it")
     _said_editor_failed(status, unchanged)
     return validate(terminal, [str(path)])
 

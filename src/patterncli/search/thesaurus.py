@@ -346,10 +346,12 @@ class _Checker:
 # Loading the card path's thesaurus, through its cache -------------------------------
 
 
-def thesaurus_files(folders: Iterable[CardFolder]) -> list[str]:
-    """The thesaurus file of each card folder that has one, in path order."""
+def thesaurus_files(folders: Iterable[CardFolder], unusable_too: bool = False) -> list[str]:
+    """The thesaurus file of each card folder that has one, in path order; `unusable_too`: with
+    the names that are no regular file (a FIFO, a device, a dangling link), for validate to say so."""
     paths = (os.path.join(f.path, THESAURUS_FILE) for f in folders)
-    return [path for path in paths if os.path.isfile(path)]
+    there = os.path.lexists if unusable_too else os.path.isfile
+    return [path for path in paths if there(path)]
 
 
 BOOK_FORMAT = 4  # 2: the files with mistakes are kept beside the book; 3: risk entries; 4: risk finds itself
