@@ -108,6 +108,13 @@ def test_a_trait_speaking_of_risk_has_a_line_on_that_risk_for_evidence(trait: st
     assert any(said in trait for said in stood_for) or risk_said(first["text"], risk_book(None))
 
 
+@pytest.mark.parametrize("spelling", ["imposter syndrome", "impostor syndrome"])
+def test_impostor_syndrome_is_the_insecure_patterns_feeling_inadequate(spelling: str) -> None:
+    """QA: "imposter syndrome" was matched to Victim through its alias "victim syndrome"."""
+    (first, *_) = json.loads(run("match", spelling, "-f", "json").stdout)
+    assert first["pattern"] == "insecure"
+
+
 def test_a_sentence_of_risk_typed_without_quotes_is_still_said() -> None:
     """QA: `match says she wants to kill herself`, a word to a trait, gave Codependent and no
     warning: no single word is a risk phrase."""
