@@ -192,6 +192,19 @@ def test_markdown_source_addresses_are_links_to_the_address_itself(catalog: Cata
         assert [html.unescape(link) for link in links] == addresses
 
 
+def test_an_items_further_lines_stay_in_the_item_in_markdown(catalog: Catalog) -> None:
+    """QA: "Sometimes combined with passive-aggressive pattern", a further line of an insecure item,
+    became an item of its own in Markdown (a nested bullet), where plain and rich keep it in the item."""
+    from markdown_it import MarkdownIt
+
+    card = catalog.get("insecure")
+    (entry,) = [e for s in card.sections for e in s.items if e.more]
+    page = MarkdownIt("commonmark").render(markdown.show(card, Options()))
+    item = page[page.index(html.escape(entry.text, quote=False)) :].split("</li>", 1)[0]
+    assert "<ul>" not in item and "<li>" not in item
+    assert item.endswith("<br />\n" + html.escape(entry.more[0], quote=False))
+
+
 def test_a_citation_part_ending_in_its_own_stop_gets_no_second_one() -> None:
     """QA: "The Victim Pattern by Jay Earley, Ph.D.." and "Are You a Victim of the Victim
     Syndrome?." on every printed page."""

@@ -116,12 +116,14 @@ def entry_items(entries: Sequence[Entry]) -> list[str]:
     lines = []
     for entry in entries:
         if entry.name is not None:
-            lines.append(f"- **{escape(entry.name)}**  ")
-            lines.append(f"  {escape(entry.text)}")
+            item = [f"- **{escape(entry.name)}**", f"  {escape(entry.text)}"]
         else:
             lead = f"**{escape(entry.label)}:** " if entry.label is not None else ""
-            lines.append(f"- {lead}{escape(entry.text)}")
-        lines.extend(f"  - {escape(more)}" for more in entry.more)
+            item = [f"- {lead}{escape(entry.text)}"]
+        # Further lines of the item stay in it, each on a line of its own (a hard break: two
+        # spaces), as plain and rich show them; a nested bullet would make them items of their own.
+        item += [f"  {escape(more)}" for more in entry.more]
+        lines += [line + "  " for line in item[:-1]] + item[-1:]
     return lines
 
 
