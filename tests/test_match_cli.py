@@ -108,11 +108,19 @@ def test_a_trait_speaking_of_risk_has_a_line_on_that_risk_for_evidence(trait: st
     assert any(said in trait for said in stood_for) or risk_said(first["text"], risk_book(None))
 
 
-@pytest.mark.parametrize("spelling", ["imposter syndrome", "impostor syndrome"])
-def test_impostor_syndrome_is_the_insecure_patterns_feeling_inadequate(spelling: str) -> None:
-    """QA: "imposter syndrome" was matched to Victim through its alias "victim syndrome"."""
-    (first, *_) = json.loads(run("match", spelling, "-f", "json").stdout)
-    assert first["pattern"] == "insecure"
+@pytest.mark.parametrize(
+    ("trait", "pattern"),
+    [
+        ("imposter syndrome", "insecure"),
+        ("impostor syndrome", "insecure"),
+        ("blames everyone else", "victim"),
+    ],
+)
+def test_a_clinicians_everyday_phrase_finds_its_pattern(trait: str, pattern: str) -> None:
+    """QA: "imposter syndrome" was matched to Victim through its alias "victim syndrome", and
+    "blames everyone else" to Isolated through an example's "furthest from everyone else"."""
+    (first, *_) = json.loads(run("match", trait, "-f", "json").stdout)
+    assert first["pattern"] == pattern
 
 
 def test_a_sentence_of_risk_typed_without_quotes_is_still_said() -> None:
