@@ -418,6 +418,27 @@ def test_match_mode_ranks_patterns_by_the_traits_typed() -> None:
     drive(steps)
 
 
+def test_a_risk_typed_is_said_first_in_search_and_in_match_mode() -> None:
+    """QA: browse listed the lines on risk first for "wants to kill herself" and said nothing of
+    why, and match mode dropped the warning `pattern match` opens with."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "worried she might kill herself")
+        text = flat(screen_text(pilot))
+        assert "'kill herself' speaks of a risk to the client or to others" in text
+        assert text.index("speaks of a risk") < text.index("best first")
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "fear of rejection")
+        assert "speaks of a risk" not in flat(screen_text(pilot))
+        await press(pilot, "ctrl+u", "down", "m")
+        await type_text(pilot, "took an overdose")
+        text = flat(screen_text(pilot))
+        assert "Risk: “took an overdose” speaks of a risk to the client or to others" in text
+        assert text.index("Risk:") < text.index("account for these traits")
+
+    drive(steps, size=(140, 40))
+
+
 def test_a_trait_with_nothing_to_match_is_not_added_and_the_reason_is_shown() -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await press(pilot, "down", "m")

@@ -55,6 +55,13 @@ class Library:
         """`pattern search` over every line of every card: the same ranking, the same spans."""
         return search(self.index, query, limit)
 
+    def risk_in(self, text: str) -> list[str]:
+        """The phrases of the text that speak of a risk (suicide, self-harm, harm to others), as typed."""
+        from ..search.rank import risk_book
+        from ..search.risk import risk_said
+
+        return [typed for typed, _ in risk_said(text, risk_book(None))]
+
     def compare(self, left: str, right: str) -> Comparison:
         from ..compare import compare
 

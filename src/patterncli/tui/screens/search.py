@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ...errors import NotFound, UsageProblem, shortened
-from ...views import HYPOTHESES, NO_CARD_ACCOUNTS
+from ...views import HYPOTHESES, NO_CARD_ACCOUNTS, SEARCH_RISK, risk_lines
 from ..library import Library, load_library
 from ..text import shown
 from ..widgets.hit_list import HitList, Target, plural
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from ...search.match import PatternMatch
 
 SEARCH, MATCH = "search", "match"
+RISK = "bold red"  # as `pattern match` draws its risk line
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
@@ -66,6 +67,7 @@ class Found:
     problem: str = ""  # a query with no word in it, and the like
     query: str = ""
     traits: tuple[str, ...] = ()
+    risk: tuple[str, ...] = ()  # what speaks of a risk: the traits, or the query's phrases
 
 
 def left_out(trait: str) -> str | None:
@@ -84,9 +86,15 @@ def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...], fe
             wanted = tuple(t for t in (*traits, query) if t.strip() and not left_out(t))
             if wanted:
                 report = library.match(wanted, felt)
-                return Found(matches=report.matches, unaccounted=report.unmatched, query=query, traits=wanted)
+                return Found(
+                    matches=report.matches,
+                    unaccounted=report.unmatched,
+                    query=query,
+                    traits=wanted,
+                    risk=report.risk,
+                )
         elif query.strip():
-            return Found(hits=library.search(query), query=query)
+            return Found(hits=library.search(query), query=query, risk=tuple(library.risk_in(query)))
     except (UsageProblem, NotFound) as err:  # no word in the query; words search cannot read
         return Found(problem=str(err), query=query)
     return Found(cards=[library.card(card_id) for card_id in library.ids()], query=query)
@@ -344,6 +352,19 @@ def open_comparison(screen: Screen[Any], library: Library, left: Card) -> None:
 
 
 def status_line(mode: str, found: Found) -> Text:
+    """What the results are, under the search box; a risk comes first, as in `pattern match` and
+    `pattern search` (QA: browse said nothing of it)."""
+    said = status_of(mode, found)
+    if not found.risk:
+        return said
+    if found.traits:
+        risk = Text("\n").join(shown(line, RISK) for line in risk_lines(found.risk))
+    else:
+        risk = shown(f"{', '.join(map(shortened, found.risk))} {SEARCH_RISK}", RISK)
+    return Text("\n").join([risk, said])
+
+
+def status_of(mode: str, found: Found) -> Text:
     if found.problem:
         return shown(found.problem, "italic")
     if found.traits:  # as `pattern match` says it: what the list is, and what none of it explains
