@@ -563,7 +563,7 @@ def test_export_into_a_file_is_a_message_not_a_traceback(tmp_path: Path) -> None
     blocker.write_text("x", encoding="utf-8")
     out = run("export", str(blocker), expect=74)
     # QA: it said "cannot create file: File exists", of a file where the vault's folder was to be.
-    assert out.stderr.startswith(f"pattern: cannot export to {blocker}: it is a file, not a folder")
+    assert out.stderr.startswith(f"pattern: cannot export to {blocker}: it is not a folder (a file or")
     assert blocker.read_text(encoding="utf-8") == "x"
 
 

@@ -86,6 +86,11 @@ RISK_WORDS = ("suicid", "self-harm", "violen", "abus")  # the cards' words for t
         "hanged himself",
         "talks about wanting to die",
         "threatened to kill her husband",
+        # Review: a longer trait, or one of words the cards lack, lost all its evidence.
+        "wants to die because nobody visits",
+        "took an overdose last night after a row with her boyfriend",
+        "gave away possessions",
+        "safeguarding concern about her kids",
     ],
 )
 def test_a_trait_speaking_of_risk_has_a_line_on_that_risk_for_evidence(trait: str) -> None:
@@ -123,12 +128,17 @@ def test_a_clinicians_everyday_phrase_finds_its_pattern(trait: str, pattern: str
     assert first["pattern"] == pattern
 
 
-def test_a_sentence_of_risk_typed_without_quotes_is_still_said() -> None:
+@pytest.mark.parametrize("words", [["says", "she", "wants", "to", "kill", "herself"], ["kill", "myself"]])
+def test_a_sentence_of_risk_typed_without_quotes_is_one_trait(words: list[str]) -> None:
     """QA: `match says she wants to kill herself`, a word to a trait, gave Codependent and no
-    warning: no single word is a risk phrase."""
-    out = run("match", "says", "she", "wants", "to", "kill", "herself", "-f", "plain")
-    assert out.stdout.startswith("Risk: “says she wants to kill herself” speaks of a risk")
-    assert "'says she wants to kill herself' speaks of a risk" in out.stderr
+    warning: no single word is a risk phrase. Review: `match kill myself` left one trait ("myself"
+    alone has nothing to match), and still said nothing."""
+    sentence = " ".join(words)
+    out = run("match", *words, "-f", "plain")
+    assert out.stdout.startswith(f"Risk: “{sentence}” speaks of a risk")
+    assert f"'{sentence}' speaks of a risk" in out.stderr and "left out" not in out.stderr
+    (first, *_) = json.loads(run("match", *words, "-f", "json").stdout)
+    assert [e["trait"] for e in first["evidence"]] == [sentence] and first["risk"] == [sentence]
 
 
 def test_a_trait_speaking_of_risk_is_matched_as_the_others_and_never_through_typos() -> None:

@@ -57,7 +57,19 @@ NOT_RISK = [
     "dying to see the film",
     "beats herself up",
     "no point arguing",
+    # Review: words one letter from a risk word of five letters ("stalk"), or holding one.
+    "stalls on tasks",
+    "cites Evan Stark",
+    "freezes when presenting in front of a training group",
+    "attended safeguarding training",
 ]
+
+
+def test_a_threat_to_kill_oneself_is_taken_for_suicide_not_harm_to_others() -> None:
+    """Review: "threatened to kill himself" listed the lines on abuse first, none on suicide."""
+    assert [typed for typed, _ in risk_said("threatened to kill himself", risk_book(None))] == [
+        "kill himself"
+    ]
 
 
 @pytest.mark.parametrize("text", SAID_OF_RISK)
@@ -74,7 +86,7 @@ def test_a_risk_is_matched_through_the_cards_words_for_it() -> None:
     """What `match` matches for a trait: the cards' words beside the phrase, each said to stand in
     for it as typed; the cards' own word typed is matched as itself."""
     text, stand_ins, said = in_risk_words("Took an Overdose last week", risk_book(None))
-    assert text.split() == ["took", "an", "overdose", "suicide", "last", "week"]
+    assert text.split() == ["overdose", "suicide"]  # the rest of the trait left out
     assert stand_ins == {"suicide": "Overdose"}
     assert said == {"overdose"}
     text, stand_ins, _ = in_risk_words("suicide", risk_book(None))

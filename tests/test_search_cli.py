@@ -326,13 +326,21 @@ def test_a_word_of_the_field_is_not_taken_for_a_typo_of_one_sharing_its_letters(
     """QA: `match splitting` put Controlling first at 78 through "Sitting"; "gaslighting" found
     "sighing", "rumination" "termination": confident nonsense for the field's own words."""
     for command in ("search", "match"):
-        out = run(command, query, "-f", "json", expect=None).stdout
-        assert f'"{guess}"' not in out.lower() and guess not in out.lower(), (command, query)
+        out = run(command, query, "-f", "json", expect=None)
+        assert out.code in (0, 1) and out.stdout.lstrip().startswith("[")  # found, or nothing found
+        assert guess not in out.stdout.lower(), (command, query)
 
 
 @pytest.mark.parametrize(
     ("typed", "meant"),
-    [("rejction", "rejection"), ("abandonmnet", "abandonment"), ("reasurance", "reassurance")],
+    [
+        ("rejction", "rejection"),
+        ("abandonmnet", "abandonment"),
+        ("reasurance", "reassurance"),
+        # Review: two letters doubled make a word two letters longer, yet no less a slip.
+        ("agresive", "aggressive"),
+        ("agresion", "aggression"),
+    ],
 )
 def test_a_slip_of_the_fingers_is_still_read_as_the_word_meant(typed: str, meant: str) -> None:
     hits = json.loads(run("search", typed, "-f", "json").stdout)

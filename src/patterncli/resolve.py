@@ -229,7 +229,9 @@ def phase_names(number: int) -> tuple[str, ...]:
 
 
 # "phase 9", "9 phase", "phase nine", "ninth phase": a phase asked for by its number, in any words.
-_PHASE_ASKED = re.compile(r"^(phase [a-z0-9]+|[a-z0-9]+ phase)$")
+_PHASE_ASKED = re.compile(
+    r"^(phase [a-z0-9]+|[a-z0-9]+ phase)$|^phase [0-9]+ "
+)  # or a heading: "phase 4 reparation"
 # "phase10", typed as one word, is phase 10 (not a typo of "phase 1", nor a beginning of "phase 12").
 _PHASE_GLUED = re.compile(r"^phase([0-9]+)$")
 

@@ -45,7 +45,7 @@ def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> li
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # mkdir with exist_ok raises this only when no folder is there
         raise WriteFailed(
-            f"cannot export to {folder}: it is a file, not a folder; nothing was written"
+            f"cannot export to {folder}: it is not a folder (a file or a link is there); nothing was written"
         ) from None
     except OSError as err:
         raise WriteFailed(f"cannot create {folder}: {err.strerror or err}") from None

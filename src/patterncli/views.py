@@ -102,7 +102,7 @@ NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
 # What a match says of a trait speaking of a risk (suicide, self-harm, harm to others), after it.
 RISK_ADVICE = (
     "speaks of a risk to the client or to others: assess it now, directly, whatever the pattern; "
-    "`pattern search 'assess risk'` shows every card's guidance."
+    "`pattern search` of the same words lists first every card's line on it."
 )
 
 

@@ -106,10 +106,12 @@ def match(
 ) -> None:
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
     from ..output import note
-    from ..search.match import given_traits, match_lines, match_traits, why_left_out
+    from ..search.match import given_traits, match_lines, match_traits, risk_sentence, why_left_out
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
     from ..views import RISK_ADVICE
 
+    sentence = risk_sentence(traits)
+    traits = [sentence] if sentence is not None else traits
     for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
         if why is not None:

@@ -274,13 +274,17 @@ def match_lines(
     risk_stand_ins: dict[str, dict[str, str]] = {}  # trait -> the cards' word for a risk -> as typed
     for trait in given:
         matched, risk_stand_ins[trait], said_words = in_risk_words(trait, risk)
-        words, sequence = query_words(matched)
-        rankers[trait] = Ranker(lines, matcher, words, sequence, matched, scoring)
-        candidates[trait] = rankers[trait].rows_by_pattern(EVIDENCE_MIN)
+        rankers[trait], candidates[trait] = _evidence(lines, matcher, matched, scoring)
         if said_words:
             candidates[trait] = _risk_evidence(
                 lines, rankers[trait], candidates[trait], set(risk_stand_ins[trait]), said_words, risk
             )
+            ranker = rankers[trait]
+            if not any(ranker.best_of(rows, EVIDENCE_MIN) for rows in candidates[trait].values()):
+                # Words the cards lack ("gave away possessions") weigh so much that a line holding
+                # only the cards' words for the risk scored too low: those words alone, then.
+                only_risk = " ".join(risk_stand_ins[trait])
+                rankers[trait], candidates[trait] = _evidence(lines, matcher, only_risk, scoring)
     order = {pattern: i for i, pattern in enumerate(names)}
     best = _best_patterns(rankers, candidates, order, len(given), limit)
     scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
@@ -293,8 +297,17 @@ def match_lines(
         ),
         tuple(t for t in given if not _accounted_for(t, rankers[t], candidates[t], best)),
         given,
-        _speaking_of_risk(given, traits, risk),
+        tuple(t for t in given if risk_said(t, risk)),
     )
+
+
+def _evidence(
+    lines: IndexedLines, matcher: WordMatcher, trait: str, scoring: Scoring
+) -> tuple[Ranker, dict[str, list[tuple[float, int, float]]]]:
+    """The trait's ranker, and each card's rows that may account for it."""
+    words, sequence = query_words(trait)
+    ranker = Ranker(lines, matcher, words, sequence, trait, scoring)
+    return ranker, ranker.rows_by_pattern(EVIDENCE_MIN)
 
 
 def _risk_evidence(
@@ -324,14 +337,18 @@ def _risk_evidence(
     return {pattern: rows for pattern, rows in kept.items() if rows}
 
 
-def _speaking_of_risk(given: tuple[str, ...], typed: Sequence[str], risk: PhraseBook) -> tuple[str, ...]:
-    """The traits that speak of risk; when none does, the words typed read together, if they do:
-    a sentence typed without quotes comes a word to a trait ("she wants to kill herself")."""
-    speaking = tuple(t for t in given if risk_said(t, risk))
-    together = " ".join(t.strip() for t in typed if t.strip())
-    if speaking or len(given) < 2:
-        return speaking
-    return (together,) if risk_said(together, risk) else ()
+def risk_sentence(traits: Sequence[str], thesaurus: Thesaurus | None = None) -> str | None:
+    """The words typed, read together, when they speak of a risk and no one of them does: a
+    sentence typed without quotes comes a word to a trait ("she wants to kill herself"), and is
+    one trait (QA: each word was matched alone, and nothing said the risk)."""
+    words = [t.strip() for t in traits if t.strip()]
+    if len(words) < 2:
+        return None
+    risk = risk_book(thesaurus)
+    if any(risk_said(w, risk) for w in words):
+        return None
+    together = " ".join(words)
+    return together if risk_said(together, risk) else None
 
 
 def _examples(thesaurus: Thesaurus | None, kind: str) -> PackedExamples | None:

@@ -21,9 +21,15 @@ from ..resolve import normalize
 from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
 
 # A particle after a phrase makes another verb of it: "cut herself off", "hang himself out"; these
-# words after one say it was a figure of speech or an accident: "kills himself working late".
-_NOT_RISK_AFTER = word_set("off out up away laughing shaving cooking working playing")
-_TYPO_MIN = 5  # letters of a stem before one typo in it is forgiven ("dead" is no "deal")
+# words after one say it was a figure of speech or an accident: "kills himself working late";
+# "safeguarding training" is a course; and a reflexive pronoun after one makes it part of another:
+# "threatened to kill himself" is a threat to himself, "kill himself", not to others.
+_NOT_RISK_AFTER = word_set(
+    """off out up away laughing shaving cooking working playing training
+    myself yourself himself herself itself ourselves themselves themself"""
+)
+_TYPO_MIN = 6  # letters of a risk stem before one typo in it is forgiven: "stalls" is no "stalking"
+_TYPED_MIN = 5  # letters of the stem typed: "sucid" ("sucidal") misspells "suicid"
 
 
 def risk_said(text: str, book: PhraseBook) -> list[tuple[str, list[Phrase]]]:
@@ -38,11 +44,12 @@ def risk_said(text: str, book: PhraseBook) -> list[tuple[str, list[Phrase]]]:
 
 
 def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], frozenset[str]]:
-    """What `match` matches for a trait: the text (normalized) with the cards' words for each risk
-    phrase in it put beside the phrase, so that "took an overdose" is found in the cards' lines on
-    suicide; each of those words with the phrase it stands in for, as typed ("" for a word typed
-    itself); and the words of the risk phrases (a line holding only those is no evidence: "taking
-    charge of one's own life" for "taking her own life"). The text as it is when it holds none."""
+    """What `match` matches for a trait speaking of risk: its risk phrases (normalized), each with
+    the cards' words for it, so that "took an overdose last night" is found in the cards' lines on
+    suicide (the rest of the trait is left out: beside it, those lines scored too low to count);
+    each of those words with the phrase it stands in for, as typed ("" for a word typed itself);
+    and the words of the risk phrases (a line holding only those is no evidence: "taking charge of
+    one's own life" for "taking her own life"). The text as it is when it holds none."""
     sequence, spans = _risk_spans(text, book)
     if not spans:
         return text, {}, frozenset()
@@ -58,10 +65,11 @@ def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], fro
         targets = dict.fromkeys(word for phrase in own or found for word in phrase)
         for word in targets:
             stand_ins.setdefault(word, "" if own else said)
-        said_words.update(sequence[a : b + 1])
-        words += [*sequence[done : b + 1], *(t for t in targets if t not in sequence[a : b + 1])]
+        phrase_words = sequence[max(a, done) : b + 1]  # spans may overlap: "threatened to kill his ex"
+        said_words.update(phrase_words)
+        words += [*phrase_words, *(t for t in targets if t not in phrase_words and t not in words)]
         done = b + 1
-    return " ".join(words + sequence[done:]), stand_ins, frozenset(said_words) - set(stand_ins)
+    return " ".join(words), stand_ins, frozenset(said_words) - set(stand_ins)
 
 
 def _stems(words: Sequence[str]) -> tuple[str, ...]:
@@ -100,10 +108,10 @@ def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
     added, dropped or changed within it ("sucidal"), or a wrong last letter ("suicidel"). A word
     that only ends otherwise is another word: "overdoes" is no "overdose"."""
     found = stem(word)
-    if found in risk_stems or len(found) < _TYPO_MIN:
+    if found in risk_stems or len(found) < _TYPED_MIN:
         return found
     last_letter_off = stem(word[:-1])
-    if len(last_letter_off) >= _TYPO_MIN and last_letter_off in risk_stems:
+    if len(last_letter_off) >= _TYPED_MIN and last_letter_off in risk_stems:
         return last_letter_off
     return next((s for s in risk_stems if len(s) >= _TYPO_MIN and _misspelt(found, s)), found)
 

@@ -188,14 +188,20 @@ def typos(word: str, vocabulary: Sequence[str]) -> list[tuple[str, float]]:
     return [
         (other, float(score))
         for other, score, _ in found
-        if other != word and typo_slips(word, other, OSA.distance(word, other))
+        if other != word and typo_slips(word, other, OSA.distance(_undoubled(word), _undoubled(other)))
     ]
 
 
+def _undoubled(word: str) -> str:
+    """The word with each doubled letter written once: a letter doubled or not is the commonest
+    misspelling, and no slip ("agresive": "aggressive")."""
+    return "".join(letter for i, letter in enumerate(word) if i == 0 or word[i - 1] != letter)
+
+
 def typo_slips(word: str, other: str, edits: int) -> bool:
-    """Whether `edits` letters added, dropped, changed or swapped, from `word` to `other`, are a
-    typo: one in a word of up to seven letters, two in a longer one when it begins alike and has
-    not two letters more or fewer. The ratio alone took words holding many of the same letters for
+    """Whether `edits` letters added, dropped, changed or swapped, from `word` to `other` (doubled
+    letters aside), are a typo: one in a word of up to seven letters, two in a longer one when it
+    begins alike and has not two letters more or fewer. The ratio alone took words holding many of the same letters for
     typos ("gaslighting": "sighing", "splitting": "sitting", "rumination": "termination", and
     with two edits "domination")."""
     if len(word) < 8:
@@ -214,7 +220,7 @@ Occurrences = dict[int, Found]
 def match_word(corpus: WordSource, word: str, guess_typos: bool = True, prefix: bool = False) -> Occurrences:
     """Where a query word occurs: as it is, as another form of it, or (only when no form of it
     occurs, and if `guess_typos`) as a word it may be a misspelling of. A word taken for a typo
-    of another stands in for it, and is shown so ("early" for "teary"): a real word the cards
+    of another stands in for it, and is shown so ("tears" for "teary"): a real word the cards
     lack is often one letter from an unrelated one. A word some form of which the cards hold is
     no typo: "note", with "notes" on the cards, is not "not" (QA: 37 of 40 hits were "not").
     `prefix`: the word may be the beginning of a longer one (word_forms)."""
