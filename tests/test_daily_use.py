@@ -114,8 +114,8 @@ def test_a_phase_heading_copied_as_shown_names_it() -> None:
         out = run("show", "insecure", "-s", shown, "--bare").stdout
         assert out.splitlines()[0].removesuffix(" [heading added]") == shown
     # Review: a heading with another phase's number was taken for the phase of that title.
-    out = run("show", "needy", "-s", "Phase 3 · Reparation", expect=1)
-    assert out.stdout == "" and "did you mean: reparation?" in out.stderr
+    refused = run("show", "needy", "-s", "Phase 3 · Reparation", expect=1)
+    assert refused.stdout == "" and "did you mean: reparation?" in refused.stderr
 
 
 # QA: "phase10" (one word) showed Phase 1, and "phase12" Phases 1 and 2, with exit 0.
