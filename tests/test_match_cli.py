@@ -113,6 +113,18 @@ def test_a_trait_speaking_of_risk_has_a_line_on_that_risk_for_evidence(trait: st
     assert any(said in trait for said in stood_for) or risk_said(first["text"], risk_book(None))
 
 
+def test_several_traits_of_risk_are_said_in_one_warning_and_what_is_left_out_is_named() -> None:
+    """QA: each risk trait repeated the whole warning, on stderr and again in the output; and the
+    rest of a trait speaking of a risk ("terrified of rejection") was dropped without a word."""
+    out = run("match", "took an overdose", "threatened to kill his wife", "shy", "-f", "plain")
+    (warning,) = [line for line in out.stdout.splitlines() if "speak" in line and "risk" in line]
+    assert warning.startswith("Risk: “took an overdose”, “threatened to kill his wife” speak of a risk")
+    assert out.stderr.count("speak of a risk") == 1
+    mixed = run("match", "terrified of rejection and has been cutting again", "-f", "plain")
+    assert "give 'terrified of rejection' as a trait of its own" in mixed.stderr
+    assert "as a trait of its own" not in run("match", "took an overdose", "-f", "plain").stderr
+
+
 @pytest.mark.parametrize(
     ("trait", "pattern"),
     [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from patterncli.search.rank import risk_book
-from patterncli.search.risk import in_risk_words, risk_said
+from patterncli.search.risk import in_risk_words, outside_risk, risk_said
 
 # QA, writing as a clinician would: none of these raised the alarm.
 SAID_OF_RISK = [
@@ -42,6 +42,25 @@ SAID_OF_RISK = [
     "thoughts of harming the baby",
     "domestic violence",
     "coercive control",
+    # QA, a second round: none of these was taken for risk either.
+    "life isn't worth living",
+    "I don't want to be here anymore",
+    "thinks everyone would be better off without her",
+    "jumped off the roof",
+    "walked into traffic",
+    "scratches her arms until they bleed",
+    "banging her head against the wall",
+    "he hits the children",
+    "her husband hits her",
+    "he is violent towards his wife",
+    "strangled his girlfriend",
+    "threatened her with a knife",
+    "child protection",
+    "shook the baby",
+    "thoughts of harming others",
+    "suicdal",  # a letter dropped, then an ending the stemmer leaves
+    "suicidle thoughts",
+    "domestic voilence",  # two letters swapped
 ]
 
 # Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.
@@ -62,6 +81,9 @@ NOT_RISK = [
     "cites Evan Stark",
     "freezes when presenting in front of a training group",
     "attended safeguarding training",
+    "she needs to cut herself some slack",
+    "SI joint pain",
+    "gun-shy",
 ]
 
 
@@ -83,12 +105,20 @@ def test_an_everyday_phrase_or_an_accident_is_no_risk(text: str) -> None:
 
 
 def test_a_risk_is_matched_through_the_cards_words_for_it() -> None:
-    """What `match` matches for a trait: the cards' words beside the phrase, each said to stand in
-    for it as typed; the cards' own word typed is matched as itself."""
-    text, stand_ins, said = in_risk_words("Took an Overdose last week", risk_book(None))
-    assert text.split() == ["overdose", "suicide"]  # the rest of the trait left out
-    assert stand_ins == {"suicide": "Overdose"}
-    assert said == {"overdose"}
-    text, stand_ins, _ = in_risk_words("suicide", risk_book(None))
-    assert (text, stand_ins) == ("suicide", {"suicide": ""})
-    assert in_risk_words("shy and hesitant", risk_book(None)) == ("shy and hesitant", {}, frozenset())
+    """What `match` matches for a trait: the cards' words for its risk alone, each said to stand in
+    for the phrase as typed, and the cards' phrases a line must hold; the cards' own word typed is
+    matched as itself."""
+    text, stand_ins, phrases = in_risk_words("Took an Overdose last week", risk_book(None))
+    assert (text, stand_ins, phrases) == ("suicide", {"suicide": "Overdose"}, [("suicide",)])
+    text, stand_ins, phrases = in_risk_words("cut his wrists", risk_book(None))
+    assert text.split() == ["self", "harm"] and phrases == [("self", "harm")]
+    assert in_risk_words("suicide", risk_book(None)) == ("suicide", {"suicide": ""}, [("suicide",)])
+    assert in_risk_words("shy and hesitant", risk_book(None)) == ("shy and hesitant", {}, [])
+
+
+def test_what_match_leaves_out_of_a_trait_speaking_of_risk_is_said() -> None:
+    assert outside_risk("terrified of rejection and has been cutting again", risk_book(None)) == (
+        "terrified of rejection"
+    )
+    assert outside_risk("took an overdose", risk_book(None)) == "took"
+    assert outside_risk("shy and hesitant", risk_book(None)) == ""

@@ -7,6 +7,8 @@ from .record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .catalog import Catalog
 
 HEADING_ADDED = "heading added"
@@ -99,9 +101,9 @@ def citations(card: Card) -> list[str]:
 
 HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
 NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
-# What a match says of a trait speaking of a risk (suicide, self-harm, harm to others), after it.
+# What a match says of the traits speaking of a risk (suicide, self-harm, harm to others), after them.
 RISK_ADVICE = (
-    "speaks of a risk to the client or to others: assess it now, directly, whatever the pattern; "
+    "a risk to the client or to others: assess it now, directly, whatever the pattern; "
     "`pattern search` of the same words lists first every card's line on it."
 )
 
@@ -112,9 +114,15 @@ SEARCH_RISK = (
 )
 
 
+def risk_said_of(traits: Sequence[str]) -> str:
+    """One sentence for all the traits that speak of a risk, each as given (the caller quotes or
+    shortens them): said once, not once a trait."""
+    return f"{', '.join(traits)} {'speaks' if len(traits) == 1 else 'speak'} of {RISK_ADVICE}"
+
+
 def risk_lines(traits: tuple[str, ...]) -> list[str]:
-    """A line for each trait that speaks of risk, said before any pattern."""
-    return [f"Risk: “{trait}” {RISK_ADVICE}" for trait in traits]
+    """The line said before any pattern when traits speak of a risk."""
+    return [f"Risk: {risk_said_of([f'“{t}”' for t in traits])}"] if traits else []
 
 
 def stand_in_note(text: str, stand_ins: tuple[tuple[int, int, str], ...]) -> str:

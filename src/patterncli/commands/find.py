@@ -106,16 +106,29 @@ def match(
 ) -> None:
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
     from ..output import note
-    from ..search.match import given_traits, match_lines, match_traits, risk_sentence, why_left_out
+    from ..search.match import (
+        given_traits,
+        match_lines,
+        match_traits,
+        says_something,
+        why_left_out,
+        with_risk_phrases_whole,
+    )
+    from ..search.rank import risk_book
+    from ..search.risk import outside_risk
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
-    from ..views import RISK_ADVICE
+    from ..views import risk_said_of
 
-    sentence = risk_sentence(traits)
-    traits = [sentence] if sentence is not None else traits
+    traits = with_risk_phrases_whole(traits)
     for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
         if why is not None:
             note(f"{shortened(trait)} is left out: {why}")
+        rest = outside_risk(trait, risk_book(None))
+        if says_something(rest):  # QA: the rest was dropped without a word
+            note(
+                f"{shortened(trait)} is matched for its risk alone: give {shortened(rest)} as a trait of its own"
+            )
     given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:
@@ -138,8 +151,8 @@ def match(
     # On stderr too, unless the output opens with it on the screen: saved to a file or piped on,
     # the output would carry it where nobody is looking.
     shown_on_screen = terminal.is_tty and report.matches and pick_format(fmt, terminal) is not Format.json
-    for trait in () if shown_on_screen else report.risk:
-        note(f"{shortened(trait)} {RISK_ADVICE}")
+    if report.risk and not shown_on_screen:
+        note(risk_said_of([shortened(t) for t in report.risk]))
     if not report.matches:
         among = " among the patterns given" if chosen else ""
         message = "no pattern accounts for " + ", ".join(map(shortened, report.traits)) + among

@@ -27,7 +27,7 @@ from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
 from .risk import in_risk_words, risk_said
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
-from .words import STOP_WORDS, WEAK_WORDS, PhraseBook, WordMatcher, stem, word_set
+from .words import STOP_WORDS, WEAK_WORDS, Phrase, WordMatcher, stem, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -273,18 +273,10 @@ def match_lines(
     candidates: dict[str, dict[str, list[tuple[float, int, float]]]] = {}  # trait -> pattern -> rows
     risk_stand_ins: dict[str, dict[str, str]] = {}  # trait -> the cards' word for a risk -> as typed
     for trait in given:
-        matched, risk_stand_ins[trait], said_words = in_risk_words(trait, risk)
+        matched, risk_stand_ins[trait], risk_phrases = in_risk_words(trait, risk)
         rankers[trait], candidates[trait] = _evidence(lines, matcher, matched, scoring)
-        if said_words:
-            candidates[trait] = _risk_evidence(
-                lines, rankers[trait], candidates[trait], set(risk_stand_ins[trait]), said_words, risk
-            )
-            ranker = rankers[trait]
-            if not any(ranker.best_of(rows, EVIDENCE_MIN) for rows in candidates[trait].values()):
-                # Words the cards lack ("gave away possessions") weigh so much that a line holding
-                # only the cards' words for the risk scored too low: those words alone, then.
-                only_risk = " ".join(risk_stand_ins[trait])
-                rankers[trait], candidates[trait] = _evidence(lines, matcher, only_risk, scoring)
+        if risk_phrases:
+            candidates[trait] = _risk_evidence(rankers[trait], candidates[trait], risk_phrases)
     order = {pattern: i for i, pattern in enumerate(names)}
     best = _best_patterns(rankers, candidates, order, len(given), limit)
     scores = {pattern: sum(b[0] for b in found.values()) / len(given) for pattern, found in best.items()}
@@ -311,44 +303,40 @@ def _evidence(
 
 
 def _risk_evidence(
-    lines: IndexedLines,
-    ranker: Ranker,
-    candidates: dict[str, list[tuple[float, int, float]]],
-    risk_words: set[str],
-    said_words: frozenset[str],
-    risk: PhraseBook,
+    ranker: Ranker, candidates: dict[str, list[tuple[float, int, float]]], risk_phrases: list[Phrase]
 ) -> dict[str, list[tuple[float, int, float]]]:
-    """The candidate rows that may account for a trait speaking of risk: those holding the cards'
-    words for it, or speaking of risk themselves ("he had hurt himself again"), or holding two of
-    the trait's other words. The words of the risk phrase, or one other word, say nothing of the
-    trait alone ("Took over a family view" for "took an overdose")."""
+    """The candidate rows that may account for a trait speaking of risk: a line on the risk, holding
+    every word of one of the cards' phrases for it as itself or in another form ("suicidal" for
+    "suicide"). A word standing in through the thesaurus or a typo says nothing of it ("himself"
+    for "self" in "drove himself", of "self-harm"), nor does one word of a phrase ("False self")."""
     found = ranker.occurrences
-    risk_rows = set().union(*(found[w] for w in risk_words if w in found))
-    said_rows = set().union(*(found[w] for w in said_words if w in found)) - risk_rows
-    risk_rows.update(row for row in said_rows if risk_said(lines[row].text, risk))
-    others = [
-        found[w] for w in found if w not in risk_words and w not in said_words and w not in ranker.bare_words
-    ]
 
-    def may_account(row: int) -> bool:
-        return row in risk_rows or sum(row in rows for rows in others) >= 2
+    def itself(word: str) -> set[int]:
+        return {row for row, (_, _, stands_for) in found.get(word, {}).items() if not stands_for}
 
-    kept = {pattern: [c for c in rows if may_account(c[1])] for pattern, rows in candidates.items()}
+    on_risk: set[int] = set()
+    for phrase in risk_phrases:
+        on_risk |= set.intersection(*(itself(w) for w in phrase))
+    kept = {pattern: [c for c in rows if c[1] in on_risk] for pattern, rows in candidates.items()}
     return {pattern: rows for pattern, rows in kept.items() if rows}
 
 
-def risk_sentence(traits: Sequence[str], thesaurus: Thesaurus | None = None) -> str | None:
-    """The words typed, read together, when they speak of a risk and no one of them does: a
-    sentence typed without quotes comes a word to a trait ("she wants to kill herself"), and is
-    one trait (QA: each word was matched alone, and nothing said the risk)."""
+def says_something(text: str) -> bool:
+    """Whether a text holds two words that carry meaning (not stop, filler or framing words): what
+    is worth its own trait when `match` leaves it out of one ("took" of "took an overdose" is not)."""
+    return len(set(normalize(text).split()) - STOP_WORDS - TRAIT_WEAK_WORDS - FRAMES) >= 2
+
+
+def with_risk_phrases_whole(traits: Sequence[str], thesaurus: Thesaurus | None = None) -> list[str]:
+    """The traits, as one when they speak of a risk only read together: a sentence typed without
+    quotes comes a word to a trait ("she wants to kill herself"; QA: each word was matched alone,
+    and nothing said the risk). The traits as given otherwise."""
     words = [t.strip() for t in traits if t.strip()]
-    if len(words) < 2:
-        return None
     risk = risk_book(thesaurus)
-    if any(risk_said(w, risk) for w in words):
-        return None
+    if len(words) < 2 or any(risk_said(w, risk) for w in words):
+        return list(traits)
     together = " ".join(words)
-    return together if risk_said(together, risk) else None
+    return [together] if risk_said(together, risk) else list(traits)
 
 
 def _examples(thesaurus: Thesaurus | None, kind: str) -> PackedExamples | None:

@@ -22,11 +22,12 @@ from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
 
 # A particle after a phrase makes another verb of it: "cut herself off", "hang himself out"; these
 # words after one say it was a figure of speech or an accident: "kills himself working late";
-# "safeguarding training" is a course; and a reflexive pronoun after one makes it part of another:
+# "safeguarding training" is a course, "cut herself some slack" a kindness, "SI joint" a joint;
+# and a reflexive pronoun after one makes it part of another:
 # "threatened to kill himself" is a threat to himself, "kill himself", not to others.
 _NOT_RISK_AFTER = word_set(
-    """off out up away laughing shaving cooking working playing training
-    myself yourself himself herself itself ourselves themselves themself"""
+    """off out up away some laughing shaving cooking working playing training skiing
+    myself yourself himself herself itself ourselves themselves themself joint"""
 )
 _TYPO_MIN = 6  # letters of a risk stem before one typo in it is forgiven: "stalls" is no "stalking"
 _TYPED_MIN = 5  # letters of the stem typed: "sucid" ("sucidal") misspells "suicid"
@@ -43,33 +44,54 @@ def risk_said(text: str, book: PhraseBook) -> list[tuple[str, list[Phrase]]]:
     ]
 
 
-def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], frozenset[str]]:
-    """What `match` matches for a trait speaking of risk: its risk phrases (normalized), each with
-    the cards' words for it, so that "took an overdose last night" is found in the cards' lines on
-    suicide (the rest of the trait is left out: beside it, those lines scored too low to count);
-    each of those words with the phrase it stands in for, as typed ("" for a word typed itself);
-    and the words of the risk phrases (a line holding only those is no evidence: "taking charge of
-    one's own life" for "taking her own life"). The text as it is when it holds none."""
+def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], list[Phrase]]:
+    """What `match` matches for a trait speaking of risk: the cards' words for each risk phrase in
+    it, alone, so that "took an overdose last night" is found in the cards' lines on suicide, and
+    no line is taken for evidence through the phrase's own words ("taking charge of one's own life"
+    for "taking her own life", "broke his wrist" for "cut his wrists"); each of those words with the
+    phrase it stands in for, as typed ("" for the cards' word typed itself); and the cards'
+    phrases for the risk, a line on it holding every word of one. The text as it is when it holds
+    none."""
     sequence, spans = _risk_spans(text, book)
     if not spans:
-        return text, {}, frozenset()
+        return text, {}, []
     typed = typed_words(text, sequence)
-    words: list[str] = []
     stand_ins: dict[str, str] = {}
-    said_words: set[str] = set()
-    done = 0
+    phrases: dict[Phrase, None] = {}
     for a, b, found in spans:
         said = text[typed[a][0] : typed[b][1]] if typed else " ".join(sequence[a : b + 1])
         # The cards' own word typed ("suicide", which finds "self-harm" too) is matched as itself.
         own = [phrase for phrase in found if _stems(phrase) == _stems(sequence[a : b + 1])]
-        targets = dict.fromkeys(word for phrase in own or found for word in phrase)
-        for word in targets:
-            stand_ins.setdefault(word, "" if own else said)
-        phrase_words = sequence[max(a, done) : b + 1]  # spans may overlap: "threatened to kill his ex"
-        said_words.update(phrase_words)
-        words += [*phrase_words, *(t for t in targets if t not in phrase_words and t not in words)]
-        done = b + 1
-    return " ".join(words), stand_ins, frozenset(said_words) - set(stand_ins)
+        for phrase in own or found:
+            phrases.setdefault(phrase)
+            for word in phrase:
+                stand_ins.setdefault(word, "" if own else said)
+    return " ".join(stand_ins), stand_ins, list(phrases)
+
+
+def outside_risk(text: str, book: PhraseBook) -> str:
+    """The text as typed, its risk phrases taken out: what `match` leaves out of a trait that
+    speaks of a risk ("terrified of rejection and" of "... has been cutting again")."""
+    sequence, spans = _risk_spans(text, book)
+    typed = typed_words(text, sequence)
+    if not spans or not typed:
+        return ""
+    kept, done = [], 0
+    for a, b, _ in spans:
+        kept.append(text[done : typed[a][0]])
+        done = max(done, typed[b][1])
+    kept.append(text[done:])
+    words = " ".join(kept).split()
+    while words and _joining(words[0]):  # "terrified of rejection", not "... and has been"
+        words.pop(0)
+    while words and _joining(words[-1]):
+        words.pop()
+    return " ".join(words)
+
+
+def _joining(typed: str) -> bool:
+    """Whether a word as typed is only a stop word, or no word at all ("and", "has", ",")."""
+    return all(w in STOP_WORDS for w in normalize(typed).split())
 
 
 def _stems(words: Sequence[str]) -> tuple[str, ...]:
@@ -113,7 +135,24 @@ def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
     last_letter_off = stem(word[:-1])
     if len(last_letter_off) >= _TYPED_MIN and last_letter_off in risk_stems:
         return last_letter_off
-    return next((s for s in risk_stems if len(s) >= _TYPO_MIN and _misspelt(found, s)), found)
+    long_stems = [s for s in risk_stems if len(s) >= _TYPO_MIN]
+    return next((s for s in long_stems if _misspelt(found, s) or _misspelt_then_ended(word, s)), found)
+
+
+_ENDINGS = ("al", "el", "le", "l", "e", "es", "ed", "ing", "s", "ly")  # after a misspelt stem
+
+
+def _misspelt_then_ended(word: str, risk_stem: str) -> bool:
+    """Whether the word is the risk stem, one letter wrong or not, then an ending the stemmer did
+    not take off for the slip: "suicdal", "suicidle"."""
+    for cut in (len(risk_stem) - 1, len(risk_stem), len(risk_stem) + 1):
+        head, tail = word[:cut], word[cut:]
+        # The slip is within the stem, which ends as it should: "overdoes" is no "overdose".
+        if tail in _ENDINGS and (
+            head == risk_stem or (head[-1:] == risk_stem[-1:] and _misspelt(head, risk_stem))
+        ):
+            return True
+    return False
 
 
 def _misspelt(found: str, risk_stem: str) -> bool:
@@ -124,12 +163,8 @@ def _misspelt(found: str, risk_stem: str) -> bool:
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether two different words differ by one letter added, dropped or changed."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+    """Whether two different words differ by one letter added, dropped, changed, or two side by
+    side swapped ("suicdal", "voilence")."""
+    from rapidfuzz.distance import OSA
+
+    return a != b and OSA.distance(a, b) == 1
