@@ -4,6 +4,9 @@ is taken for risk, and everyday phrases holding the same words are not."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rapidfuzz.distance import OSA
 
 from patterncli.search.rank import risk_book
 from patterncli.search.risk import in_risk_words, outside_risk, risk_said
@@ -122,3 +125,13 @@ def test_what_match_leaves_out_of_a_trait_speaking_of_risk_is_said() -> None:
     )
     assert outside_risk("took an overdose", risk_book(None)) == "took"
     assert outside_risk("shy and hesitant", risk_book(None)) == ""
+
+
+@given(st.text(alphabet="abcs", max_size=7), st.text(alphabet="abcs", max_size=7))
+def test_one_slip_is_what_rapidfuzz_counts_as_one_edit(a: str, b: str) -> None:
+    """risk.py writes the check out (the fast path does not import rapidfuzz for it); it must
+    agree with RapidFuzz's optimal string alignment distance of 1: one letter added, dropped,
+    changed, or two neighbours swapped."""
+    from patterncli.search.risk import _one_edit_apart
+
+    assert _one_edit_apart(a, b) == (a != b and OSA.distance(a, b) == 1)
