@@ -184,8 +184,8 @@ class MatchReport(Record):
         self.unmatched = unmatched
         self.traits = traits  # the (non-empty) traits matched, as given
         # The traits that speak of a risk to the client or others ("says she wants to die"), said
-        # before any pattern: matched as the others are (a suicidal gesture is one sign of the
-        # victim pattern), but the risk comes first, whatever the pattern.
+        # before any pattern, whatever the pattern; each is matched by its risk alone, its
+        # evidence a card's line on that risk (match_lines).
         self.risk = risk
 
 

@@ -1,5 +1,5 @@
-"""Risk language: a clinician's words for suicide, self-harm and harm to
-others, found in a query or a trait.
+"""Risk language: a clinician's words for suicide, self-harm and harm to others, found in a
+query or a trait.
 
 Risk comes before any pattern. A search that speaks of it lists first every card's line on
 assessing the risk (rank.search); `match` says to assess it before any pattern (MatchReport.risk).
@@ -71,7 +71,8 @@ def in_risk_words(text: str, book: PhraseBook) -> tuple[str, dict[str, str], lis
 
 def outside_risk(text: str, book: PhraseBook) -> str:
     """The text as typed, its risk phrases taken out: what `match` leaves out of a trait that
-    speaks of a risk ("terrified of rejection and" of "... has been cutting again")."""
+    speaks of a risk, the joining words at its ends dropped: "terrified of rejection" of
+    "terrified of rejection and has been cutting again"."""
     sequence, spans = _risk_spans(text, book)
     typed = typed_words(text, sequence)
     if not spans or not typed:

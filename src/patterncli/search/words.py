@@ -201,9 +201,9 @@ def _undoubled(word: str) -> str:
 def typo_slips(word: str, other: str, edits: int) -> bool:
     """Whether `edits` letters added, dropped, changed or swapped, from `word` to `other` (doubled
     letters aside), are a typo: one in a word of up to seven letters, two in a longer one when it
-    begins alike and has not two letters more or fewer. The ratio alone took words holding many of the same letters for
-    typos ("gaslighting": "sighing", "splitting": "sitting", "rumination": "termination", and
-    with two edits "domination")."""
+    begins alike and has not two letters more or fewer. The ratio alone took words holding many of
+    the same letters for typos ("gaslighting": "sighing", "splitting": "sitting", "rumination":
+    "termination", and with two edits "domination")."""
     if len(word) < 8:
         return edits <= 1
     return edits <= 1 or (edits == 2 and word[0] == other[0] and abs(len(word) - len(other)) <= 1)
