@@ -217,3 +217,39 @@ def test_a_citation_part_ending_in_its_own_stop_gets_no_second_one() -> None:
         "M. Kets de Vries (2012). Are You a Victim?"
     )
     assert Source(title="Plain", author="A. B.", url="http://y").citation() == "A. B. Plain. http://y"
+
+
+def test_plain_output_lines_up_labels_by_terminal_columns_not_characters() -> None:
+    """A label of wide characters ("感情") takes four columns: padded by characters, the texts after
+    it and after "ab" started in different columns (measured here with Rich's own cell widths)."""
+    from rich.cells import cell_len
+
+    card = card_from_data(
+        {
+            "id": "tricky",
+            "name": "Tricky Pattern",
+            "provenance": {"kind": "written-for-tool", "note": "Made for this test."},
+            "sections": [{"key": "behavior", "title": "Interpersonal Behavior", "items": TRICKY_ITEMS[:2]}],
+        }
+    )
+    lines = plain.show(card, Options()).splitlines()
+    wide = next(line for line in lines if "感情:" in line)
+    narrow = next(line for line in lines if "ab:" in line)
+    assert cell_len(wide.split("a label")[0]) == cell_len(narrow.split("a short")[0])
+
+
+def test_plain_list_lines_up_columns_after_a_name_of_wide_characters(catalog: Catalog) -> None:
+    from rich.cells import cell_len
+
+    from patterncli.views import ListRow
+
+    rows = [
+        ListRow(
+            "kanjo", "感情パターン", "a card named in Japanese", "user", "kanjo.yaml", "written-for-tool"
+        ),
+        ListRow(
+            "plain", "Plain Pattern", "a card named in English", "user", "plain.yaml", "written-for-tool"
+        ),
+    ]
+    first, second = plain.card_list(rows, Options()).splitlines()
+    assert cell_len(first.split("a card named")[0]) == cell_len(second.split("a card named")[0])

@@ -78,12 +78,30 @@ def section_lines(card: Card, section: Section, indent: str = "  ") -> list[str]
     return [section_title(card, section), *entry_lines(section.items, indent)]
 
 
+def cells(text: str) -> int:
+    """The columns a text takes on a terminal: a wide character ("感") takes two, a combining
+    mark none. Padding by characters put the text after a label of wide characters out of line."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for text beyond ASCII, so a plain `show` of the bundled cards spares it
+
+    return sum(
+        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        for ch in text
+    )
+
+
+def padded(text: str, width: int) -> str:
+    """The text, with spaces after it up to `width` terminal columns."""
+    return text + " " * (width - cells(text))
+
+
 def entry_lines(entries: Sequence[Entry], indent: str = "  ") -> list[str]:
-    width = max((len(e.label) for e in entries if e.label is not None), default=0)
+    width = max((cells(e.label) for e in entries if e.label is not None), default=0)
     lines: list[str] = []
     for entry in entries:
         if entry.label is not None:
-            lines.append(f"{indent}{(entry.label + ':').ljust(width + 1)} {entry.text}")
+            lines.append(f"{indent}{padded(entry.label + ':', width + 1)} {entry.text}")
         elif entry.name is not None:
             lines.append(f"{indent}{entry.name}")
             lines.append(f"{indent}  {entry.text}")
@@ -95,11 +113,11 @@ def entry_lines(entries: Sequence[Entry], indent: str = "  ") -> list[str]:
 
 def card_list(rows: Sequence[ListRow], options: Options) -> str:
     """One card a line: id, name, what it is (transcribed or written), summary, where it comes from."""
-    id_width = max((len(r.id) for r in rows), default=0)
-    name_width = max((len(r.name) for r in rows), default=0)
-    kind_width = max((len(r.provenance_label) for r in rows), default=0)
+    id_width = max((cells(r.id) for r in rows), default=0)
+    name_width = max((cells(r.name) for r in rows), default=0)
+    kind_width = max((cells(r.provenance_label) for r in rows), default=0)
     return "".join(
-        f"{r.id.ljust(id_width)}  {r.name.ljust(name_width)}  {r.provenance_label.ljust(kind_width)}"
+        f"{padded(r.id, id_width)}  {padded(r.name, name_width)}  {padded(r.provenance_label, kind_width)}"
         f"  {r.summary}  [{r.where}]".rstrip()
         + "\n"
         for r in rows
