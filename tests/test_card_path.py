@@ -578,12 +578,11 @@ def test_validate_notes_a_name_or_alias_another_card_has(tmp_path: Path) -> None
         "could mean several patterns: mine, needy"
         in run("show", "clingy", env={"PATTERN_PATH": str(tmp_path)}, expect=1).stderr
     )
-    assert run("validate").stdout == ""  # the bundled cards share "counterdependent" on purpose
+    assert run("validate").stdout == ""
 
 
 def test_validate_names_no_clash_with_a_card_show_does_not_reach(tmp_path: Path) -> None:
-    """Review: an overridden card's aliases, and the alias the bundled cards share on purpose,
-    were taken for clashes."""
+    """Review: an overridden card's aliases were taken for clashes."""
     needy = yaml.safe_load((REPO / "data" / "needy.yaml").read_text(encoding="utf-8"))
     needy["aliases"] = [a for a in needy["aliases"] if a != "clingy"]
     write_card(tmp_path, "needy.yaml", yaml.safe_dump(needy))  # overrides the bundled needy

@@ -114,8 +114,8 @@ def validate_path(
     on_path = _read_path(folders, cache_dir)
     _check_ids(on_path)
     _check_contents(on_path, known_ids=_ids(on_path), bundled_keys=_bundled_keys(on_path))
-    # The bundled cards share an alias on purpose ("counterdependent": defiant and need-denying);
-    # a clash of one's own cards with others is what to hear about.
+    # A clash of one's own cards with others is what to hear about; the bundled cards share no
+    # name (a test holds them to it).
     _check_names([f for f in on_path if f.origin != "bundled"], on_path)
     return ValidationReport(on_path + _thesauri(folders, _ids(on_path)), _folder_notes(folders))
 
@@ -266,8 +266,7 @@ def _bundled_keys(files: list[CheckedFile]) -> set[str]:
 def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
     """A name or alias that another card's id, name or alias is too (in any case): `pattern show`
     cannot tell which card is meant, or takes the other card, whose id it is. Only the cards that
-    `show` reaches count (the first with each id on the path), and not a name the bundled cards
-    share on purpose ("counterdependent": defiant and need-denying)."""
+    `show` reaches count (the first with each id on the path)."""
     from .resolve import normalize
 
     winners: dict[str, CheckedFile] = {}
@@ -278,12 +277,11 @@ def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
     for card_id, winner in winners.items():
         for _, name in _names(winner.data):
             owners.setdefault(normalize(name), set()).add(card_id)
-    shared_by_bundled = _shared_names([f for f in context if f.origin == "bundled"])
     for checked in files:
         for key_path, name in _names(checked.data) if checked.card_id is not None else ():
             wanted = normalize(name)
             others = sorted(owners.get(wanted, set()) - {checked.card_id})
-            if key_path == ("id",) or not others or wanted in shared_by_bundled:
+            if key_path == ("id",) or not others:
                 continue
             owner = next((o for o in others if normalize(o) == wanted), None)
             if owner is not None:  # a card's own id wins
@@ -293,20 +291,6 @@ def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
                     f"{name!r} also names {', '.join(others)}: `pattern show` cannot tell them apart by it"
                 )
             checked.add(f"{_where(key_path)}{message}", key_path, is_note=True)
-
-
-def _shared_names(files: list[CheckedFile]) -> set[str]:
-    """The normalized names two or more of these cards have."""
-    from .resolve import normalize
-
-    seen: dict[str, str] = {}
-    shared = set()
-    for checked in files:
-        for _, name in _names(checked.data) if checked.card_id is not None else ():
-            owner = seen.setdefault(normalize(name), str(checked.card_id))
-            if owner != checked.card_id:
-                shared.add(normalize(name))
-    return shared
 
 
 def _names(data: Any) -> Iterator[tuple[Path_, str]]:
