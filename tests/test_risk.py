@@ -64,6 +64,30 @@ SAID_OF_RISK = [
     "suicdal",  # a letter dropped, then an ending the stemmer leaves
     "suicidle thoughts",
     "domestic voilence",  # two letters swapped
+    # Review: phrasings of the bundled examples and of everyday notes that raised no alarm.
+    "fresh scratches on forearm, vague about them",
+    "a history of superficial cutting after breakups",
+    "took a bottle of paracetamol last week",
+    "starving herself since the breakup",
+    "says she would rather not wake up",
+    "wishes he could go to sleep and never wake up",
+    "pushed his wife down the stairs",
+    "hurts the kids when he drinks",
+    "punches walls when he is angry",
+    "talks of going to shoot himself",
+    "shot himself last year and survived",
+    "threatened to shoot his boss",
+    "threatened to stab her if she left",
+    "poisoned herself with weedkiller",
+    "punched his wife during an argument",
+    "assaulted a coworker",
+    "wants to hurt his kids",
+    # Review: a word after the phrase that silenced it, though it begins another phrase.
+    "suicidal some days",
+    "overdosed out of despair",
+    "would kill herself out of shame",
+    "kill herself, some days",
+    "suicidal up until last year",
 ]
 
 # Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.
@@ -87,6 +111,11 @@ NOT_RISK = [
     "she needs to cut herself some slack",
     "SI joint pain",
     "gun-shy",
+    "afraid of her partner leaving",
+    "the alarm did not wake her up",
+    "shot himself in the foot by quitting",
+    "worries he will hurt the kids' feelings",
+    "would stab at an answer",
 ]
 
 

@@ -21,14 +21,21 @@ from ..resolve import normalize
 from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
 
 # A particle after a phrase makes another verb of it: "cut herself off", "hang himself out"; these
-# words after one say it was a figure of speech or an accident: "kills himself working late";
-# "safeguarding training" is a course, "cut herself some slack" a kindness, "SI joint" a joint;
-# and a reflexive pronoun after one makes it part of another:
-# "threatened to kill himself" is a threat to himself, "kill himself", not to others.
+# words after one say it was a figure of speech or an accident: "kills himself working late",
+# "hurt the kids' feelings";
+# "safeguarding training" is a course, "SI joint" a joint; and a reflexive pronoun after one makes
+# it part of another: "threatened to kill himself" is a threat to himself, "kill himself", not to
+# others.
 _NOT_RISK_AFTER = word_set(
-    """off out up away some laughing shaving cooking working playing training skiing
+    """off out up away laughing shaving cooking working playing training skiing feelings
     myself yourself himself herself itself ourselves themselves themself joint"""
 )
+# ... but not a particle that opens a phrase of its own: "overdosed out of despair", "suicidal up
+# until last year" (review: "out" and "up" silenced them).
+_STILL_RISK_AFTER_PARTICLE = word_set("of until till to")
+# Words after a phrase that make a figure of speech of it: "cut herself some slack", "shot himself
+# in the foot" (review: "some" alone silenced "suicidal some days").
+_FIGURES_OF_SPEECH_AFTER = (("some", "slack"), ("in", "the", "foot"))
 _TYPO_MIN = 6  # letters of a risk stem before one typo in it is forgiven: "stalls" is no "stalking"
 _TYPED_MIN = 5  # letters of the stem typed: "sucid" ("sucidal") misspells "suicid"
 
@@ -121,9 +128,14 @@ def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int,
 
 
 def _said_otherwise(sequence: list[str], positions: list[int], end: int) -> bool:
-    """Whether the word after a phrase ending before content word `end` makes it no risk."""
+    """Whether the words after a phrase ending before content word `end` make it no risk."""
     after = positions[end - 1] + 1
-    return after < len(sequence) and sequence[after] in _NOT_RISK_AFTER
+    if any(tuple(sequence[after : after + len(words)]) == words for words in _FIGURES_OF_SPEECH_AFTER):
+        return True
+    following = sequence[after : after + 2]
+    if not following or following[0] not in _NOT_RISK_AFTER:
+        return False
+    return not (len(following) == 2 and following[1] in _STILL_RISK_AFTER_PARTICLE)
 
 
 def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
