@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import ANY, REPO, refuse_opening, run
+from conftest import ANY, REPO, refuse_opening, run, run_bounded
 from patterncli.cardfile import MAX_CARD_BYTES, parse_card_text
 from patterncli.cli.app import app
 from patterncli.errors import CardFileError
@@ -190,6 +191,42 @@ def test_a_garbled_cache_is_ignored(isolated_home: Path) -> None:
         cache_file.write_bytes(b"\xff{ not json")
     out = run("show", "insecure")
     assert (out.code, out.stdout, out.stderr) == (0, first, "")
+
+
+def _with_entries_of_the_wrong_shape(cache: Path) -> None:
+    """Every file's entries in a thesaurus cache made a number, the cache otherwise as written
+    (framed as every cache is, or JSON as older versions wrote it)."""
+    from patterncli.cachefile import CACHE_MAGIC, pack, unpack
+
+    raw = cache.read_bytes()
+    framed = raw.startswith(CACHE_MAGIC)
+    stored: Any = unpack(raw) if framed else json.loads(raw)
+    for entry in stored["files"].values():
+        entry["entries"] = 5
+    cache.write_bytes(pack(stored) if framed else json.dumps(stored).encode())
+
+
+@pytest.mark.parametrize("damage", ["a byte flipped", "entries of the wrong shape"])
+def test_a_garbled_thesaurus_cache_is_ignored(isolated_home: Path, damage: str) -> None:
+    """Review: the thesaurus's entries were cached as JSON without a CRC, and trusted as read: one
+    garbled entry gave "internal error" (exit 70) on every search and match until it was deleted."""
+    traits = ("shy and hesitant", "sure others will turn her down")
+    first = run_bounded("search", "fear of rejection").stdout, run_bounded("match", *traits).stdout
+    caches = list((isolated_home / "cache").rglob("thesaurus-*"))
+    assert any(re.match(r"thesaurus-v[0-9]+[.]", cache.name) for cache in caches)
+    for cache in caches:
+        if not re.match(r"thesaurus-v[0-9]+[.]", cache.name):
+            cache.unlink()  # built from the entries (the phrase books, the examples): gone, so they are read
+        elif damage == "a byte flipped":
+            raw = bytearray(cache.read_bytes())
+            raw[-5] ^= 0xFF
+            cache.write_bytes(bytes(raw))
+        else:
+            _with_entries_of_the_wrong_shape(cache)
+    for _ in range(2):  # and the run after it, from the caches written again (each run a process)
+        searched, matched = run_bounded("search", "fear of rejection"), run_bounded("match", *traits)
+        assert (searched.returncode, searched.stderr, matched.returncode, matched.stderr) == (0, "", 0, "")
+        assert (searched.stdout, matched.stdout) == first
 
 
 # Properties ------------------------------------------------------------------------

@@ -124,7 +124,8 @@ def _remove_abandoned_temp_files(cache_dir: str, now_ns: int) -> None:
 
 def _format_of(name: str) -> tuple[str, int] | None:
     """(family, format) of a cache file named as this program names them: `cards-v12-3deeb836.marshal`
-    (a folder's cards, by the digest of its path), `thesaurus-book-v2.marshal`, `thesaurus-v2.json`;
+    (a folder's cards, by the digest of its path), `thesaurus-book-v2.marshal`, `thesaurus-v8.marshal`
+    (and `.json`, as older versions named theirs);
     None for any other name."""
     stem, dot, extension = name.rpartition(".")
     if not dot or extension not in ("marshal", "json"):

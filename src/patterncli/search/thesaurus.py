@@ -56,8 +56,9 @@ MAX_THESAURUS_BYTES = 1024 * 1024
 MAX_PHRASES = 40  # in a group, or found by one entry
 MAX_PAIRS = 20_000  # in one file
 # 2: the examples; 3: a file's mistakes cost only their own entries; 4: examples too; 5: search-only;
-# 6: risk; 7: example ids in lower case, entries finding only themselves left out
-CACHE_FORMAT = 7
+# 6: risk; 7: example ids in lower case, entries finding only themselves left out; 8: framed as
+# every cache is (marshal and a CRC), not JSON
+CACHE_FORMAT = 8
 GROUPS, ONE_WAY, SEARCH_ONLY, RISK = "groups", "one-way", "search-only", "risk"
 OBSERVED, FELT = "observed", "felt"  # examples, by card id: what clinicians note; what they feel
 EXAMPLES = (OBSERVED, FELT)
@@ -476,7 +477,7 @@ def load_thesaurus(
     if key in _LOADED:
         return _LOADED[key]
     cache = _ThesaurusCache(
-        os.path.join(cache_root, f"thesaurus-v{CACHE_FORMAT}.json") if cache_root else None
+        os.path.join(cache_root, f"thesaurus-v{CACHE_FORMAT}.marshal") if cache_root else None
     )
     thesaurus = Thesaurus()
     for path in paths:
@@ -516,7 +517,9 @@ def _run_started_ns() -> int:
 
 
 class _ThesaurusCache:
-    """Each file's usable entries by its stamp, in one JSON file; never fatal."""
+    """Each file's usable entries by its stamp, in one cache file framed as every cache is (a
+    damaged one is a miss: as unframed JSON, one garbled entry failed every search until the file
+    was deleted); never fatal."""
 
     def __init__(self, path: str | None) -> None:
         self.path = path
@@ -527,12 +530,10 @@ class _ThesaurusCache:
     def _read(self) -> dict[str, Any]:
         if self.path is None:
             return {}
-        import json  # only here, when the built book is not in the cache: it costs start-up time
-
         try:
             with open(self.path, "rb") as file:
-                stored = json.loads(file.read())
-        except (OSError, ValueError):
+                stored = unpack(file.read())
+        except OSError:
             return {}
         if not isinstance(stored, dict) or stored.get("version") != [CACHE_FORMAT, __version__]:
             return {}
@@ -544,10 +545,15 @@ class _ThesaurusCache:
         found = _stamp(path)
         if found is None:
             return {}, False
-        stamp = list(found)  # as JSON keeps it
+        stamp = list(found)
         self.seen.add(str(path))
         cached = self.files.get(str(path))
-        if isinstance(cached, dict) and cached.get("stamp") == stamp and "flawed" in cached:
+        if (
+            isinstance(cached, dict)
+            and cached.get("stamp") == stamp
+            and isinstance(cached.get("entries"), dict)
+            and "flawed" in cached
+        ):
             entries: Entries = cached["entries"]
             return entries, bool(cached["flawed"])
         entries, problems = read_thesaurus(path)
@@ -561,6 +567,4 @@ class _ThesaurusCache:
         if self.path is None or not (self.changed or gone):
             return
         files = {k: v for k, v in self.files.items() if k in self.seen}
-        import json
-
-        write_cache_file(self.path, json.dumps({"version": [CACHE_FORMAT, __version__], "files": files}))
+        write_cache_file(self.path, pack({"version": [CACHE_FORMAT, __version__], "files": files}))
