@@ -559,3 +559,14 @@ def test_an_empty_pattern_or_section_name_is_a_usage_error(args: tuple[str, ...]
     pattern or section that is not there (exit 1)."""
     out = run(*args, expect=2)
     assert out.stdout == "" and ("no pattern name in" in out.stderr or "no section name in" in out.stderr)
+
+
+@pytest.mark.parametrize(("fmt", "heading"), [("plain", "== Treatment =="), ("markdown", "## Treatment")])
+def test_several_whole_cards_keep_their_group_headings(fmt: str, heading: str) -> None:
+    """QA: `show insecure needy` lost the group headings each card has alone (a pager search for
+    "Treatment" found nothing); a card cut down to some sections still has none."""
+    alone = run("show", "needy", "-f", fmt).stdout
+    both = run("show", "insecure", "needy", "-f", fmt).stdout
+    assert alone.count(heading) == 1
+    assert both.count(heading) == 2
+    assert heading not in run("show", "insecure", "needy", "-s", "transference", "-f", fmt).stdout

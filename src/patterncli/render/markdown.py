@@ -95,7 +95,7 @@ def cards(selection: Selection, options: Options) -> str:
             out.append("")
         if options.bare:
             out += [f"# {escape(card.name)}", ""]
-        out += card_block(card, 1, options.bare, whole=False)
+        out += card_block(card, 1, options.bare, whole=card.is_whole)
     if selection.lacking:
         out += ["", f"*{escape(selection.lacking_note())}*"]
     return "\n".join(out) + "\n"

@@ -60,7 +60,7 @@ def card_lines(card: Card, bare: bool, whole: bool) -> list[str]:
 
 def cards(selection: Selection, options: Options) -> str:
     """Several cards, each with only the sections asked for, one after the other."""
-    blocks = ["\n".join(card_lines(card, options.bare, whole=False)) for card in selection.cards]
+    blocks = ["\n".join(card_lines(card, options.bare, whole=card.is_whole)) for card in selection.cards]
     if options.bare:
         blocks = [f"{card.name}\n{block}" for card, block in zip(selection.cards, blocks, strict=True)]
     text = "\n\n".join(blocks) + "\n"

@@ -248,7 +248,7 @@ def cards(selection: Selection, options: Options) -> str:
             blocks.append(Text(""))
         if options.bare:
             blocks.append(Text(card.name, style=TITLE))
-        blocks += card_blocks(card, options, whole=False)
+        blocks += card_blocks(card, options, whole=card.is_whole)
     if selection.lacking:
         blocks += [Text(""), Text(selection.lacking_note(), style=NOTE)]
     return to_text(blocks, options)
