@@ -82,6 +82,15 @@ SAID_OF_RISK = [
     "punched his wife during an argument",
     "assaulted a coworker",
     "wants to hurt his kids",
+    # QA: harm to others, in browse and on the command line.
+    "threatened to hurt his wife",
+    "wants to kill his boss",
+    "wants to kill him",
+    "threatens to hurt someone",
+    "beats his children",
+    "said he would shoot his ex",
+    "threatening violence",
+    "dangerous to others",
     # Review: a word after the phrase that silenced it, though it begins another phrase.
     "suicidal some days",
     "overdosed out of despair",
@@ -116,6 +125,9 @@ NOT_RISK = [
     "shot himself in the foot by quitting",
     "worries he will hurt the kids' feelings",
     "would stab at an answer",
+    "wants to kill time before the session",
+    "afraid she will hurt others by saying no",
+    "going to kill it at the interview",
 ]
 
 

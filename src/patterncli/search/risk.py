@@ -34,8 +34,8 @@ _NOT_RISK_AFTER = word_set(
 # until last year" (review: "out" and "up" silenced them).
 _STILL_RISK_AFTER_PARTICLE = word_set("of until till to")
 # Words after a phrase that make a figure of speech of it: "cut herself some slack", "shot himself
-# in the foot" (review: "some" alone silenced "suicidal some days").
-_FIGURES_OF_SPEECH_AFTER = (("some", "slack"), ("in", "the", "foot"))
+# in the foot", "wants to kill time" (review: "some" alone silenced "suicidal some days").
+_FIGURES_OF_SPEECH_AFTER = (("some", "slack"), ("in", "the", "foot"), ("time",))
 _TYPO_MIN = 6  # letters of a risk stem before one typo in it is forgiven: "stalls" is no "stalking"
 _TYPED_MIN = 5  # letters of the stem typed: "sucid" ("sucidal") misspells "suicid"
 
