@@ -439,6 +439,54 @@ def test_a_risk_typed_is_said_first_in_search_and_in_match_mode() -> None:
     drive(steps, size=(140, 40))
 
 
+def contrast_of(svg: str, words: str) -> float:
+    """The contrast ratio (WCAG: 1 to 21) of the text holding `words` against the cell behind it,
+    in an SVG screenshot as Textual exports it (what the terminal shows, NO_COLOR's filter too)."""
+    texts = re.finditer(
+        r'<text class="([^"]+)" x="([0-9.]+)" y="([0-9.]+)"[^>]*>([^<]*)</text>', svg.replace("&#160;", " ")
+    )
+    found = next((text for text in texts if words in text.group(4)), None)
+    assert found is not None, words
+    style = re.search(r"\." + re.escape(found.group(1)) + r" \{ fill: #([0-9a-f]{6})", svg)
+    assert style is not None
+    x, y = float(found.group(2)), float(found.group(3))
+    behind = [
+        fill
+        for fill, left, top, width in re.findall(
+            r'<rect fill="#([0-9a-f]{6})" x="([0-9.]+)" y="([0-9.]+)" width="([0-9.]+)"', svg
+        )
+        if float(left) <= x < float(left) + float(width) and y - 24 < float(top) <= y
+    ]
+    assert behind, "no cell behind the text"
+
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(style.group(1)), luminance(behind[-1])), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+def test_the_risk_warning_stands_out_with_colour_and_without(
+    monkeypatch: pytest.MonkeyPatch, no_color: bool
+) -> None:
+    """QA: with NO_COLOR the warning's red became a dark grey on the near-black background
+    (contrast 1.6 to 1), dimmer than every line around it."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    ratios: list[float] = []
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await type_text(pilot, "wants to kill herself")
+        svg = pilot.app.export_screenshot()
+        ratios.append(contrast_of(svg, "speaks of a risk"))
+
+    drive(steps, size=(140, 40))
+    assert ratios[0] >= 4.5  # WCAG AA for text
+
+
 def test_a_trait_with_nothing_to_match_is_not_added_and_the_reason_is_shown() -> None:
     async def steps(pilot: Pilot[Any]) -> None:
         await press(pilot, "down", "m")

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from ...search.match import PatternMatch
 
 SEARCH, MATCH = "search", "match"
-RISK = "bold red"  # as `pattern match` draws its risk line
+RISK = "bold #ffffff on #b00000"  # a banner: bold red alone was 4.5:1, and with NO_COLOR a dark grey (1.7:1)
 NARROW_BELOW = 100  # columns; narrower terminals get the preview under the results, as `compare` stacks
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
