@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
 
-from conftest import TRICKY_ITEMS, run
+from conftest import TRICKY_ITEMS, run, write_card
 from patterncli.catalog import Catalog
 from patterncli.compare import compare
 from patterncli.errors import NotFound, UsageProblem
@@ -288,7 +289,7 @@ def test_every_format_holds_the_differences_first(fmt: str) -> None:
 def test_map_formats() -> None:
     mermaid = run("map", "insecure", "-f", "mermaid").stdout
     assert mermaid.startswith("graph LR\n")
-    assert '-->|contrasts with| needy["Needy Pattern"]' in mermaid
+    assert '-->|contrasts with| p_needy["Needy Pattern"]' in mermaid
     dot = run("map", "-f", "dot").stdout
     assert dot.startswith("digraph patterns {") and dot.rstrip().endswith("}")
     assert '"insecure" -> "needy"' in dot
@@ -297,6 +298,26 @@ def test_map_formats() -> None:
     assert all("insecure" in line for line in plain)
     tree = ANSI.sub("", run("map", "insecure", "-f", "rich").stdout)
     assert "contrasts with" in tree and "named by" in tree
+
+
+def test_mermaid_node_ids_are_never_its_own_words(tmp_path: Path) -> None:
+    """Review: a card with the id `end` closed the Mermaid graph at its first arrow (and `o` or `x`
+    after an arrow changes its head); every node id now carries a prefix."""
+    write_card(
+        tmp_path,
+        "end.yaml",
+        "id: end\nname: End Pattern\nprovenance: {kind: written-for-tool, note: x}\n"
+        "sections:\n  - key: distinctions\n    title: Distinctions\n    items:\n"
+        "      - {text: unlike the insecure pattern, refers_to: [insecure]}\n",
+    )
+    mermaid = run("map", "end", "-f", "mermaid", env={"PATTERN_PATH": str(tmp_path)}).stdout
+    arrows = [
+        re.fullmatch(r"  (\w+)\[.*\] -->\|[^|]*\| (\w+)\[.*\]", line) for line in mermaid.splitlines()[1:]
+    ]
+    assert arrows
+    assert [(arrow.group(1), arrow.group(2)) for arrow in arrows if arrow] == [("p_end", "p_insecure")] * len(
+        arrows
+    )
 
 
 def test_a_card_that_names_no_other_pattern_has_no_map_and_says_so() -> None:

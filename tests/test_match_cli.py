@@ -390,3 +390,12 @@ def test_examples_filed_under_an_id_no_card_has_get_a_note_from_validate(tmp_pat
         " not used (did you mean 'needy'?)\n"
     )
     assert out.stderr.endswith("0 invalid, 1 note\n")
+
+
+def test_the_risk_line_names_the_search_command_as_code_in_html_and_markdown() -> None:
+    """QA: the HTML page showed the command's backticks as they are, and Markdown escaped them."""
+    page = run("match", "wants to kill herself", "-f", "html").stdout
+    assert "<code>pattern search</code> of the same words" in page
+    assert "`" not in page
+    note = run("match", "wants to kill herself", "-f", "markdown").stdout
+    assert "; `pattern search` of the same words" in note

@@ -387,3 +387,11 @@ def test_search_only_entries_are_read_by_search_and_not_by_match(tmp_path: Path)
     assert "no pattern accounts for" in run("match", "zorblat", env=env, expect=1).stderr
     out = run("validate", str(tmp_path / "thesaurus.yaml"), env=env, expect=1)
     assert out.stdout.startswith(f"{tmp_path / 'thesaurus.yaml'}:3:12: 'and the' has no word to look for")
+
+
+def test_a_query_in_a_script_search_cannot_read_gives_json_an_empty_array_too() -> None:
+    """Review: `search qqqzzz -f json` printed `[]` with exit 1, `search 日本 -f json` nothing."""
+    for query in ("qqqzzz", "日本"):
+        out = run("search", query, "-f", "json", expect=1)
+        assert json.loads(out.stdout) == [], query
+    assert "search reads Latin letters and digits only" in run("search", "日本", expect=1).stderr

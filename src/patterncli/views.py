@@ -102,9 +102,10 @@ def citations(card: Card) -> list[str]:
 HYPOTHESES = "Hypotheses to consider, not a diagnosis: the patterns whose cards account for these traits."
 NO_CARD_ACCOUNTS = "Not accounted for by any card searched"
 # What a match says of the traits speaking of a risk (suicide, self-harm, harm to others), after them.
+SEARCH_COMMAND = "`pattern search`"  # in backticks: HTML and Markdown show it as code
 RISK_ADVICE = (
     "a risk to the client or to others: assess it now, directly, whatever the pattern; "
-    "`pattern search` of the same words lists first every card's line on it."
+    f"{SEARCH_COMMAND} of the same words lists first every card's line on it."
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import UsageProblem, shortened
+from ..errors import NotFound, UsageProblem, shortened
 from ..render import Format, View, check_supported
 from . import emit, find_card, load, nothing_found, pick_format
 
@@ -31,11 +31,17 @@ def search(
     from ..search import query_words
     from ..search import search as find_lines
 
-    query_words(query)  # an empty query is a usage error, said before any card is read
+    unreadable = None
+    try:
+        query_words(query)  # an empty query is a usage error, said before any card is read
+    except NotFound as nothing_to_read:  # letters of no script search reads: nothing found, as such
+        unreadable = nothing_to_read
     check_limit(limit)
     view = View.pattern_hits if by_pattern else View.search_hits
     if fmt is not None:
         check_supported(view, fmt)
+    if unreadable is not None:  # review: `-f json` printed nothing here, and `[]` for other misses
+        raise nothing_found(str(unreadable), fmt, terminal)
 
     catalog = load()
     note_thesaurus_mistakes(searching=True)

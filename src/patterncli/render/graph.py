@@ -24,9 +24,10 @@ def mermaid_label(text: str) -> str:
 
 
 def node_id(card_id: str) -> str:
-    """Card ids are slugs (lowercase letters, digits, single dashes): with dashes as underscores, a
-    valid identifier in both languages."""
-    return card_id.replace("-", "_")
+    """Card ids are slugs (lowercase letters, digits, single dashes): with dashes as underscores and
+    a prefix, an identifier Mermaid cannot take for one of its words (review: a card `end` closed
+    the graph; `o` or `x` after an arrow changes its head)."""
+    return "p_" + card_id.replace("-", "_")
 
 
 def mermaid(found: RelationMap, options: Options) -> str:

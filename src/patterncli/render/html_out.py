@@ -29,6 +29,7 @@ from ..safe_text import is_safe, visible
 from ..views import (
     HYPOTHESES,
     NO_CARD_ACCOUNTS,
+    SEARCH_COMMAND,
     display_title,
     provenance_line,
     risk_lines,
@@ -372,11 +373,19 @@ def highlighted(hit: Hit) -> str:
     return "".join(out)
 
 
+def _with_command(line: str) -> str:
+    """A line of ours as HTML, the command it names as code (QA: the backticks showed as such)."""
+    return text(line).replace(text(SEARCH_COMMAND), element("code", text(SEARCH_COMMAND.strip("`"))))
+
+
 def matches(report: MatchReport, options: Options) -> str:
     """The patterns best first, each with its line for every trait it accounts for."""
     title = "Patterns for: " + "; ".join(report.traits)
     parts = [element("h1", text(title))]
-    parts += [element("p", element("strong", text(line)), class_="risk") for line in risk_lines(report.risk)]
+    parts += [
+        element("p", element("strong", _with_command(line)), class_="risk")
+        for line in risk_lines(report.risk)
+    ]
     parts.append(element("p", text(HYPOTHESES), class_="note"))
     for rank, found in enumerate(report.matches, start=1):
         rows = "".join(

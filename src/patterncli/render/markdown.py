@@ -16,6 +16,7 @@ from ..views import (
     HEADING_ADDED,
     HYPOTHESES,
     NO_CARD_ACCOUNTS,
+    SEARCH_COMMAND,
     ListRow,
     display_title,
     risk_lines,
@@ -198,7 +199,11 @@ def pattern_hits(groups: Sequence[PatternHits], options: Options) -> str:
 
 
 def matches(report: MatchReport, options: Options) -> str:
-    out = [f"**{escape(line)}**\n" for line in risk_lines(report.risk)]
+    # The command the line names as code: escaped, its backticks showed as such.
+    out = [
+        f"**{escape(line).replace(escape(SEARCH_COMMAND), SEARCH_COMMAND)}**\n"
+        for line in risk_lines(report.risk)
+    ]
     out.append(f"*{escape(HYPOTHESES)}*")
     for rank, found in enumerate(report.matches, start=1):
         out += ["", f"## {rank}. {escape(found.name)} ({found.score:.0f})", ""]
