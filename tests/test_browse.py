@@ -418,6 +418,40 @@ def test_match_mode_ranks_patterns_by_the_traits_typed() -> None:
     drive(steps)
 
 
+async def paste(pilot: Pilot[Any], text: str) -> None:
+    """Text pasted into the box, as a terminal's bracketed paste delivers it."""
+    from textual import events
+
+    search_screen(pilot).box.post_message(events.Paste(text))
+    await settle(pilot)
+    await settle(pilot)
+
+
+def test_pasted_notes_are_one_query_in_search_mode_and_a_trait_a_line_in_match_mode() -> None:
+    """QA: a paste kept its first line alone and dropped the rest without a word; a tab or an
+    escape in it went into the box as it was."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        screen = search_screen(pilot)
+        await paste(pilot, "fear of\nrejection\tshy\x1b")
+        assert screen.box.value == "fear of rejection shy"
+        await press(pilot, "ctrl+u", "down", "m")
+        await paste(
+            pilot,
+            "shy and hesitant\n\nfreezes when asked to present\r\nsure others will turn her down\n!!!\n",
+        )
+        assert screen.traits == [
+            "shy and hesitant",
+            "freezes when asked to present",
+            "sure others will turn her down",
+        ]
+        assert screen.box.value == ""
+        assert results(pilot)[0].pattern == "insecure"
+        assert "'!!!' is left out" in flat(screen_text(pilot))
+
+    drive(steps, size=(140, 40))
+
+
 def test_a_risk_typed_is_said_first_in_search_and_in_match_mode() -> None:
     """QA: browse listed the lines on risk first for "wants to kill herself" and said nothing of
     why, and match mode dropped the warning `pattern match` opens with."""

@@ -120,6 +120,7 @@ class SearchScreen(Screen[None]):
         self.mode = SEARCH
         self.felt = False  # in match mode: the traits are the therapist's own reactions
         self.traits: list[str] = []
+        self.status_instead: Text | None = None  # said in the status line once the next results are drawn
         self.previewed: Target | None = None  # what the preview shows: Enter opens it
 
     def compose(self) -> ComposeResult:
@@ -187,7 +188,8 @@ class SearchScreen(Screen[None]):
             self.hits.show_cards(found.cards)
         else:
             self.hits.show([])
-        self.status.update(status_line(self.mode, found))
+        self.status.update(self.status_instead or status_line(self.mode, found))
+        self.status_instead = None
         self.show_traits()
         self.preview_result()
 
@@ -302,6 +304,20 @@ class SearchScreen(Screen[None]):
         """Escape in the reader comes back to the results, to choose another."""
         if self.hits.target is not None:
             self.hits.focus()
+
+    def on_search_box_pasted_lines(self, event: SearchBox.PastedLines) -> None:
+        """Lines pasted: in match mode a trait each (those with nothing to match are named, as when
+        typed); in search mode one query of them all."""
+        event.stop()
+        if self.mode != MATCH:
+            self.box.insert_text_at_cursor(" ".join(event.lines))
+            return
+        left = [(line, why) for line in event.lines if (why := left_out(line)) is not None]
+        self.traits += [line for line in event.lines if left_out(line) is None]
+        if left:  # said once the results are drawn, in place of the line they bring
+            line, why = left[0]
+            self.status_instead = shown(f"{shortened(line)} is left out: {why}", "italic")
+        self.search()
 
     def on_search_box_empty_backspace(self, event: SearchBox.EmptyBackspace) -> None:
         event.stop()
