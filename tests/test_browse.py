@@ -469,6 +469,14 @@ def test_a_risk_typed_is_said_first_in_search_and_in_match_mode() -> None:
         text = flat(screen_text(pilot))
         assert "Risk: “took an overdose” speaks of a risk to the client or to others" in text
         assert text.index("Risk:") < text.index("account for these traits")
+        # Review: `pattern match` names what a risk trait's match leaves out; browse said nothing.
+        await press(pilot, "ctrl+u")
+        await type_text(pilot, "terrified of rejection and took an overdose")
+        text = flat(screen_text(pilot))
+        assert (
+            "“terrified of rejection and took an overdose” is matched for its risk alone:"
+            " give “terrified of rejection” as a trait of its own" in text
+        )
 
     drive(steps, size=(140, 40))
 

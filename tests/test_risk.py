@@ -164,7 +164,12 @@ def test_what_match_leaves_out_of_a_trait_speaking_of_risk_is_said() -> None:
     assert outside_risk("terrified of rejection and has been cutting again", risk_book(None)) == (
         "terrified of rejection"
     )
-    assert outside_risk("took an overdose", risk_book(None)) == "took"
+    assert outside_risk("took an overdose", risk_book(None)) == ""
+    # The verb leading the phrase goes with it (it was left as "terrified of rejection and took").
+    assert (
+        outside_risk("terrified of rejection and took an overdose", risk_book(None))
+        == "terrified of rejection"
+    )
     assert outside_risk("shy and hesitant", risk_book(None)) == ""
 
 

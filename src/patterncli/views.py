@@ -121,6 +121,11 @@ def risk_said_of(traits: Sequence[str]) -> str:
     return f"{', '.join(traits)} {'speaks' if len(traits) == 1 else 'speak'} of {RISK_ADVICE}"
 
 
+def beside_risk_note(trait: str, rest: str) -> str:
+    """What is said of a trait matched for its risk alone (the caller quotes or shortens both)."""
+    return f"{trait} is matched for its risk alone: give {rest} as a trait of its own"
+
+
 def risk_lines(traits: tuple[str, ...]) -> list[str]:
     """The line said before any pattern when traits speak of a risk."""
     return [f"Risk: {risk_said_of([f'“{t}”' for t in traits])}"] if traits else []

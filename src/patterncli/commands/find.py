@@ -113,28 +113,24 @@ def match(
     """The patterns that best account for what the clinician observes (or, `felt`, feels)."""
     from ..output import note
     from ..search.match import (
+        beside_risk,
         given_traits,
         match_lines,
         match_traits,
-        says_something,
         why_left_out,
         with_risk_phrases_whole,
     )
-    from ..search.rank import risk_book
-    from ..search.risk import outside_risk
     from ..search.store import ABOUT_ITSELF, FELT, StoreDamaged, stored_lines
-    from ..views import risk_said_of
+    from ..views import beside_risk_note, risk_said_of
 
     traits = with_risk_phrases_whole(traits)
     for trait in dict.fromkeys(t.strip() for t in traits):  # a trait typed twice is noted once
         why = why_left_out(trait)
         if why is not None:
             note(f"{shortened(trait)} is left out: {why}")
-        rest = outside_risk(trait, risk_book(None))
-        if says_something(rest):  # QA: the rest was dropped without a word
-            note(
-                f"{shortened(trait)} is matched for its risk alone: give {shortened(rest)} as a trait of its own"
-            )
+        rest = beside_risk(trait)
+        if rest:  # QA: the rest was dropped without a word
+            note(beside_risk_note(shortened(trait), shortened(rest)))
     given_traits(traits, felt)  # no trait at all is a usage error, said before any card is read
     check_limit(limit)
     if fmt is not None:

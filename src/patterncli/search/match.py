@@ -25,7 +25,7 @@ from .examples import PackedExamples, in_memory_parts, is_example, with_examples
 from .hits import Hit, make_hit
 from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
-from .risk import in_risk_words, risk_said
+from .risk import in_risk_words, outside_risk, risk_said
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
 from .words import STOP_WORDS, WEAK_WORDS, Phrase, WordMatcher, stem, word_set
 
@@ -319,6 +319,14 @@ def _risk_evidence(
         on_risk |= set.intersection(*(itself(w) for w in phrase))
     kept = {pattern: [c for c in rows if c[1] in on_risk] for pattern, rows in candidates.items()}
     return {pattern: rows for pattern, rows in kept.items() if rows}
+
+
+def beside_risk(trait: str, thesaurus: Thesaurus | None = None) -> str:
+    """What a trait speaking of risk says besides, as typed, which its match leaves out (a risk
+    trait is matched by the cards' words for the risk alone): "terrified of rejection" of
+    "terrified of rejection and cutting again"; "" when it says nothing more worth a trait."""
+    rest = outside_risk(trait, risk_book(thesaurus))
+    return rest if says_something(rest) else ""
 
 
 def says_something(text: str) -> bool:

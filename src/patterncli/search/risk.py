@@ -36,6 +36,10 @@ _STILL_RISK_AFTER_PARTICLE = word_set("of until till to")
 # Words after a phrase that make a figure of speech of it: "cut herself some slack", "shot himself
 # in the foot", "wants to kill time" (review: "some" alone silenced "suicidal some days").
 _FIGURES_OF_SPEECH_AFTER = (("some", "slack"), ("in", "the", "foot"), ("time",))
+# Verbs that lead a risk phrase ("took an overdose", "has tried to hang herself"): left out with it.
+_LEADS_RISK = word_set(
+    "took take takes taking taken tried tries trying attempted attempts made has had have been"
+)
 _TYPO_MIN = 6  # letters of a risk stem before one typo in it is forgiven: "stalls" is no "stalking"
 _TYPED_MIN = 5  # letters of the stem typed: "sucid" ("sucidal") misspells "suicid"
 
@@ -85,8 +89,11 @@ def outside_risk(text: str, book: PhraseBook) -> str:
     if not spans or not typed:
         return ""
     kept, done = [], 0
-    for a, b, _ in spans:
-        kept.append(text[done : typed[a][0]])
+    for first, b, _ in spans:
+        a = first
+        while a > 0 and (sequence[a - 1] in STOP_WORDS or sequence[a - 1] in _LEADS_RISK):
+            a -= 1  # the verb that leads it belongs to it: "took" of "took an overdose"
+        kept.append(text[done : max(done, typed[a][0])])
         done = max(done, typed[b][1])
     kept.append(text[done:])
     words = " ".join(kept).split()

@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from ...errors import NotFound, UsageProblem, shortened
-from ...views import HYPOTHESES, NO_CARD_ACCOUNTS, SEARCH_RISK, risk_lines
+from ...views import HYPOTHESES, NO_CARD_ACCOUNTS, SEARCH_RISK, beside_risk_note, risk_lines
 from ..library import Library, load_library
 from ..text import shown
 from ..widgets.hit_list import HitList, Target, plural
@@ -68,6 +68,7 @@ class Found:
     query: str = ""
     traits: tuple[str, ...] = ()
     risk: tuple[str, ...] = ()  # what speaks of a risk: the traits, or the query's phrases
+    beside_risk: tuple[tuple[str, str], ...] = ()  # (trait, what its match leaves out) of risk traits
 
 
 def left_out(trait: str) -> str | None:
@@ -85,6 +86,8 @@ def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...], fe
         if mode == MATCH:
             wanted = tuple(t for t in (*traits, query) if t.strip() and not left_out(t))
             if wanted:
+                from ...search.match import beside_risk
+
                 report = library.match(wanted, felt)
                 return Found(
                     matches=report.matches,
@@ -92,6 +95,8 @@ def look_up(library: Library, mode: str, query: str, traits: tuple[str, ...], fe
                     query=query,
                     traits=wanted,
                     risk=report.risk,
+                    # As `pattern match` says it (review: browse dropped the rest without a word).
+                    beside_risk=tuple((t, rest) for t in wanted if (rest := beside_risk(t))),
                 )
         elif query.strip():
             return Found(hits=library.search(query), query=query, risk=tuple(library.risk_in(query)))
@@ -374,7 +379,12 @@ def status_line(mode: str, found: Found) -> Text:
     if not found.risk:
         return said
     if found.traits:
-        risk = Text("\n").join(shown(line, RISK) for line in risk_lines(found.risk))
+        risk = Text("\n").join(
+            [
+                *(shown(line, RISK) for line in risk_lines(found.risk)),
+                *(shown(beside_risk_note(f"“{t}”", f"“{rest}”"), "italic") for t, rest in found.beside_risk),
+            ]
+        )
     else:
         risk = shown(f"{', '.join(map(shortened, found.risk))} {SEARCH_RISK}", RISK)
     return Text("\n").join([risk, said])
