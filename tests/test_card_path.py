@@ -622,3 +622,28 @@ def test_ones_own_card_that_fails_to_load_is_not_stood_in_for_by_another_cards_a
     out = run("show", "mine", env=env, expect=1)
     assert f"{tmp_path / 'mine.yaml'} is not a valid card: run `pattern validate" in out.stderr
     assert run("show", "compliant", "--bare", env=env).stdout  # the card itself is still shown
+
+
+def test_a_card_named_in_another_script_is_found_by_its_names(tmp_path: Path) -> None:
+    """QA: `show тревога` was a usage error ("no pattern name in"), and `validate` took every card
+    named in Cyrillic for a clash with every other such card."""
+    card = "id: {id}\nname: {name}\naliases: [{alias}]\nprovenance: {{kind: written-for-tool, note: x}}\n"
+    card += "sections:\n  - {{key: behavior, title: Interpersonal Behavior, items: [a line]}}\n"
+    write_card(
+        tmp_path, "trevoga.yaml", card.format(id="trevoga", name="Тревожный паттерн", alias="тревога, 不安")
+    )
+    write_card(tmp_path, "strakh.yaml", card.format(id="strakh", name="Страх", alias="боязнь"))
+    env = {"PATTERN_PATH": str(tmp_path)}
+    for name, card_id in [
+        ("ТРЕВОГА", "trevoga"),
+        ("不安", "trevoga"),
+        ("тревожный  паттерн", "trevoga"),
+        ("страх", "strakh"),
+    ]:
+        shown = run("show", name, "--bare", "-f", "json", env=env).stdout
+        assert json.loads(shown)["id"] == card_id, name
+    assert "no pattern called 'ужас'" in run("show", "ужас", env=env, expect=1).stderr
+    assert run("show", "!!!", env=env, expect=2).stderr.startswith("pattern: no pattern name in")
+    assert "also names" not in run("validate", env=env).stdout
+    write_card(tmp_path, "dup.yaml", card.format(id="dup", name="СТРАХ", alias="другое"))
+    assert "'СТРАХ' also names strakh" in run("validate", env=env).stdout

@@ -267,7 +267,7 @@ def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
     """A name or alias that another card's id, name or alias is too (in any case): `pattern show`
     cannot tell which card is meant, or takes the other card, whose id it is. Only the cards that
     `show` reaches count (the first with each id on the path)."""
-    from .resolve import normalize
+    from .resolve import name_key
 
     winners: dict[str, CheckedFile] = {}
     for other in context:
@@ -276,14 +276,14 @@ def _check_names(files: list[CheckedFile], context: list[CheckedFile]) -> None:
     owners: dict[str, set[str]] = {}
     for card_id, winner in winners.items():
         for _, name in _names(winner.data):
-            owners.setdefault(normalize(name), set()).add(card_id)
+            owners.setdefault(name_key(name), set()).add(card_id)
     for checked in files:
         for key_path, name in _names(checked.data) if checked.card_id is not None else ():
-            wanted = normalize(name)
+            wanted = name_key(name)
             others = sorted(owners.get(wanted, set()) - {checked.card_id})
             if key_path == ("id",) or not others:
                 continue
-            owner = next((o for o in others if normalize(o) == wanted), None)
+            owner = next((o for o in others if name_key(o) == wanted), None)
             if owner is not None:  # a card's own id wins
                 message = f"{name!r} is the id of {owner}: `pattern show` takes that card for it"
             else:

@@ -36,6 +36,23 @@ def normalize(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+def in_other_script(text: str) -> bool:
+    """Whether a text has letters or digits beyond the Latin ones `normalize` keeps (accents
+    dropped): "тревога", "不安"; not "Café"."""
+    text = unicodedata.normalize("NFKD", text.translate(INVISIBLE).casefold())
+    return any(ch.isalnum() and not ch.isascii() and not unicodedata.combining(ch) for ch in text)
+
+
+def name_key(text: str) -> str:
+    """What a pattern's name or alias is looked up by: `normalize`d, or for a name with letters of
+    another script, those kept, in lower case (QA: `show тревога` was a usage error, and `validate`
+    took every card named in Cyrillic for a clash with the others). Search reads Latin letters alone."""
+    if not in_other_script(text):
+        return normalize(text)
+    text = unicodedata.normalize("NFKC", text.translate(INVISIBLE).casefold())
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
 def match_tier(query: str, candidate: str) -> int:
     """How well a normalized query matches a normalized name, without fuzzy matching (0: not at all).
 
@@ -160,7 +177,9 @@ def resolve_pattern(
     """
     choices = pattern_choices(cards)
     wanted = normalize(query)
-    if normalized is None:
+    if in_other_script(query):  # "тревога", which `normalize` keeps nothing of
+        wanted, normalized = name_key(query), [[name_key(n) for n in c.names] for c in choices]
+    elif normalized is None:
         normalized = [[normalize(n) for n in c.names] for c in choices]
     exact = [c for c, names in zip(choices, normalized, strict=True) if wanted in names]
     if len(exact) == 1:

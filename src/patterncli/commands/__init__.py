@@ -59,10 +59,11 @@ def load(report_problems: bool = True) -> Catalog:
 def find_card(catalog: Catalog, query: str) -> Card:
     """The card a name means; NotFound (with did-you-mean) if none, or if the user's own card of
     that name failed to load, rather than let another card's alias stand in for it."""
-    from ..resolve import normalize
+    from ..resolve import name_key
     from ..safe_text import shell_word, visible_path
 
-    if not normalize(query):  # no letter in it: it names nothing, a usage error, not "no such pattern"
+    if not name_key(query):
+        # No letter in it: it names nothing, a usage error, not "no such pattern".
         raise UsageProblem(
             f"no pattern name in {query!r}: give a pattern's id or name (`pattern list` shows them)"
         )
@@ -75,7 +76,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
         raise NotFound(
             f"{visible_path(broken)} is not a valid card: run `pattern validate {shell_word(broken)}`"
         ) from None
-    if broken is not None and normalize(card_id) != normalize(query):
+    if broken is not None and name_key(card_id) != name_key(query):
         # The user's own card by that name failed to load: another card's alias must not stand in.
         raise NotFound(
             f"{visible_path(broken)} is not a valid card, so {query!r} would mean {card_id} instead: "
@@ -109,12 +110,12 @@ def _broken_file_named(catalog: Catalog, query: str) -> str | None:
     """A card file on the path named for the query (`mine` for mine.yaml) that failed to load."""
     import os
 
-    from ..resolve import normalize
+    from ..resolve import name_key
 
-    wanted = normalize(query)
+    wanted = name_key(query)
     for problem in catalog.problems:
         stem = os.path.splitext(os.path.basename(problem.path))[0]
-        if normalize(stem) == wanted:
+        if name_key(stem) == wanted:
             return problem.path
     return None
 
