@@ -141,3 +141,11 @@ def test_an_unknown_section_suggests_the_closest(catalog: Catalog) -> None:
         section_keys(catalog, "capacity blokked")
     assert found.value.suggestions[0] == "healthy-capacities-blocked"
     assert found.value.hint == "pattern sections insecure"
+
+
+def test_a_name_inside_a_longer_word_is_not_offered_as_a_near_miss() -> None:
+    """QA: `-s transference` on a card without that section offered countertransference, which
+    is the therapist's side, not the client's."""
+    assert suggestions("transference", ["countertransference", "Countertransference toward Client"]) == []
+    assert suggestions("transferance", ["transference", "countertransference"]) == ["transference"]
+    assert suggestions("rejection", ["fear of rejection"]) == ["fear of rejection"]

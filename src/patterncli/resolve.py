@@ -142,6 +142,10 @@ def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
     scored: list[tuple[float, str]] = []
     for name in dict.fromkeys(names):
         candidate = normalize(name)
+        if wanted in candidate and f" {wanted}" not in f" {candidate}":
+            # The query whole, inside a longer word: another word, not a slip (QA: "transference"
+            # offered "countertransference", the opposite clinical notion).
+            continue
         words = candidate.split()
         score = max(
             fuzz.ratio(wanted, candidate),
