@@ -570,3 +570,21 @@ def test_several_whole_cards_keep_their_group_headings(fmt: str, heading: str) -
     assert alone.count(heading) == 1
     assert both.count(heading) == 2
     assert heading not in run("show", "insecure", "needy", "-s", "transference", "-f", fmt).stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "x" * 100_000],
+        ["show", "insecure", "-s", "y" * 5000],
+        ["show", "--all", "-s", "z" * 5000],
+        ["match", "shy", "-p", "w" * 5000],
+        ["new", "V" * 5000],
+    ],
+)
+def test_an_overlong_argument_is_cut_short_in_the_message(args: list[str]) -> None:
+    """QA: a 100,000-character pattern name came back whole on stderr, burying the message."""
+    out = run(*args, expect=ANY)
+    assert out.code in (1, 2)
+    assert len(out.stderr) < 400, out.stderr[:200]
+    assert "\u2026" in out.stderr

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .errors import NotFound, UsageProblem
+from .errors import NotFound, UsageProblem, shortened
 from .model import Card, Section, group_title, phase_number
 from .record import Record
 
@@ -193,8 +193,10 @@ def resolve_pattern(
         return str(by_id[0].value)
     if exact:
         ids = [str(c.value) for c in exact]
-        raise NotFound(f"{query!r} could mean several patterns: {', '.join(ids)}", ids)
-    raise NotFound(f"no pattern called {query!r}", suggest_patterns(query, choices), hint="pattern list")
+        raise NotFound(f"{shortened(query)} could mean several patterns: {', '.join(ids)}", ids)
+    raise NotFound(
+        f"no pattern called {shortened(query)}", suggest_patterns(query, choices), hint="pattern list"
+    )
 
 
 def suggest_patterns(query: str, choices: Sequence[Named]) -> list[str]:
@@ -313,7 +315,9 @@ def narrow_each(cards: Sequence[Card], queries: Sequence[str]) -> tuple[list[Car
     if unmatched:
         if len(cards) == 1:
             raise unknown_section(cards[0], unmatched[0])
-        raise NotFound(f"no card has a section matching {unmatched[0]!r}", hint="pattern sections PATTERN")
+        raise NotFound(
+            f"no card has a section matching {shortened(unmatched[0])}", hint="pattern sections PATTERN"
+        )
     return narrowed, lacking
 
 
@@ -327,7 +331,7 @@ def match_sections(card: Card, query: str) -> tuple[int, list[Section]]:
     """
     if not normalize(query):  # names nothing: a usage error, not a section the card lacks
         raise UsageProblem(
-            f"no section name in {query!r}: give a section's key or title (`pattern sections PATTERN`)"
+            f"no section name in {shortened(query)}: give a section's key or title (`pattern sections PATTERN`)"
         )
     # A phase asked for by its number is that phase or none: "phase 9" is no typo of "phase 1".
     query = _PHASE_GLUED.sub(r"phase \1", normalize(query))
@@ -347,11 +351,11 @@ def omission_reason(card: Card, query: str) -> str | None:
 def unknown_section(card: Card, query: str) -> NotFound:
     reason = omission_reason(card, query)
     if reason is not None:
-        return NotFound(f"{card.name} leaves out {query!r} on purpose: {reason}")
+        return NotFound(f"{card.name} leaves out {shortened(query)} on purpose: {reason}")
     titles = {s.title: s.key for s in card.sections}
     keys = {s.key: s.key for s in card.sections}
     close = suggestions(query, [*titles, *keys])
     shown = list(dict.fromkeys(titles.get(n) or keys[n] for n in close))
     return NotFound(
-        f"no section matching {query!r} in {card.name}", shown, hint=f"pattern sections {card.id}"
+        f"no section matching {shortened(query)} in {card.name}", shown, hint=f"pattern sections {card.id}"
     )

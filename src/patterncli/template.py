@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .cardfile import card_schema
 from .catalog import CARD_SUFFIXES, RESERVED_NAMES, Catalog, user_cards_dir
-from .errors import CardExists, UsageProblem, WriteFailed
+from .errors import CardExists, UsageProblem, WriteFailed, shortened
 from .model import WRITTEN_FOR_TOOL, Card, card_to_data
 from .safe_text import visible, visible_path
 
@@ -19,12 +19,12 @@ def check_slug(card_id: str) -> None:
     # fullmatch, not the schema's search: `$` would also accept an id ending in a newline.
     if len(card_id) > slug["maxLength"] or not re.fullmatch(slug["pattern"], card_id):
         raise UsageProblem(
-            f"{card_id!r} is not a valid card id: use lowercase letters, digits and single dashes, "
+            f"{shortened(card_id)} is not a valid card id: use lowercase letters, digits and single dashes, "
             f"e.g. my-pattern (at most {slug['maxLength']} characters)"
         )
     if any(f"{card_id}{suffix}" in RESERVED_NAMES for suffix in CARD_SUFFIXES):
         raise UsageProblem(
-            f"{card_id!r} cannot be a card id: {card_id}.yaml in a card folder is read as the "
+            f"{shortened(card_id)} cannot be a card id: {card_id}.yaml in a card folder is read as the "
             "thesaurus, not as a card; choose another id"
         )
 
@@ -70,7 +70,7 @@ def check_id_is_free(card_id: str, catalog: Catalog) -> None:
     if loaded is None:
         return
     raise CardExists(
-        f"a card with the id {card_id!r} already exists: {visible_path(loaded.path)} ({loaded.folder.origin}); "
+        f"a card with the id {shortened(card_id)} already exists: {visible_path(loaded.path)} ({loaded.folder.origin}); "
         f"a new card would hide it. To change that card use `pattern edit {card_id}`; "
         "to write a new one anyway use --force"
     )
@@ -90,7 +90,7 @@ def placement_note(card_id: str, path: Path, catalog: Catalog) -> str | None:
     named = [c for c in catalog.cards.values() if c.id != card_id and card_id in c.aliases]
     if named:
         return (
-            f"note: {card_id!r} is also a name of the {named[0].name}; "
+            f"note: {shortened(card_id)} is also a name of the {named[0].name}; "
             f"`pattern show {card_id}` now shows this card (the other is still `{named[0].id}`)"
         )
     return None

@@ -7,7 +7,7 @@ one place. Nothing here parses arguments: that is the callers' job.
 
 from __future__ import annotations
 
-from ..errors import ExitStatus, NotFound, PatternError, UsageProblem, WouldOverwrite
+from ..errors import ExitStatus, NotFound, PatternError, UsageProblem, WouldOverwrite, shortened
 from ..output import JSON, PLAIN, STYLED, Terminal, error, note, write
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -65,7 +65,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
     if not name_key(query):
         # No letter in it: it names nothing, a usage error, not "no such pattern".
         raise UsageProblem(
-            f"no pattern name in {query!r}: give a pattern's id or name (`pattern list` shows them)"
+            f"no pattern name in {shortened(query)}: give a pattern's id or name (`pattern list` shows them)"
         )
     broken = _broken_file_named(catalog, query)
     try:
@@ -79,7 +79,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
     if broken is not None and name_key(card_id) != name_key(query):
         # The user's own card by that name failed to load: another card's alias must not stand in.
         raise NotFound(
-            f"{visible_path(broken)} is not a valid card, so {query!r} would mean {card_id} instead: "
+            f"{visible_path(broken)} is not a valid card, so {shortened(query)} would mean {card_id} instead: "
             f"run `pattern validate {shell_word(broken)}`"
         )
     winner = catalog.cards[card_id]
@@ -88,7 +88,7 @@ def find_card(catalog: Catalog, query: str) -> Card:
         # The user's edit of a card (a copy that overrides the bundled one) failed to load: showing
         # the card it was meant to replace would lose the edit without a word.
         raise NotFound(
-            f"{visible_path(broken)} is not a valid card, so {query!r} would be {visible_path(winner.path)} "
+            f"{visible_path(broken)} is not a valid card, so {shortened(query)} would be {visible_path(winner.path)} "
             f"instead: run `pattern validate {shell_word(broken)}`"
         )
     return catalog.get(card_id)

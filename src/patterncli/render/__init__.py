@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from ..errors import UsageProblem
+from ..errors import UsageProblem, shortened
 from ..record import Record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
@@ -84,7 +84,7 @@ def parse_format(text: str, offered: Sequence[Format] = tuple(Format)) -> Format
     except ValueError:
         names = ", ".join(f.value for f in offered)
         short = " (md for markdown)" if Format.markdown in offered else ""
-        raise UsageProblem(f"{text!r} is not a format; choose one of {names}{short}") from None
+        raise UsageProblem(f"{shortened(text)} is not a format; choose one of {names}{short}") from None
 
 
 def check_supported(view: View, kind: Format) -> None:

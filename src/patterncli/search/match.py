@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..errors import NotFound, UsageProblem
+from ..errors import NotFound, UsageProblem, shortened
 from ..record import Record
 from ..resolve import normalize
 from .examples import PackedExamples, in_memory_parts, is_example, with_examples
@@ -493,5 +493,5 @@ def _index(
         index.add_card(data, therapist_side(data) if felt else None, about_itself=True)
     missing = sorted(wanted - set(names)) if wanted is not None else []
     if missing:
-        raise NotFound(f"no pattern called {missing[0]!r}", hint="pattern list")
+        raise NotFound(f"no pattern called {shortened(missing[0])}", hint="pattern list")
     return index, names

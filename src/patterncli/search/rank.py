@@ -38,7 +38,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import pairwise
 
-from ..errors import NotFound, UsageProblem
+from ..errors import NotFound, UsageProblem, shortened
 from ..record import Record
 from ..resolve import normalize
 from .hits import Hit, make_hit
@@ -92,7 +92,7 @@ def query_words(query: str) -> tuple[list[str], list[str]]:
     NotFound if its letters are all of scripts search cannot read."""
     sequence = normalize(query).split()
     if not sequence and any(c.isalnum() for c in query):
-        raise NotFound(f"nothing matches {query!r}: {LATIN_ONLY}")
+        raise NotFound(f"nothing matches {shortened(query)}: {LATIN_ONLY}")
     if not sequence and query.strip():  # "...", an emoji: typed, but nothing to look for
         raise UsageProblem("the search query has no letter or digit: give a word or two to look for")
     if not sequence:
