@@ -241,6 +241,29 @@ def test_tab_in_the_reader_goes_from_section_to_section_and_round() -> None:
     drive(steps, pattern="needy")
 
 
+def test_the_reader_follows_scrolling_in_its_top_line_and_tab_goes_on_from_there() -> None:
+    """QA: after PageDown the top line still named the section the card opened at, and Tab went
+    back up to the section after that one."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        await press(pilot, "pagedown", "pagedown", "pagedown", "pagedown")
+        top_line, *body = screen_text(pilot).splitlines()
+        named = reader.card.sections[reader.current]
+        assert reader.current > 2
+        assert top_line.strip().endswith(named.title)
+        in_view = flat("\n".join(body))
+        said = [named.title, *(entry.text[:25] for entry in named.items)]
+        assert any(flat(words) in in_view for words in said)  # the section named is the one in view
+        await press(pilot, "tab")
+        assert reader.current == reader.card.sections.index(named) + 1
+        await press(pilot, "end", "shift+tab")  # at the end, back from the last section in view
+        assert reader.current < len(reader.card.sections) - 1
+
+    drive(steps, pattern="insecure")
+
+
 def long_card_folder(tmp_path: Path, sections: int) -> Path:
     """A card of many sections, each with a word of its own ("marker37")."""
     card = {

@@ -81,10 +81,30 @@ class ReaderScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#card").focus()
+        scroller = self.query_one("#card", VerticalScroll)
+        scroller.focus()
         self.mark(self.start or 0)
         if self.start is not None:
             self.call_after_refresh(self.scroll_to_current)
+        self.watch(scroller, "scroll_y", self.follow_scrolling, init=False)
+
+    def follow_scrolling(self) -> None:
+        """Scrolled past the current section (PageDown, the mouse): the first section in view is
+        the current one, named in the top line and where Tab goes on from (QA: both kept to the
+        section the card opened at). A current section still in view stays: Tab to the last
+        section cannot bring it to the top."""
+        scroller = self.query_one("#card", VerticalScroll)
+        parts = self.section_parts
+        top = scroller.scroll_y
+        bottom = top + scroller.scrollable_content_region.height
+
+        def reaches_below(part: CardPart, line: float) -> bool:
+            return part.virtual_region.y + part.virtual_region.height > line
+
+        current = parts[self.current] if parts else None
+        if current is None or (current.virtual_region.y < bottom and reaches_below(current, top)):
+            return
+        self.mark(next((n for n, part in enumerate(parts) if reaches_below(part, top)), len(parts) - 1))
 
     @property
     def section_parts(self) -> list[CardPart]:
