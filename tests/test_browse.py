@@ -636,6 +636,26 @@ def test_f_in_match_mode_matches_the_therapists_own_reactions_and_back() -> None
     drive(steps)
 
 
+def test_the_match_box_hint_names_keys_that_switch_what_is_matched() -> None:
+    """QA: the hint said "f: what you feel", but `f` in the box types an f."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        await press(pilot, "down", "m")
+        screen = search_screen(pilot)
+        for felt in (True, False):
+            hint = re.search(r"\(([^)]*): what you", screen.box.placeholder)
+            assert hint is not None, screen.box.placeholder
+            keys = [
+                key.strip().lower() for key in hint.group(1).replace("then", ",").split(",") if key.strip()
+            ]
+            await press(pilot, *keys)
+            assert screen.felt is felt and screen.box.value == ""
+            screen.box.focus()
+            await settle(pilot)
+
+    drive(steps)
+
+
 # Keys, quitting, layout -----------------------------------------------------
 
 

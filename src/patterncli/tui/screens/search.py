@@ -52,8 +52,8 @@ MATCH_TITLE = "Match: describe one trait, Enter adds it"
 FELT_TITLE = "Match what you feel: one reaction, Enter adds it"
 TRAITS_SHOWN = 3  # the traits listed above the results; the earlier ones are counted
 SEARCH_PLACEHOLDER = "Type a few words (F1: the keys)"
-MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present (f: what you feel)"
-FELT_PLACEHOLDER = "What you feel, e.g. I keep reassuring her (f: what you observe)"
+MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present (Down, then f: what you feel)"
+FELT_PLACEHOLDER = "What you feel, e.g. I keep reassuring her (Down, then f: what you observe)"
 
 
 @dataclass
