@@ -640,3 +640,14 @@ def test_on_paper_ink_is_black_and_cards_and_sections_keep_together(
     assert printed["sectionBreaks"] == ["avoid"]
     if name.startswith("show"):
         assert printed["cardBreaks"] == ["auto", "page"], "each card after the first starts a page"
+
+
+def test_a_stand_in_is_said_in_words_on_the_match_page_as_in_the_terminal() -> None:
+    """QA: a word standing in for the one typed was only pink, its "for 'hesitant'" a tooltip, which
+    no phone and no printout shows; plain output says it after the line."""
+    page = parse(run("match", "shy and hesitant", "-f", "html").stdout)
+    plain = run("match", "shy and hesitant", "-f", "plain").stdout
+    said = [node.words() for node in page.all("span", cls="stand-in-note")]
+    assert said
+    assert all(note.strip("()") in " ".join(plain.split()) for note in said)
+    assert "(“tentative” for “hesitant”)" in said

@@ -35,6 +35,7 @@ from ..views import (
     risk_lines,
     section_marks,
     sections_by_group,
+    stand_in_note,
 )
 from .markdown import MARK_LINES  # the same explanation of each mark as in a Markdown note
 
@@ -356,7 +357,8 @@ def comparison(cmp: Comparison, options: Options) -> str:
 
 def highlighted(hit: Hit) -> str:
     """A line with the words that matched in <mark>, and those that stood in for a query word
-    (through the thesaurus) titled with the word they stood for."""
+    (through the thesaurus) titled with the word they stood for, and said after the line as the
+    other formats say it (QA: a title shows on no phone and in no printout)."""
     stood_for = {(start, end): word for start, end, word in hit.stand_ins}
     spans = sorted({*hit.spans, *stood_for})
     out, at = [], 0
@@ -370,6 +372,9 @@ def highlighted(hit: Hit) -> str:
         out.append(element("mark", text(raw[start:end]), **attributes))
         at = end
     out.append(text(raw[at:]))
+    note = stand_in_note(raw, hit.stand_ins)
+    if note:
+        out.append(" " + element("span", text(f"({note})"), class_="stand-in-note"))
     return "".join(out)
 
 
