@@ -17,7 +17,7 @@ from conftest import TRICKY_ITEMS, run, write_card
 from patterncli.catalog import Catalog
 from patterncli.compare import compare
 from patterncli.errors import NotFound, UsageProblem
-from patterncli.model import Card, card_from_data
+from patterncli.model import Card, card_from_data, group_title
 from patterncli.relations import missing_references, relations
 from patterncli.render import Options, rich_out
 from patterncli.views import section_marks
@@ -219,7 +219,11 @@ def test_stacked_and_side_by_side_rows_keep_their_styles(catalog: Catalog, width
 def grid_stacked(cmp: Any, width: int) -> list[Any]:
     """The stacked rows built of Rich's paddings and `entries` grids: what they must look like."""
     blocks: list[Any] = []
+    group = None
     for row in cmp.rows:
+        if row.group != group:  # each group under its heading, as the side-by-side tables are titled
+            group = row.group
+            blocks.append(Text(group_title(group).upper()))
         blocks.append(rich_out.row_title(row, cmp.left, cmp.right))
         for card, section in ((cmp.left, row.left), (cmp.right, row.right)):
             name = Text(card.name, style="bold")  # the section's marks beside the card's name
@@ -374,3 +378,21 @@ def test_a_comparison_marks_each_cards_headings_as_show_does_in_every_format() -
             assert ANSI.sub("", out).count(mark) == count, columns
     needy_first = [s for s in json.loads(run("sections", "needy", "-f", "json").stdout) if s["phase"] == 1]
     assert needy_first and needy_first[0]["marks"] == ["clinical literature"]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "columns", "heading"),
+    [
+        ("plain", "80", "== Treatment =="),
+        ("markdown", "80", "## Treatment"),
+        ("rich", "80", "TREATMENT"),
+    ],
+)
+def test_a_comparison_keeps_the_group_headings_in_every_format(fmt: str, columns: str, heading: str) -> None:
+    """QA: the rows sat under the group headings only side by side on a wide terminal (its tables
+    are titled with them); stacked, in plain text and in Markdown, the headings were gone."""
+    out = ANSI.sub("", run("compare", "insecure", "needy", "-f", fmt, env={"COLUMNS": columns}).stdout)
+    lines = [line.strip() for line in out.splitlines()]
+    assert heading in lines
+    after = [line.lstrip("# ") for line in lines[lines.index(heading) + 1 :] if line]
+    assert after[0].startswith("Forming the Alliance")  # the group's first row, under it

@@ -162,12 +162,17 @@ def comparison(cmp: Comparison, options: Options) -> str:
             out += [*entry_items([diff.entry]), ""]
         if not cmp.differences:
             out += ["- Neither card names the other."]
+    group = None
     for row in cmp.rows:
+        if not options.bare and row.group != group:  # as `show` heads a whole card's groups
+            group = row.group
+            out += ["", f"## {escape(group_title(group))}"]
         title = row.title + (f" / {row.other_title}" if row.other_title else "")
-        out += ["", f"## {escape(title)}"]
+        level = "##" if options.bare else "###"
+        out += ["", f"{level} {escape(title)}"]
         for card, section in ((left, row.left), (right, row.right)):
             marks = "".join(f" *({mark})*" for mark in section_marks(card, section)) if section else ""
-            out += ["", f"### {escape(card.name)}{marks}", ""]
+            out += ["", f"{level}# {escape(card.name)}{marks}", ""]
             if section is not None:
                 out += entry_items(section.items)
             else:

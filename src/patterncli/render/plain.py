@@ -147,7 +147,11 @@ def comparison(cmp: Comparison, options: Options) -> str:
         for diff in cmp.differences:
             lines.append(f"  [{diff.card.id}, {diff.section.title}]")
             lines.extend(entry_lines([diff.entry], indent="    "))
+    group = None
     for row in cmp.rows:
+        if not options.bare and row.group != group:  # as `show` heads a whole card's groups
+            group = row.group
+            lines += ["", f"== {group_title(group)} =="]
         if lines:
             lines.append("")
         lines.append(row_title(row))

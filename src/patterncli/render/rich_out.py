@@ -438,7 +438,11 @@ class StackedRows:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         left, right = self.cmp.left, self.cmp.right
+        group = None
         for row in self.cmp.rows:
+            if row.group != group:  # as the side-by-side tables are titled (QA: stacked, none were)
+                group = row.group
+                yield from _hanging(console, Text(group_title(group).upper(), style=GROUP), width, 0)
             yield from _hanging(console, row_title(row, left, right), width, 0)
             for card, section in ((left, row.left), (right, row.right)):
                 name = Text(card.name, style="bold")
