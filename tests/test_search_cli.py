@@ -156,13 +156,15 @@ def test_an_options_value_after_an_equals_sign_completes_in_a_real_bash(tmp_path
         PS1="$ ",
         TERM="dumb",
     )
-    script = subprocess.run(
+    shown = subprocess.run(
         [installed_pattern(), "--show-completion", "bash"],
         env=env,
         capture_output=True,
         text=True,
-        check=True,
-    ).stdout
+        check=False,
+    )
+    assert shown.returncode == 0, shown.stderr
+    script = shown.stdout
     (tmp_path / "completion.bash").write_text(script, encoding="utf-8")
     leader, follower = pty.openpty()
     bash = subprocess.Popen(
