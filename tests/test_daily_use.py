@@ -588,3 +588,22 @@ def test_an_overlong_argument_is_cut_short_in_the_message(args: list[str]) -> No
     assert out.code in (1, 2)
     assert len(out.stderr) < 400, out.stderr[:200]
     assert "\u2026" in out.stderr
+
+
+def test_a_folder_name_with_a_newline_keeps_each_message_on_one_line(tmp_path: Path) -> None:
+    """Review: `new` and `export` named the files they left unchanged as they were, so a newline in
+    a folder's name split one message over two lines (other messages show it as a symbol)."""
+    data = tmp_path / "odd\nfolder"
+    env = {"XDG_DATA_HOME": str(data)}
+    run("new", "mine", env=env)
+    again = run("new", "mine", env=env, expect=ANY)
+    assert again.code == 1
+    assert again.stderr.count("\n") == 1 and "\u240a" in again.stderr
+    out = tmp_path / "notes\nhere"
+    run("export", str(out))
+    refused = run("export", str(out), expect=ANY)
+    assert refused.code != 0
+    first, *paths, last = refused.stderr.splitlines()
+    assert first.endswith("already exist:") and "notes\u240ahere" in first
+    assert paths and all(line.startswith("  ") and "\u240a" in line for line in paths)
+    assert last.startswith("nothing was written")

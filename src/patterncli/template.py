@@ -37,7 +37,7 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
     existing = [path for path in taken if os.path.lexists(path)]
     if existing and not force:
         raise CardExists(
-            f"{existing[0]} already exists and was left unchanged; edit it, or choose another id"
+            f"{visible_path(existing[0])} already exists and was left unchanged; edit it, or choose another id"
         )
     json_file = next((path for path in existing if path.suffix == ".json"), None)
     if json_file is not None:
@@ -50,7 +50,9 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise WriteFailed(f"cannot create the card folder {folder}: {err.strerror or err}") from None
+        raise WriteFailed(
+            f"cannot create the card folder {visible_path(folder)}: {err.strerror or err}"
+        ) from None
     try:
         if force and path.is_symlink():
             path.unlink()  # the link is replaced, as export does: never the file it points to
@@ -58,9 +60,9 @@ def create_card(card_id: str, text: str, folder: Path | None = None, force: bool
         with path.open("w" if force else "x", encoding="utf-8") as out:
             out.write(text)
     except FileExistsError:
-        raise CardExists(f"{path} already exists and was left unchanged") from None
+        raise CardExists(f"{visible_path(path)} already exists and was left unchanged") from None
     except OSError as err:
-        raise WriteFailed(f"cannot write {path}: {err.strerror or err}") from None
+        raise WriteFailed(f"cannot write {visible_path(path)}: {err.strerror or err}") from None
     return path
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import PatternError, UsageProblem, WouldOverwrite, WriteFailed
 from .model import Card
-from .safe_text import visible, visible_data
+from .safe_text import visible, visible_data, visible_path
 from .template import check_slug
 
 # Vault export -----------------------------------------------------------------
@@ -31,24 +31,26 @@ def export_vault(cards: Sequence[Card], folder: Path, force: bool = False) -> li
     notes = vault_notes(cards, folder)
     existing = [str(n.path) for n in notes if os.path.lexists(n.path)]
     if existing and not force:
-        count = len(existing)
+        count, shown = len(existing), visible_path(folder)
         found = (
-            f"1 file in {folder} already exists" if count == 1 else f"{count} files in {folder} already exist"
+            f"1 file in {shown} already exists" if count == 1 else f"{count} files in {shown} already exist"
         )
         raise WouldOverwrite(f"{found}:", existing)
     # A folder where a note goes cannot be replaced by it: found now, before any note is written,
     # so that a failed export leaves no half-written vault behind.
     in_the_way = [n.path for n in notes if n.path.is_dir() and not n.path.is_symlink()]
     if in_the_way:
-        raise WriteFailed(f"cannot write {in_the_way[0]}: a folder is in the way; nothing was written")
+        raise WriteFailed(
+            f"cannot write {visible_path(in_the_way[0])}: a folder is in the way; nothing was written"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError:  # mkdir with exist_ok raises this only when no folder is there
         raise WriteFailed(
-            f"cannot export to {folder}: it is not a folder (a file or a link is there); nothing was written"
+            f"cannot export to {visible_path(folder)}: it is not a folder (a file or a link is there); nothing was written"
         ) from None
     except OSError as err:
-        raise WriteFailed(f"cannot create {folder}: {err.strerror or err}") from None
+        raise WriteFailed(f"cannot create {visible_path(folder)}: {err.strerror or err}") from None
     for note in notes:
         _replace_file(note)
     return [n.path for n in notes]

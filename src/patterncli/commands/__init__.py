@@ -29,8 +29,10 @@ def report(err: PatternError) -> ExitStatus:
         if err.hint:
             note(f"(run `{err.hint}` to see what there is)")
     if isinstance(err, WouldOverwrite):
+        from ..safe_text import visible_path
+
         for path in err.paths:
-            note(f"  {path}")
+            note(f"  {visible_path(path)}")
         note(f"nothing was written; {err.hint}")
     return err.status
 
