@@ -607,3 +607,14 @@ def test_a_folder_name_with_a_newline_keeps_each_message_on_one_line(tmp_path: P
     assert first.endswith("already exist:") and "notes\u240ahere" in first
     assert paths and all(line.startswith("  ") and "\u240a" in line for line in paths)
     assert last.startswith("nothing was written")
+
+
+def test_new_with_force_says_it_replaced_ones_own_card() -> None:
+    """QA: `new needy --force` over one's own needy.yaml made it the blank template and said only
+    that the card overrides the bundled one."""
+    path = Path(run("new", "mine").stdout.strip())
+    assert "replaced" not in run("new", "other").stderr
+    path.write_text(path.read_text(encoding="utf-8") + "# my notes\n", encoding="utf-8")
+    forced = run("new", "mine", "--force")
+    assert f"replaced {path} (--force): what it held before is gone" in forced.stderr
+    assert "# my notes" not in path.read_text(encoding="utf-8")

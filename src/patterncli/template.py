@@ -29,12 +29,20 @@ def check_slug(card_id: str) -> None:
         )
 
 
+def existing_card_files(card_id: str, folder: Path | None = None) -> list[Path]:
+    """The files in the user's card folder (or `folder`) that a card `card_id` would be written to."""
+    folder = Path(user_cards_dir()) if folder is None else folder
+    return [
+        path for path in (folder / f"{card_id}{suffix}" for suffix in CARD_SUFFIXES) if os.path.lexists(path)
+    ]
+
+
 def create_card(card_id: str, text: str, folder: Path | None = None, force: bool = False) -> Path:
     """Write a new card file into the user's card folder; never over a file there unless `force`."""
     check_slug(card_id)
     folder = Path(user_cards_dir()) if folder is None else folder
     taken = [folder / f"{card_id}{suffix}" for suffix in CARD_SUFFIXES]
-    existing = [path for path in taken if os.path.lexists(path)]
+    existing = existing_card_files(card_id, folder)
     if existing and not force:
         raise CardExists(
             f"{visible_path(existing[0])} already exists and was left unchanged; edit it, or choose another id"

@@ -60,6 +60,7 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
         check_slug,
         copied_card_text,
         create_card,
+        existing_card_files,
         placement_note,
     )
 
@@ -72,8 +73,11 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
     else:
         original = find_card(catalog, from_pattern)
         text = copied_card_text(original, card_id, f"Copied from the {original.name} card.")
+    replacing = [str(p) for p in existing_card_files(card_id)]
     path = create_card(card_id, text, force=force)
     write(f"{visible_path(path)}\n", terminal, PLAIN, use_pager=False)
+    if str(path) in replacing:  # QA: the user's own card became the template without a word
+        note(f"replaced {visible_path(path)} (--force): what it held before is gone")
     placement = placement_note(card_id, path, load(report_problems=False))
     if placement:
         note(placement)
