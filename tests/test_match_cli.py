@@ -399,3 +399,14 @@ def test_the_risk_line_names_the_search_command_as_code_in_html_and_markdown() -
     assert "`" not in page
     note = run("match", "wants to kill herself", "-f", "markdown").stdout
     assert "; `pattern search` of the same words" in note
+
+
+def test_an_idiom_is_found_as_a_whole_not_by_its_light_words_alone() -> None:
+    """QA: "thinks everyone is out to get him" put Insecure and Victim above Suspicious, through
+    "out" and "get" on lines about anything ("riding out the anxiety", "get their way")."""
+    matched = json.loads(run("match", "thinks everyone is out to get him", "-f", "json").stdout)
+    assert matched[0]["pattern"] == "suspicious"
+    found = json.loads(run("search", "out to get him", "-f", "json").stdout)
+    texts = [hit["text"] for hit in found]
+    assert "hostility" in texts[0]
+    assert not any("riding out the anxiety" in text or "get their way" in text for text in texts)

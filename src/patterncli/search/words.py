@@ -418,6 +418,55 @@ def add_stand_ins(
                 _take_better(occurrences[word], found)
 
 
+# Particles and light verbs: in an idiom the thesaurus knows ("out to get", "gives up", "turned
+# down") the meaning is the phrase's, and alone each is on lines about anything ("riding out the
+# anxiety", "get their way"; QA: those outranked "hostility" for "out to get him").
+LIGHT_WORDS = word_set(
+    """away back down off on out over through up get gets getting got go goes going went gone
+    give gives giving gave given take takes taking took taken put puts putting make makes making
+    made come comes coming came turn turns turning turned set sets setting let lets letting keep
+    keeps keeping kept hold holds holding held bring brings bringing brought"""
+)
+# What may stand among an idiom's words in a line: an object or its article ("turned him down",
+# "gave it all up"), "to" ("out to get"); not "and" ("out and gets tearful" is no "out to get").
+IDIOM_FILLERS = word_set(
+    "to all him her them it me you us one someone everyone the a an his their my your our"
+)
+
+
+def _bind_light_words(occurrences: dict[str, Occurrences], corpus: WordSource, phrase: list[str]) -> None:
+    """The light words of a query's idiom (`phrase`, its words in the query's order) found only
+    where the idiom's words stand together in a line, in that order: elsewhere each means
+    something else."""
+    light = [w for w in phrase if w in LIGHT_WORDS and w in occurrences]
+    if not light or any(w not in occurrences for w in phrase):
+        return
+    together = {
+        row
+        for row in set.intersection(*(set(occurrences[w]) for w in phrase))
+        if _stand_together(corpus.words(row), [occurrences[w][row][1].split()[0] for w in phrase])
+    }
+    for w in light:
+        occurrences[w] = {row: found for row, found in occurrences[w].items() if row in together}
+
+
+def _stand_together(words: list[str], wanted: list[str]) -> bool:
+    """Whether the words `wanted` stand in this order among `words`, with fillers alone between."""
+    for start, word in enumerate(words):
+        if word != wanted[0]:
+            continue
+        at, rest = start + 1, wanted[1:]
+        while rest and at < len(words):
+            if words[at] == rest[0]:
+                rest = rest[1:]
+            elif words[at] not in IDIOM_FILLERS:
+                break
+            at += 1
+        if not rest:
+            return True
+    return False
+
+
 def _take_better(occurrences: Occurrences, more: Occurrences) -> None:
     """Take each row of `more` that scores better there than in `occurrences` (or is not there):
     the rows new to it in C, as thousands may be; only the rows in both one by one."""
@@ -472,6 +521,9 @@ class WordMatcher:
                 (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
             ]
         counts = {w: len(rows) for w, rows in itself.items()}
+        for used, _ in phrases:
+            if len(used) > 1:
+                _bind_light_words(itself, self.corpus, [sequence[i] for i in used])
         add_stand_ins(itself, self.corpus, query, sequence, phrases)
         return itself, {w: counts[w] or len(itself[w]) for w in words}
 
