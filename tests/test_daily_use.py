@@ -618,3 +618,17 @@ def test_new_with_force_says_it_replaced_ones_own_card() -> None:
     forced = run("new", "mine", "--force")
     assert f"replaced {path} (--force): what it held before is gone" in forced.stderr
     assert "# my notes" not in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["plain", "markdown", "rich", "html"])
+def test_show_says_which_sections_a_card_leaves_out_on_purpose(tmp_path: Path, fmt: str) -> None:
+    """QA: only `compare` said that a card leaves a section out, and why; `show` never did."""
+    write_card(
+        tmp_path,
+        "mine.yaml",
+        "id: mine\nname: Mine Pattern\nprovenance: {kind: written-for-tool, note: x}\n"
+        "omitted: [{key: transference, reason: Not known to me yet.}]\n"
+        "sections:\n  - {key: behavior, title: Interpersonal Behavior, items: [a line]}\n",
+    )
+    out = run("show", "mine", "-f", fmt, env={"PATTERN_PATH": str(tmp_path), "COLUMNS": "200"}).stdout
+    assert "Left out on purpose: transference (Not known to me yet.)" in re.sub(r"\x1b\[[0-9;]*m", "", out)

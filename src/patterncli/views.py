@@ -95,6 +95,13 @@ def provenance_line(card: Card) -> str:
     return f"Source: {card.provenance.note}"
 
 
+def omitted_line(card: Card) -> str | None:
+    """The sections a card leaves out on purpose, each with why (QA: only `compare` said so)."""
+    if not card.omitted:
+        return None
+    return "Left out on purpose: " + "; ".join(f"{key} ({reason})" for key, reason in card.omitted)
+
+
 def citations(card: Card) -> list[str]:
     return [source.citation() for source in card.provenance.sources]
 

@@ -31,6 +31,7 @@ from ..views import (
     NO_CARD_ACCOUNTS,
     SEARCH_COMMAND,
     display_title,
+    omitted_line,
     provenance_line,
     risk_lines,
     section_marks,
@@ -209,8 +210,18 @@ def card_header(card: Card, level: int) -> str:
     card_id = element("p", element("code", text(card.id)), class_="card-id")
     return element(
         "header",
-        "\n".join(filter(None, [name, card_id, provenance(card), sources_block(card), legend(card)])),
+        "\n".join(
+            filter(
+                None,
+                [name, card_id, provenance(card), left_out_block(card), sources_block(card), legend(card)],
+            )
+        ),
     )
+
+
+def left_out_block(card: Card) -> str:
+    left_out = omitted_line(card)
+    return element("p", text(left_out), class_="note left-out") if left_out else ""
 
 
 def card_sections(card: Card, level: int, grouped: bool) -> str:

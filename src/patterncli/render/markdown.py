@@ -19,6 +19,7 @@ from ..views import (
     SEARCH_COMMAND,
     ListRow,
     display_title,
+    omitted_line,
     risk_lines,
     section_marks,
     sections_by_group,
@@ -75,6 +76,9 @@ def card_block(card: Card, level: int, bare: bool, whole: bool) -> list[str]:
     out: list[str] = []
     if not bare:
         out = [f"{'#' * level} {escape(card.name)}", "", f"*Source: {escape(card.provenance.note)}*"]
+        left_out = omitted_line(card)
+        if left_out:
+            out += ["", f"*{escape(left_out)}*"]
         if card.provenance.sources:
             out += ["", "Sources:", "", *(f"- {_citation(s)}" for s in card.provenance.sources)]
     section_level = level + 2 if whole and not bare else level + 1

@@ -11,6 +11,7 @@ from ..views import (
     ListRow,
     citations,
     display_title,
+    omitted_line,
     provenance_line,
     risk_lines,
     section_marks,
@@ -33,6 +34,9 @@ NO_SECTION = "—"
 
 def header(card: Card) -> list[str]:
     lines = [f"{card.name} ({card.id})", provenance_line(card)]
+    left_out = omitted_line(card)
+    if left_out:
+        lines.append(left_out)
     sources = citations(card)
     if sources:
         lines.append("Sources:")

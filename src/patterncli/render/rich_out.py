@@ -23,6 +23,7 @@ from ..views import (
     ListRow,
     citations,
     display_title,
+    omitted_line,
     risk_lines,
     section_marks,
     sections_by_group,
@@ -208,7 +209,13 @@ class HangingEntries:
 
 
 def card_header(card: Card) -> list[RenderableType]:
-    return [Text.assemble((card.name, TITLE), "  ", (card.id, "dim")), provenance(card), *sources(card)]
+    left_out = omitted_line(card)
+    return [
+        Text.assemble((card.name, TITLE), "  ", (card.id, "dim")),
+        provenance(card),
+        *([Text(left_out, style=NOTE)] if left_out else []),
+        *sources(card),
+    ]
 
 
 def card_blocks(card: Card, options: Options, whole: bool) -> list[RenderableType]:
