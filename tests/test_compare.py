@@ -302,6 +302,9 @@ def test_map_formats() -> None:
     assert all("insecure" in line for line in plain)
     tree = ANSI.sub("", run("map", "insecure", "-f", "rich").stdout)
     assert "contrasts with" in tree and "named by" in tree
+    # QA: the cards naming this one were lumped; each says how, as in the plain lines above.
+    assert "Needy Pattern  needy  (combines with, contrasts with)" in tree
+    assert "needy  contrasts with  insecure" in plain and "needy  combines with  insecure" in plain
 
 
 def test_mermaid_node_ids_are_never_its_own_words(tmp_path: Path) -> None:

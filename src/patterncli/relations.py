@@ -62,13 +62,19 @@ def missing_references(cards: Sequence[Card]) -> list[tuple[Card, str]]:
     return [(card, ref) for card in cards for _s, _e, ref in card.references() if ref not in known]
 
 
-def branches(found: Sequence[Relation], card_id: str) -> dict[str, list[str]]:
-    """What one card says of others, by kind of relation, and which cards speak of it."""
-    grouped: dict[str, list[str]] = {}
+def branches(found: Sequence[Relation], card_id: str) -> dict[str, list[tuple[str, str]]]:
+    """What one card says of others, by kind of relation, and which cards speak of it ("named by"),
+    each with what it says ("combines with, contrasts with"; QA: the tree alone lumped them, where
+    every other format says it): (card id, "" or what that card says of this one)."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    said_by: dict[str, list[str]] = {}
     for r in found:
         if r.source == card_id:
-            grouped.setdefault(r.label, []).append(r.target)
-    named_by = sorted({r.source for r in found if r.target == card_id and r.source != card_id})
-    if named_by:
-        grouped["named by"] = named_by
+            grouped.setdefault(r.label, []).append((r.target, ""))
+        elif r.target == card_id:
+            said_by.setdefault(r.source, []).append(r.label)
+    if said_by:
+        grouped["named by"] = [
+            (source, ", ".join(dict.fromkeys(said_by[source]))) for source in sorted(said_by)
+        ]
     return grouped

@@ -644,8 +644,9 @@ def relation_map(found: RelationMap, options: Options) -> str:
     def grow(node: Tree, card_id: str) -> None:
         for label, targets in branches(found.relations, card_id).items():
             kind = node.add(Text(label, style="dim"))
-            for target in targets:
-                kind.add(Text.assemble((found.names.get(target, target), "bold"), "  ", (target, "dim")))
+            for target, says in targets:
+                name = Text.assemble((found.names.get(target, target), "bold"), "  ", (target, "dim"))
+                kind.add(name.append(f"  ({says})", style=NOTE) if says else name)
 
     if found.root is not None:
         top = Tree(Text.assemble((found.names[found.root], "bold cyan"), "  ", (found.root, "dim")))
