@@ -56,12 +56,6 @@ def relations(cards: Sequence[Card], around: str | None = None) -> list[Relation
     return sorted(found)
 
 
-def missing_references(cards: Sequence[Card]) -> list[tuple[Card, str]]:
-    """(card, id) for every reference to a card that is not among the cards."""
-    known = {c.id for c in cards}
-    return [(card, ref) for card in cards for _s, _e, ref in card.references() if ref not in known]
-
-
 def branches(found: Sequence[Relation], card_id: str) -> dict[str, list[tuple[str, str]]]:
     """What one card says of others, by kind of relation, and which cards speak of it ("named by"),
     each with what it says ("combines with, contrasts with"; QA: the tree alone lumped them, where
