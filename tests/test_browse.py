@@ -264,6 +264,22 @@ def test_the_reader_follows_scrolling_in_its_top_line_and_tab_goes_on_from_there
     drive(steps, pattern="insecure")
 
 
+def test_the_readers_top_line_keeps_the_words_that_tell_two_sections_apart() -> None:
+    """QA: at 80 columns the top line was cut to "Countertransference toward Passive-Aggressive",
+    losing "Client", which tells it from the countertransference of a therapist with the pattern."""
+
+    async def steps(pilot: Pilot[Any]) -> None:
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        keys = [s.key for s in reader.card.sections]
+        for _ in range(keys.index("countertransference-toward-client")):
+            await press(pilot, "tab")
+        top_line = screen_text(pilot).splitlines()[0].strip()
+        assert top_line.endswith("Countertransference toward Passive-Aggressive Client"), top_line
+
+    drive(steps, size=(80, 24), pattern="passive-aggressive")
+
+
 def long_card_folder(tmp_path: Path, sections: int) -> Path:
     """A card of many sections, each with a word of its own ("marker37")."""
     card = {

@@ -121,10 +121,22 @@ class ReaderScreen(Screen[None]):
             part.set_class(n == self.current, "current")
         section = parts[self.current].section
         assert section is not None  # section_parts holds only the parts of a section
-        where = Text.assemble(
-            shown(self.card.name, TITLE), shown(f"  ·  {display_title(self.card, section)}", "bold cyan")
-        )
-        self.query_one("#where", Static).update(where)
+        self.query_one("#where", Static).update(self.where_line(display_title(self.card, section)))
+
+    def on_resize(self) -> None:
+        self.mark(self.current)  # the top line fitted to the new width
+
+    def where_line(self, title: str) -> Text:
+        """The card's name and the section's title, on the one line there is: the title alone when
+        both do not fit, cut short with an ellipsis only when it alone does not (QA: cut at 80
+        columns, "Countertransference toward Passive-Aggressive" lost "Client", the word that
+        tells it from the therapist's own)."""
+        room = self.app.size.width - 2  # the line's padding
+        where = Text.assemble(shown(self.card.name, TITLE), shown(f"  ·  {title}", "bold cyan"))
+        if where.cell_len > room:
+            where = shown(title, "bold cyan")
+        where.truncate(room, overflow="ellipsis")
+        return where
 
     def scroll_to_current(self) -> None:
         parts = self.section_parts
