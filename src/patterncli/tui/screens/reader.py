@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -123,7 +124,7 @@ class ReaderScreen(Screen[None]):
         assert section is not None  # section_parts holds only the parts of a section
         self.query_one("#where", Static).update(self.where_line(display_title(self.card, section)))
 
-    def on_resize(self) -> None:
+    def on_resize(self, _event: Resize) -> None:
         self.mark(self.current)  # the top line fitted to the new width
 
     def where_line(self, title: str) -> Text:
