@@ -8,34 +8,51 @@ What counts is data: the `risk` entries of the thesaurus, bundled and the card p
 They are found more strictly than the thesaurus's other phrases, since a false alarm on an everyday
 phrase teaches a clinician to skip the warning: a phrase's words in its order and side by side
 (stop words aside: "kill herself" in "said she might kill herself"), any form of each, one typo in
-a long word ("sucidal thoughts"), and not when a particle follows ("cut herself off from her
-friends" is no self-harm), nor when a word after it says what was done ("killing herself
-laughing", "cut himself shaving").
+a long word ("sucidal thoughts"), and not when a word after it makes something else of it: a word
+saying what was done ("killing herself laughing", "cut himself shaving") after any phrase, others
+only after the phrases they change ("cut herself off from her friends" is no self-harm, "hang
+herself off the banister" is).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from ..resolve import normalize
 from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
 
-# A particle after a phrase makes another verb of it: "cut herself off", "hang himself out"; these
-# words after one say it was a figure of speech or an accident: "kills himself working late",
-# "hurt the kids' feelings";
+# Words after a phrase that say it was a figure of speech or an accident, whatever the phrase:
+# "kills himself working late", "hurt the kids' feelings", "harm himself financially";
 # "safeguarding training" is a course, "SI joint" a joint; and a reflexive pronoun after one makes
 # it part of another: "threatened to kill himself" is a threat to himself, "kill himself", not to
 # others.
 _NOT_RISK_AFTER = word_set(
-    """off out up away laughing shaving cooking working playing training skiing feelings
-    myself yourself himself herself itself ourselves themselves themself joint"""
+    """away laughing shaving cooking working playing training skiing feelings financially
+    professionally socially myself yourself himself herself itself ourselves themselves themself joint"""
 )
-# ... but not a particle that opens a phrase of its own: "overdosed out of despair", "suicidal up
-# until last year" (review: "out" and "up" silenced them).
-_STILL_RISK_AFTER_PARTICLE = word_set("of until till to")
-# Words after a phrase that make a figure of speech of it: "cut herself some slack", "shot himself
-# in the foot", "wants to kill time" (review: "some" alone silenced "suicidal some days").
-_FIGURES_OF_SPEECH_AFTER = (("some", "slack"), ("in", "the", "foot"), ("time",))
+# Words after a phrase holding one of these words that make another thing of it; only after those
+# (review and QA: "off", "out", "some" and "time" after any phrase silenced "hang herself off the
+# banister", "would kill herself out of shame", "suicidal some days", "overdosed time and again").
+_OTHERWISE_AFTER_WORD = {
+    "cut": ("off", "out", "some slack", "a bit of slack", "remarks", "comments", "words", "humour", "humor"),
+    "hang": ("out",),
+    "throw": ("balance",),
+    "threw": ("balance",),
+    "kill": ("time", "some time", "an hour"),
+    "shoot": ("in the foot", "a text", "a message", "an email", "a look", "a glance"),
+    "shot": ("in the foot", "a text", "a message", "an email", "a look", "a glance"),
+    "starving": ("of",),  # "starving herself of fun"
+    "beat": ("at",),  # "beats his wife at chess"
+    "hit": ("the gym", "the roof", "the ceiling", "the bottle", "the books", "the road"),
+    "kids": ("by",),  # "hurt the kids by divorcing"
+    "children": ("by",),
+    "live": ("with", "alone", "in", "there", "here", "near", "at", "on"),  # "doesn't want to live with her"
+    "wake": ("before", "the", "early", "at", "until", "till", "in", "on"),  # "never wake up before noon"
+    "safeguarding": ("his", "her", "their", "my", "your", "our", "against"),  # "... his boundaries"
+    "bang": ("against a brick wall",),
+    "life": ("care",),  # "end of life care"
+}
 # Verbs that lead a risk phrase ("took an overdose", "has tried to hang herself"): left out with it.
 _LEADS_RISK = word_set(
     "took take takes taking taken tried tries trying attempted attempts made has had have been"
@@ -125,7 +142,9 @@ def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int,
     for start, first in enumerate(stems):
         for phrase, targets in book.index.get(first, ()):
             end = start + len(phrase)
-            if tuple(stems[start:end]) == phrase and not _said_otherwise(sequence, positions, end):
+            if tuple(stems[start:end]) == phrase and not _said_otherwise(
+                sequence, positions, start, end, phrase
+            ):
                 found.setdefault((positions[start], positions[end - 1]), list(targets))
     # A phrase within a longer one is said with it: "sucidal thoughts", not "sucidal" too.
     spans = [
@@ -134,15 +153,27 @@ def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int,
     return sequence, [(a, b, found[a, b]) for a, b in sorted(spans)]
 
 
-def _said_otherwise(sequence: list[str], positions: list[int], end: int) -> bool:
-    """Whether the words after a phrase ending before content word `end` make it no risk."""
+def _said_otherwise(sequence: list[str], positions: list[int], start: int, end: int, phrase: Phrase) -> bool:
+    """Whether the words around a phrase (content words `start` to `end`, its stems `phrase`) make
+    it no risk: what follows it, or "the" before an "end" ("at the end of his life")."""
     after = positions[end - 1] + 1
-    if any(tuple(sequence[after : after + len(words)]) == words for words in _FIGURES_OF_SPEECH_AFTER):
+    if after < len(sequence) and sequence[after] in _NOT_RISK_AFTER:
         return True
-    following = sequence[after : after + 2]
-    if not following or following[0] not in _NOT_RISK_AFTER:
-        return False
-    return not (len(following) == 2 and following[1] in _STILL_RISK_AFTER_PARTICLE)
+    before = positions[start] - 1
+    if phrase[0] == stem("end") and before >= 0 and sequence[before] == "the":
+        return True
+    following = " ".join(sequence[after : after + 4]) + " "
+    otherwise = _otherwise_after()
+    return any(following.startswith(words + " ") for word in phrase for words in otherwise.get(word, ()))
+
+
+@cache
+def _otherwise_after() -> dict[str, tuple[str, ...]]:
+    """_OTHERWISE_AFTER_WORD by the stem of each word (the stemmer is loaded on first use)."""
+    found: dict[str, tuple[str, ...]] = {}
+    for word, after in _OTHERWISE_AFTER_WORD.items():
+        found[stem(word)] = found.get(stem(word), ()) + after
+    return found
 
 
 def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
