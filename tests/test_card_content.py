@@ -104,12 +104,12 @@ def test_each_confused_pair_is_told_apart_on_both_cards(a: str, b: str) -> None:
 def test_no_two_bundled_cards_share_a_name_or_alias() -> None:
     """`pattern show NAME` must reach one card. Review: "counterdependent" named both defiant and
     need-denying, and defiant's subtype of that name described need-denying's refusal of help."""
-    from patterncli.resolve import normalize
+    from patterncli.resolve import name_key
 
     owners: dict[str, set[str]] = {}
     for card in CARDS.values():
         for name in (card.id, card.name, *card.aliases):
-            owners.setdefault(normalize(name), set()).add(card.id)
+            owners.setdefault(name_key(name), set()).add(card.id)
     assert {name: ids for name, ids in owners.items() if len(ids) > 1} == {}
 
 

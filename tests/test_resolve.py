@@ -149,3 +149,13 @@ def test_a_name_inside_a_longer_word_is_not_offered_as_a_near_miss() -> None:
     assert suggestions("transference", ["countertransference", "Countertransference toward Client"]) == []
     assert suggestions("transferance", ["transference", "countertransference"]) == ["transference"]
     assert suggestions("rejection", ["fear of rejection"]) == ["fear of rejection"]
+
+
+def test_names_in_other_scripts_keep_their_marks_and_get_did_you_mean() -> None:
+    """Review: a Hindi vowel sign was taken for a space ("चिंता" and "चंता" one name, a clash for
+    `validate`), and a Cyrillic name misspelt was offered nothing."""
+    from patterncli.resolve import name_key
+
+    assert name_key("चिंता") != name_key("चंता")
+    assert name_key("ТРЕВОГА") == name_key("тревога")
+    assert suggestions("тревоги", ["Тревога", "Страх"]) == ["Тревога"]

@@ -40,7 +40,7 @@ def in_other_script(text: str) -> bool:
     """Whether a text has letters or digits beyond the Latin ones `normalize` keeps (accents
     dropped): "тревога", "不安"; not "Café"."""
     text = unicodedata.normalize("NFKD", text.translate(INVISIBLE).casefold())
-    return any(ch.isalnum() and not ch.isascii() and not unicodedata.combining(ch) for ch in text)
+    return any(unicodedata.category(ch)[0] in "LN" and not ch.isascii() for ch in text)
 
 
 def name_key(text: str) -> str:
@@ -50,7 +50,10 @@ def name_key(text: str) -> str:
     if not in_other_script(text):
         return normalize(text)
     text = unicodedata.normalize("NFKC", text.translate(INVISIBLE).casefold())
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    # Letters, digits and marks: a Hindi vowel sign or an Arabic vowel mark is part of its word
+    # (review: as spaces, "चिंता" and "चंता" were one name).
+    kept = "".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text)
+    return " ".join(kept.split())
 
 
 def match_tier(query: str, candidate: str) -> int:
@@ -136,12 +139,13 @@ def suggestions(query: str, names: Iterable[str], limit: int = 3) -> list[str]:
     """
     from rapidfuzz import fuzz
 
-    wanted = normalize(query)
+    key = name_key if in_other_script(query) else normalize  # review: "тревоги" suggested nothing
+    wanted = key(query)
     if len(wanted.replace(" ", "")) < SUGGEST_SHORTEST:
         return []  # a letter or two is in nearly every name: no guess is close
     scored: list[tuple[float, str]] = []
     for name in dict.fromkeys(names):
-        candidate = normalize(name)
+        candidate = key(name)
         if wanted in candidate and f" {wanted}" not in f" {candidate}":
             # The query whole, inside a longer word: another word, not a slip (QA: "transference"
             # offered "countertransference", the opposite clinical notion).

@@ -331,7 +331,8 @@ def beside_risk(trait: str, thesaurus: Thesaurus | None = None) -> str:
 
 def says_something(text: str) -> bool:
     """Whether a text holds two words that carry meaning (not stop, filler or framing words): what
-    is worth its own trait when `match` leaves it out of one ("took" of "took an overdose" is not)."""
+    is worth its own trait when `match` leaves it out of one ("and never" of "... and never took an
+    overdose" is not)."""
     return len(set(normalize(text).split()) - STOP_WORDS - TRAIT_WEAK_WORDS - FRAMES) >= 2
 
 
