@@ -410,3 +410,23 @@ def test_an_idiom_is_found_as_a_whole_not_by_its_light_words_alone() -> None:
     texts = [hit["text"] for hit in found]
     assert "hostility" in texts[0]
     assert not any("riding out the anxiety" in text or "get their way" in text for text in texts)
+
+
+def test_an_idioms_light_word_keeps_its_lines_where_the_query_says_it_otherwise_too(tmp_path: Path) -> None:
+    """Review: "turned down and let down" lost the lines on being let down ("down" was held to
+    "turned down"); "put off, turned off" lost "put off" (read as "off turned"); and a line saying
+    "Turned away ... turns down" lost its "turns down" (only "Turned" was looked at)."""
+    let_down = [
+        hit["text"] for hit in json.loads(run("search", "turned down and let down", "-f", "json").stdout)
+    ]
+    assert any("let down" in text for text in let_down[:3])
+    put_off = json.loads(run("search", "put off, turned off", "-f", "json").stdout)
+    assert "put off by the demands" in put_off[0]["text"]
+    (tmp_path / "mine.yaml").write_text(
+        "id: mine\nname: Mine Pattern\nprovenance: {kind: written-for-tool, note: x}\n"
+        "sections:\n  - key: behavior\n    title: Interpersonal Behavior\n    items:\n"
+        "      - Turned away by her mother, she turns down every invitation\n",
+        encoding="utf-8",
+    )
+    found = run("search", "turned down", "-p", "mine", "-f", "json", env={"PATTERN_PATH": str(tmp_path)})
+    assert [hit["pattern"] for hit in json.loads(found.stdout)] == ["mine"]

@@ -434,36 +434,58 @@ IDIOM_FILLERS = word_set(
 )
 
 
-def _bind_light_words(occurrences: dict[str, Occurrences], corpus: WordSource, phrase: list[str]) -> None:
-    """The light words of a query's idiom (`phrase`, its words in the query's order) found only
-    where the idiom's words stand together in a line, in that order: elsewhere each means
-    something else."""
-    light = [w for w in phrase if w in LIGHT_WORDS and w in occurrences]
-    if not light or any(w not in occurrences for w in phrase):
-        return
-    together = {
-        row
-        for row in set.intersection(*(set(occurrences[w]) for w in phrase))
-        if _stand_together(corpus.words(row), [occurrences[w][row][1].split()[0] for w in phrase])
+def _bind_light_words(
+    occurrences: dict[str, Occurrences], corpus: WordSource, sequence: list[str], idioms: list[list[int]]
+) -> None:
+    """The light words of the query's idioms (each the positions of its words in `sequence`) found
+    only in the lines where one idiom holding them stands together: elsewhere each means
+    something else. A light word two idioms share keeps the lines of both, and one also typed
+    outside any idiom keeps all its lines (review: "turned down and let down" lost the lines on
+    being let down)."""
+    in_idioms = {i for idiom in idioms for i in idiom}
+    bound = {w for w in sequence if w in LIGHT_WORDS} - {
+        w for i, w in enumerate(sequence) if i not in in_idioms
     }
-    for w in light:
-        occurrences[w] = {row: found for row, found in occurrences[w].items() if row in together}
-
-
-def _stand_together(words: list[str], wanted: list[str]) -> bool:
-    """Whether the words `wanted` stand in this order among `words`, with fillers alone between."""
-    for start, word in enumerate(words):
-        if word != wanted[0]:
+    kept: dict[str, set[int]] = {}
+    for positions in idioms:
+        idiom = [sequence[i] for i in positions]
+        light = [w for w in idiom if w in bound]
+        if not light or any(w not in occurrences for w in idiom):  # a stop word in a hyphened pair
             continue
-        at, rest = start + 1, wanted[1:]
-        while rest and at < len(words):
-            if words[at] == rest[0]:
-                rest = rest[1:]
+        found = [occurrences[w] for w in idiom]
+        together = {
+            row
+            for row in set.intersection(*(set(rows) for rows in found))
+            # The word as typed and the form that matched in this line: any form the line holds
+            # counts ("turns down" in a line that also says "Turned away").
+            if _stand_together(
+                corpus.words(row),
+                [{stem(w), stem(f[row][1].split()[0])} for w, f in zip(idiom, found, strict=True)],
+            )
+        }
+        for w in light:
+            kept.setdefault(w, set()).update(together)
+    for w, rows in kept.items():
+        occurrences[w] = {row: found for row, found in occurrences[w].items() if row in rows}
+
+
+def _stand_together(words: list[str], wanted: list[set[str]]) -> bool:
+    """Whether the line's `words` hold a form of each wanted word (its stems), side by side in
+    any order ("put off", "off-putting"), with fillers alone between them."""
+    stems = [stem(word) for word in words]
+    anywhere = set().union(*wanted)
+    for start, first in enumerate(stems):
+        if first not in anywhere:
+            continue
+        needed = list(range(len(wanted)))
+        for at in range(start, len(words)):
+            matched = next((i for i in needed if stems[at] in wanted[i]), None)
+            if matched is not None:
+                needed.remove(matched)
+                if not needed:
+                    return True
             elif words[at] not in IDIOM_FILLERS:
                 break
-            at += 1
-        if not rest:
-            return True
     return False
 
 
@@ -521,9 +543,7 @@ class WordMatcher:
                 (used, alts) for used, alts in phrases if len(used) > 1 or not itself[sequence[used[0]]]
             ]
         counts = {w: len(rows) for w, rows in itself.items()}
-        for used, _ in phrases:
-            if len(used) > 1:
-                _bind_light_words(itself, self.corpus, [sequence[i] for i in used])
+        _bind_light_words(itself, self.corpus, sequence, [used for used, _ in phrases if len(used) > 1])
         add_stand_ins(itself, self.corpus, query, sequence, phrases)
         return itself, {w: counts[w] or len(itself[w]) for w in words}
 
