@@ -486,7 +486,19 @@ def test_pasted_notes_are_one_query_in_search_mode_and_a_trait_a_line_in_match_m
         ]
         assert screen.box.value == ""
         assert results(pilot)[0].pattern == "insecure"
-        assert "'!!!' is left out" in flat(screen_text(pilot))
+        assert "'!!!' left out" in flat(screen_text(pilot))
+        await paste(pilot, "\n".join(f"trait number {n}" for n in range(25)))
+        assert len(screen.traits) == 3 + 20
+        assert "only the first 20 lines pasted were taken" in flat(screen_text(pilot))
+        # Review: over a selection, a paste of blanks raised IndexError, and one of lines went beside it.
+        await press(pilot, "escape", "escape")
+        await type_text(pilot, "shy")
+        screen.box.select_all()
+        await paste(pilot, " \t\n\x1b")
+        assert screen.box.value == "shy"
+        screen.box.select_all()
+        await paste(pilot, "fear of\nrejection")
+        assert screen.box.value == "fear of rejection"
 
     drive(steps, size=(140, 40))
 

@@ -618,6 +618,13 @@ def test_new_with_force_says_it_replaced_ones_own_card() -> None:
     forced = run("new", "mine", "--force")
     assert f"replaced {path} (--force): what it held before is gone" in forced.stderr
     assert "# my notes" not in path.read_text(encoding="utf-8")
+    # A link in the card folder is replaced, the file it points to kept: nothing of it is gone.
+    kept = path.with_name("kept.txt")
+    kept.write_text("# my notes\n", encoding="utf-8")
+    path.unlink()
+    path.symlink_to(kept)
+    assert "replaced" not in run("new", "mine", "--force").stderr
+    assert kept.read_text(encoding="utf-8") == "# my notes\n"
 
 
 @pytest.mark.parametrize("fmt", ["plain", "markdown", "rich", "html"])

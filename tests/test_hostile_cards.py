@@ -194,16 +194,13 @@ def test_a_garbled_cache_is_ignored(isolated_home: Path) -> None:
 
 
 def _with_entries_of_the_wrong_shape(cache: Path) -> None:
-    """Every file's entries in a thesaurus cache made a number, the cache otherwise as written
-    (framed as every cache is, or JSON as older versions wrote it)."""
-    from patterncli.cachefile import CACHE_MAGIC, pack, unpack
+    """Every file's entries in a thesaurus cache made a number, the cache otherwise as written."""
+    from patterncli.cachefile import pack, unpack
 
-    raw = cache.read_bytes()
-    framed = raw.startswith(CACHE_MAGIC)
-    stored: Any = unpack(raw) if framed else json.loads(raw)
+    stored: Any = unpack(cache.read_bytes())
     for entry in stored["files"].values():
         entry["entries"] = 5
-    cache.write_bytes(pack(stored) if framed else json.dumps(stored).encode())
+    cache.write_bytes(pack(stored))
 
 
 @pytest.mark.parametrize("damage", ["a byte flipped", "entries of the wrong shape"])

@@ -73,7 +73,8 @@ def new(terminal: Terminal, card_id: str, from_pattern: str | None = None, force
     else:
         original = find_card(catalog, from_pattern)
         text = copied_card_text(original, card_id, f"Copied from the {original.name} card.")
-    replacing = [str(p) for p in existing_card_files(card_id)]
+    # A link is replaced, never the file it points to (review: that one was said to be gone too).
+    replacing = [str(p) for p in existing_card_files(card_id) if not p.is_symlink()]
     path = create_card(card_id, text, force=force)
     write(f"{visible_path(path)}\n", terminal, PLAIN, use_pager=False)
     if str(path) in replacing:  # QA: the user's own card became the template without a word

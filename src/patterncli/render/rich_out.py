@@ -345,7 +345,7 @@ def comparison_blocks(cmp: Comparison, options: Options) -> list[RenderableType]
             Text(""),
         ]
     if options.width < STACK_BELOW:
-        blocks += stacked_rows(cmp, options.width)
+        blocks += stacked_rows(cmp, options.width, grouped=not options.bare)
     elif len(cmp.rows) > SIDE_BY_SIDE_MOST:
         blocks.append(
             Text(
@@ -354,9 +354,9 @@ def comparison_blocks(cmp: Comparison, options: Options) -> list[RenderableType]
                 style=NOTE,
             )
         )
-        blocks += [Text(""), *stacked_rows(cmp, options.width)]
+        blocks += [Text(""), *stacked_rows(cmp, options.width, grouped=not options.bare)]
     else:
-        blocks += side_by_side(cmp)
+        blocks += side_by_side(cmp, grouped=not options.bare)
     return blocks
 
 
@@ -402,9 +402,10 @@ def omitted(card: Card, row: Row) -> RichText:
     return Text(f"— left out: {reason}" if reason else "—", style="dim")
 
 
-def side_by_side(cmp: Comparison) -> list[RenderableType]:
+def side_by_side(cmp: Comparison, grouped: bool = True) -> list[RenderableType]:
     """One table per group of sections, each headed by the two cards' names, so that the names stay
-    in view in a pager however long the comparison is."""
+    in view in a pager however long the comparison is; titled with the group's name if `grouped`
+    (not with --bare, as plain text and Markdown have no group headings then)."""
     tables: list[RenderableType] = []
     table: Table | None = None
     group = None
@@ -413,7 +414,7 @@ def side_by_side(cmp: Comparison) -> list[RenderableType]:
         if table is None or row_group != group:
             group = row_group
             table = Table(show_lines=True, expand=True, header_style="bold", title_justify="left")
-            table.title = Text(group_title(group).upper(), style=GROUP)
+            table.title = Text(group_title(group).upper(), style=GROUP) if grouped else None
             table.add_column("Section", ratio=1, overflow="fold")
             table.add_column(Text(cmp.left.name), ratio=2, overflow="fold")
             table.add_column(Text(cmp.right.name), ratio=2, overflow="fold")
@@ -426,9 +427,10 @@ def side_by_side(cmp: Comparison) -> list[RenderableType]:
     return tables
 
 
-def stacked_rows(cmp: Comparison, width: int) -> list[RenderableType]:
-    """Each row of the comparison as its title, then each card's name and entries under it."""
-    return [StackedRows(cmp)]
+def stacked_rows(cmp: Comparison, width: int, grouped: bool = True) -> list[RenderableType]:
+    """Each row of the comparison as its title, then each card's name and entries under it; under
+    the group headings if `grouped`."""
+    return [StackedRows(cmp, grouped)]
 
 
 class StackedRows:
@@ -439,15 +441,18 @@ class StackedRows:
     `entries` hang them: the marker (a bullet or a label) in a column as wide as the widest of its
     run, then the text, wrapped by Rich, its lines aligned after the marker."""
 
-    def __init__(self, cmp: Comparison) -> None:
+    def __init__(self, cmp: Comparison, grouped: bool = True) -> None:
         self.cmp = cmp
+        self.grouped = grouped
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         left, right = self.cmp.left, self.cmp.right
         group = None
         for row in self.cmp.rows:
-            if row.group != group:  # as the side-by-side tables are titled (QA: stacked, none were)
+            if (
+                self.grouped and row.group != group
+            ):  # as the side-by-side tables are titled (QA: stacked, none were)
                 group = row.group
                 yield from _hanging(console, Text(group_title(group).upper(), style=GROUP), width, 0)
             yield from _hanging(console, row_title(row, left, right), width, 0)

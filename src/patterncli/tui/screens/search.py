@@ -50,6 +50,9 @@ NARROW_BELOW = 100  # columns; narrower terminals get the preview under the resu
 SEARCH_TITLE = "Search every line, section and name"
 MATCH_TITLE = "Match: describe one trait, Enter adds it"
 FELT_TITLE = "Match what you feel: one reaction, Enter adds it"
+# Lines of a paste taken as traits: a page of notes would be matched again at every key (1,000
+# traits take seconds), and no list of patterns is read well against more.
+MOST_PASTED_TRAITS = 20
 TRAITS_SHOWN = 3  # the traits listed above the results; the earlier ones are counted
 SEARCH_PLACEHOLDER = "Type a few words (F1: the keys)"
 MATCH_PLACEHOLDER = "What you observe, e.g. freezes when asked to present (Down, then f: what you feel)"
@@ -311,17 +314,24 @@ class SearchScreen(Screen[None]):
             self.hits.focus()
 
     def on_search_box_pasted_lines(self, event: SearchBox.PastedLines) -> None:
-        """Lines pasted: in match mode a trait each (those with nothing to match are named, as when
-        typed); in search mode one query of them all."""
+        """Lines pasted: in match mode a trait each, up to MOST_PASTED_TRAITS (those with nothing to
+        match are left out and counted, as when typed); in search mode one query of them all."""
         event.stop()
         if self.mode != MATCH:
-            self.box.insert_text_at_cursor(" ".join(event.lines))
+            self.box.put(" ".join(event.lines))  # review: the selection stayed, the paste beside it
             return
-        left = [(line, why) for line in event.lines if (why := left_out(line)) is not None]
-        self.traits += [line for line in event.lines if left_out(line) is None]
-        if left:  # said once the results are drawn, in place of the line they bring
+        lines = event.lines[:MOST_PASTED_TRAITS]
+        left = [(line, why) for line in lines if (why := left_out(line)) is not None]
+        self.traits += [line for line in lines if left_out(line) is None]
+        said = []
+        if left:
             line, why = left[0]
-            self.status_instead = shown(f"{shortened(line)} is left out: {why}", "italic")
+            others = f" and {len(left) - 1} more" if len(left) > 1 else ""
+            said.append(f"{shortened(line)}{others} left out: {why}")
+        if len(event.lines) > MOST_PASTED_TRAITS:
+            said.append(f"only the first {MOST_PASTED_TRAITS} lines pasted were taken")
+        if said:  # said once the results are drawn, in place of the line they bring
+            self.status_instead = shown("; ".join(said), "italic")
         self.search()
 
     def on_search_box_empty_backspace(self, event: SearchBox.EmptyBackspace) -> None:

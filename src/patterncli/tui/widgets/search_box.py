@@ -41,10 +41,15 @@ class SearchBox(Input):
         lines = [line for line in (pasted_line(raw) for raw in event.text.splitlines()) if line]
         if len(lines) > 1:
             self.post_message(self.PastedLines(lines))
-        elif not self.selection.is_empty:
-            self.replace(lines[0], *self.selection)
-        elif lines:
-            self.insert_text_at_cursor(lines[0])
+        elif lines:  # review: a paste of blanks over a selection raised IndexError
+            self.put(lines[0])
+
+    def put(self, text: str) -> None:
+        """Text typed at once: in place of the selection, if any, else at the cursor."""
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
     def action_delete_left(self) -> None:
         if not self.value:
