@@ -639,3 +639,18 @@ def test_show_says_which_sections_a_card_leaves_out_on_purpose(tmp_path: Path, f
     )
     out = run("show", "mine", "-f", fmt, env={"PATTERN_PATH": str(tmp_path), "COLUMNS": "200"}).stdout
     assert "Left out on purpose: transference (Not known to me yet.)" in re.sub(r"\x1b\[[0-9;]*m", "", out)
+
+
+def test_an_invalid_card_id_is_answered_with_the_id_it_likely_means() -> None:
+    """QA: `new "Bad ID"` was told the rule, with my-pattern for an example."""
+    assert "e.g. bad-id (" in run("new", "Bad ID", expect=2).stderr
+    assert "e.g. my-pattern (" in run("new", "!!!", expect=2).stderr
+
+
+def test_export_to_a_dash_is_refused_not_made_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """QA: `export -` made a folder called "-"; elsewhere "-" means standard output."""
+    monkeypatch.chdir(tmp_path)
+    assert "standard output (-) cannot hold" in run("export", "-", expect=2).stderr
+    assert not (tmp_path / "-").exists()

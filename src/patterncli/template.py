@@ -18,9 +18,12 @@ def check_slug(card_id: str) -> None:
     slug = card_schema()["$defs"]["slug"]
     # fullmatch, not the schema's search: `$` would also accept an id ending in a newline.
     if len(card_id) > slug["maxLength"] or not re.fullmatch(slug["pattern"], card_id):
+        # QA: "Bad ID" was told the rule; the id it means is one step away.
+        meant = "-".join(re.findall(r"[a-z0-9]+", card_id.lower()))[: slug["maxLength"]].strip("-")
+        example = meant if meant and re.fullmatch(slug["pattern"], meant) else "my-pattern"
         raise UsageProblem(
             f"{shortened(card_id)} is not a valid card id: use lowercase letters, digits and single dashes, "
-            f"e.g. my-pattern (at most {slug['maxLength']} characters)"
+            f"e.g. {example} (at most {slug['maxLength']} characters)"
         )
     if any(f"{card_id}{suffix}" in RESERVED_NAMES for suffix in CARD_SUFFIXES):
         raise UsageProblem(

@@ -242,6 +242,10 @@ def export(terminal: Terminal, directory: str, force: bool = False) -> None:
     """Write every card as a Markdown note (DIR/ID.md) for a notes vault such as Obsidian."""
     if not directory.strip():
         raise UsageProblem("the folder to export into is empty: give a folder name")
+    if directory == "-":  # QA: a folder named "-" was made; "-" means standard output elsewhere
+        raise UsageProblem(
+            "export writes a folder of notes, which standard output (-) cannot hold: give a folder name"
+        )
     from ..vault import export_vault
 
     written = export_vault(load().all_cards(), Path(directory), force=force)
