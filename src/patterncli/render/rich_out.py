@@ -450,9 +450,8 @@ class StackedRows:
         left, right = self.cmp.left, self.cmp.right
         group = None
         for row in self.cmp.rows:
-            if (
-                self.grouped and row.group != group
-            ):  # as the side-by-side tables are titled (QA: stacked, none were)
+            # Under the group headings, as the side-by-side tables are titled (QA: stacked, none were).
+            if self.grouped and row.group != group:
                 group = row.group
                 yield from _hanging(console, Text(group_title(group).upper(), style=GROUP), width, 0)
             yield from _hanging(console, row_title(row, left, right), width, 0)
