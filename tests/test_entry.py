@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -128,3 +129,64 @@ def test_a_closed_stdout_is_one_line_and_exit_74(tmp_path: Path, args: str) -> N
     )
     assert done.returncode == 74
     assert done.stderr == "pattern: cannot write output: standard output is closed\n"
+
+
+# A module that is torn down with the interpreter, and says so: run before the program through
+# sitecustomize. An exit handler, when EXIT_HANDLER is set, says so too.
+SAYS_WHEN_TORN_DOWN = """
+import atexit, os, sys
+
+class SaysWhenTornDown:
+    def __del__(self):
+        sys.stderr.write("torn down\\n")
+
+witness = SaysWhenTornDown()
+if os.environ.get("EXIT_HANDLER"):
+    atexit.register(lambda: sys.stderr.write("exit handler ran\\n"))
+"""
+
+
+def run_with_witness(tmp_path: Path, args: list[str], **extra: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "sitecustomize.py").write_text(SAYS_WHEN_TORN_DOWN, encoding="utf-8")
+    env = clean_env(
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        PYTHONPATH=str(tmp_path),
+        **extra,
+    )
+    return subprocess.run([installed_pattern(), *args], capture_output=True, text=True, env=env, check=False)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (["show", "--all", "-f", "json"], ExitStatus.OK),  # the fast path, a long output
+        (["list", "-f", "json"], ExitStatus.OK),  # Typer's path
+        (["search", "zzqx"], ExitStatus.NOT_FOUND),
+        (["match", " "], ExitStatus.USAGE),
+    ],
+)
+def test_the_program_ends_without_the_interpreters_tear_down_its_output_whole(
+    tmp_path: Path, args: list[str], status: int
+) -> None:
+    """Freeing every object on the way out cost a look-up about a sixth of its time; the output
+    and the exit status must not suffer for skipping it."""
+    done = run_with_witness(tmp_path, args)
+    assert done.returncode == status, done.stderr
+    assert "torn down" not in done.stderr
+    if status == ExitStatus.OK:
+        assert json.loads(done.stdout)  # all of it, to the last bracket
+    else:
+        assert done.stdout == ""
+        assert done.stderr.startswith(("pattern: nothing matches 'zzqx'", "pattern: no trait to match")), (
+            done.stderr
+        )
+
+
+def test_an_exit_handler_still_runs_and_the_interpreter_tears_down_as_usual(tmp_path: Path) -> None:
+    """A coverage run or a library may leave work for the way out: then the process is not cut short."""
+    done = run_with_witness(tmp_path, ["show", "insecure", "-s", "group roles"], EXIT_HANDLER="1")
+    assert done.returncode == ExitStatus.OK
+    assert "The silent member" in done.stdout
+    assert "exit handler ran" in done.stderr
+    assert "torn down" in done.stderr

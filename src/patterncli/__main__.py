@@ -1,3 +1,3 @@
-from patterncli._entry import main
+from patterncli._entry import console
 
-main()
+console()

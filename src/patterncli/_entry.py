@@ -5,6 +5,7 @@ and of a failing stdout at once, then imports the rest inside `main`, so that an
 moment ends the program quietly with the shell's status 130, never with a traceback.
 """
 
+import atexit
 import errno
 import io
 import os
@@ -31,18 +32,51 @@ _WRITE_ERRORS = frozenset(
 
 
 def main() -> None:
-    """Run the command line; every outcome ends in a message and an exit status, never a traceback."""
+    """Run the command line; every outcome ends in a message and an exit status (SystemExit),
+    never a traceback. For a run within a larger program (the tests); the console script is
+    `console`."""
+    sys.exit(_outcome())
+
+
+def console() -> None:
+    """The console script `pattern`: main, then the process ends at once once its output is out."""
+    _end(_outcome())
+
+
+def _outcome() -> int:
+    """Run the command line and return its exit status."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        status = _run()
+        return _run()
     except KeyboardInterrupt:
-        status = INTERRUPTED
+        return INTERRUPTED
     except SystemExit as done:
-        status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     except OSError as err:
-        status = _failed_write(err) if err.errno in _WRITE_ERRORS else _internal_error(err)
+        return _failed_write(err) if err.errno in _WRITE_ERRORS else _internal_error(err)
     except Exception as err:  # noqa: BLE001 - the last line of defence against a traceback
-        status = _internal_error(err)
+        return _internal_error(err)
+
+
+def _end(status: int) -> None:
+    """Exit with `status`, skipping the interpreter's tear-down when nothing is left to run then.
+
+    On the way out the interpreter frees every object one by one (each module, each cached line
+    and index entry), memory the system takes back whole anyway: it took 6 of the 42 ms of a
+    bundled `match`, timed side by side. So once the output is flushed the process ends there,
+    unless something still has work to do at exit: an exit handler (a coverage run's, say) or a
+    thread. A flush that fails leaves it to the interpreter, which reports it as it always has."""
+    threading = sys.modules.get("threading")
+    others = threading is not None and threading.active_count() > 1
+    if not atexit._ncallbacks() and not others:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (OSError, ValueError):
+            pass
+        else:
+            os._exit(status)
     sys.exit(status)
 
 

@@ -1,6 +1,6 @@
 """The Typer command line: options, help texts and completion; the command bodies live in `commands`.
 
-The console script is `patterncli._entry:main`, which hands to this app whatever the fast path does
+The console script is `patterncli._entry:console`, which hands to this app whatever the fast path does
 not answer. Renderers and heavy libraries are imported inside the commands that need them.
 """
 
