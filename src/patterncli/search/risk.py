@@ -17,7 +17,7 @@ herself off the banister" is).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from ..resolve import normalize
 from .words import STOP_WORDS, Phrase, PhraseBook, stem, typed_words, word_set
@@ -133,9 +133,19 @@ def _stems(words: Sequence[str]) -> tuple[str, ...]:
 def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int, int, list[Phrase]]]]:
     """The text's normalized words, and where among them it holds risk phrases: (first, last)
     word, each with what it finds, in the text's order."""
+    sequence, spans = _found_risk_spans(text, book)
+    return list(sequence), [(a, b, list(found)) for a, b, found in spans]
+
+
+# `match` reads each trait for risk four or five times (to note it, to say what it leaves out, to
+# match it, to join words typed without quotes): found once, then copied for each caller.
+@lru_cache(maxsize=256)
+def _found_risk_spans(
+    text: str, book: PhraseBook
+) -> tuple[tuple[str, ...], tuple[tuple[int, int, tuple[Phrase, ...]], ...]]:
     sequence = normalize(text).split()
     if not book:
-        return sequence, []
+        return tuple(sequence), ()
     positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
     stems = [_risk_stem(sequence[i], book.stems) for i in positions]
     found: dict[tuple[int, int], list[Phrase]] = {}
@@ -150,7 +160,7 @@ def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int,
     spans = [
         span for span in found if not any(o != span and o[0] <= span[0] <= span[1] <= o[1] for o in found)
     ]
-    return sequence, [(a, b, found[a, b]) for a, b in sorted(spans)]
+    return tuple(sequence), tuple((a, b, tuple(found[a, b])) for a, b in sorted(spans))
 
 
 def _said_otherwise(sequence: list[str], positions: list[int], start: int, end: int, phrase: Phrase) -> bool:
@@ -176,6 +186,7 @@ def _otherwise_after() -> dict[str, tuple[str, ...]]:
     return found
 
 
+@lru_cache(maxsize=4096)
 def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
     """The word's stem, or the risk stem it misspells by one letter (a long stem only): a letter
     added, dropped or changed within it ("sucidal"), or a wrong last letter ("suicidel"). A word
@@ -186,8 +197,35 @@ def _risk_stem(word: str, risk_stems: frozenset[str]) -> str:
     last_letter_off = stem(word[:-1])
     if len(last_letter_off) >= _TYPED_MIN and last_letter_off in risk_stems:
         return last_letter_off
-    long_stems = [s for s in risk_stems if len(s) >= _TYPO_MIN]
-    return next((s for s in long_stems if _misspelt(found, s) or _misspelt_then_ended(word, s)), found)
+    return next(
+        (
+            s
+            for s in _long_stems_near(risk_stems, len(found), len(word))
+            if _misspelt(found, s) or _misspelt_then_ended(word, s)
+        ),
+        found,
+    )
+
+
+def _long_stems_near(risk_stems: frozenset[str], stem_length: int, word_length: int) -> list[str]:
+    """The long risk stems a stem of `stem_length` letters, from a word of `word_length`, may
+    misspell: a letter more or fewer than the stem (_misspelt), or the word's length less an
+    ending of up to three letters, one letter either way (_misspelt_then_ended). In the order
+    of `risk_stems`, as the first that fits is taken."""
+    by_length = _long_stems_by_length(risk_stems)
+    lengths = {*range(stem_length - 1, stem_length + 2), *range(word_length - 4, word_length + 1)}
+    near = [entry for length in lengths for entry in by_length.get(length, ())]
+    return [s for _, s in sorted(near)]
+
+
+@lru_cache(maxsize=8)
+def _long_stems_by_length(risk_stems: frozenset[str]) -> dict[int, list[tuple[int, str]]]:
+    """The long risk stems by length, each with its place in `risk_stems`."""
+    found: dict[int, list[tuple[int, str]]] = {}
+    for place, s in enumerate(risk_stems):
+        if len(s) >= _TYPO_MIN:
+            found.setdefault(len(s), []).append((place, s))
+    return found
 
 
 _ENDINGS = ("al", "el", "le", "l", "e", "es", "ed", "ing", "s", "ly")  # after a misspelt stem

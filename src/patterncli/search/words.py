@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from ..resolve import normalize
 from .index import TOKEN, WordSource
@@ -82,6 +82,7 @@ def stemmer_version() -> str:
     return f"{Stemmer.version()}/{STEM_RULES}"
 
 
+@lru_cache(maxsize=1 << 14)  # a match stems the same few hundred words several times over
 def stem(word: str) -> str:
     """The word's Snowball English stem (a normalized word in, lower-case ASCII out).
 
