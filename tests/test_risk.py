@@ -231,3 +231,34 @@ def test_one_slip_is_what_rapidfuzz_counts_as_one_edit(a: str, b: str) -> None:
     from patterncli.search.risk import _one_edit_apart
 
     assert _one_edit_apart(a, b) == (a != b and OSA.distance(a, b) == 1)
+
+
+@given(st.data())
+def test_a_misspelt_risk_word_is_taken_for_the_stem_a_scan_of_every_stem_finds(data: st.DataObject) -> None:
+    """risk.py looks for the stem a word misspells only among stems of a length it could be;
+    that must find what trying every long risk stem in turn finds (a slip within the stem, and
+    perhaps an ending after it: "sucidal", "suicidle")."""
+    from patterncli.search import risk
+    from patterncli.search.words import stem
+
+    stems = risk_book(None).stems
+    long_stems = [s for s in stems if len(s) >= risk._TYPO_MIN]
+    word = data.draw(st.sampled_from(sorted(long_stems)))
+    at = data.draw(st.integers(0, len(word)))
+    letter = data.draw(st.sampled_from("aeilnorstu"))
+    slip = data.draw(st.sampled_from(["add", "drop", "change"]))
+    if slip == "add":
+        word = word[:at] + letter + word[at:]
+    elif at < len(word):
+        word = word[:at] + ("" if slip == "drop" else letter) + word[at + 1 :]
+    word += data.draw(st.sampled_from(["", "al", "le", "s", "ed", "ing", "ly"]))
+
+    found, last_letter_off = stem(word), stem(word[:-1])
+    if found in stems or len(found) < risk._TYPED_MIN:
+        return  # taken as it is, before any stem is tried
+    if len(last_letter_off) >= risk._TYPED_MIN and last_letter_off in stems:
+        return  # a wrong last letter, before any stem is tried
+    every = next(
+        (s for s in long_stems if risk._misspelt(found, s) or risk._misspelt_then_ended(word, s)), found
+    )
+    assert risk._risk_stem(word, stems) == every
