@@ -21,7 +21,7 @@ from conftest import run
 from patterncli.model import card_from_data
 from patterncli.output import JSON, PLAIN, STYLED, safe
 from patterncli.render import Format, Options, View, render
-from patterncli.safe_text import UNSAFE_CHARS, unsafe_pattern
+from patterncli.safe_text import is_safe, unsafe_pattern
 
 SGR = re.compile(r"\x1b\[[0-9;]*m")
 OSC_CLIPBOARD = "\x1b]52;c;aGVsbG8=\x1b\\"
@@ -200,10 +200,14 @@ def test_any_text_in_any_field_is_safe_in_every_format(text: str) -> None:
 
 
 def test_the_quick_safety_check_and_the_replacing_pattern_agree() -> None:
-    """`visible` trusts a set to say a text is safe and a pattern to replace what is not: one list."""
-    for code in [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, 0x10FFFF]:
+    """`visible` trusts a quick check to say a text is safe and a pattern to replace what is not:
+    one list. Also within text, ASCII or not: the check looks at the wide blocks only there."""
+    codes = [*range(0x3000), *range(0xD7F0, 0xE010), 0xFEFF, *range(0xDFFF0, 0xE0090), 0x10FFFF]
+    for code in codes:
         char = chr(code)
-        assert (char in UNSAFE_CHARS) == (unsafe_pattern().fullmatch(char) is not None), hex(code)
+        unsafe = unsafe_pattern().fullmatch(char) is not None
+        for text in (char, f"plain {char} text", f"«{char}» é"):
+            assert is_safe(text) != unsafe, (hex(code), text)
 
 
 # Rich drops these five from a Text's string as it is made: they must be made visible before.
