@@ -412,6 +412,21 @@ def test_an_idiom_is_found_as_a_whole_not_by_its_light_words_alone() -> None:
     assert not any("riding out the anxiety" in text or "get their way" in text for text in texts)
 
 
+@pytest.mark.parametrize("trait", ["puts himself down", "puts herself down"])
+def test_putting_oneself_down_is_self_criticism_for_him_as_for_her(trait: str) -> None:
+    """QA: "puts himself down" went to Prideful, through "put down" for "belittles" (others): the
+    thesaurus had "putting herself down" alone among its words for self-criticism."""
+    matched = json.loads(run("match", trait, "-f", "json").stdout)
+    assert matched[0]["pattern"] == "self-judging"
+
+
+def test_giving_in_to_others_is_compliance() -> None:
+    """QA: "gives in to others" put Compliant third, behind a line on caretaking in the hope that
+    "others will give back": "gives" alone is a light verb, which the phrase pins down."""
+    matched = json.loads(run("match", "gives in to others", "-f", "json").stdout)
+    assert matched[0]["pattern"] == "compliant"
+
+
 def test_an_idioms_light_word_keeps_its_lines_where_the_query_says_it_otherwise_too(tmp_path: Path) -> None:
     """Review: "turned down and let down" lost the lines on being let down ("down" was held to
     "turned down"); "put off, turned off" lost "put off" (read as "off turned"); and a line saying
