@@ -427,6 +427,26 @@ def test_giving_in_to_others_is_compliance() -> None:
     assert matched[0]["pattern"] == "compliant"
 
 
+# QA, a third round: the clinician's words, and the pattern a clinician expects first.
+CLINICIANS_WORDS = [
+    # Shorthand: a letter alone ("v." for very, "w/" for with) weighed the trait down until no
+    # pattern accounted for it (exit 1).
+    ("v. shy in group, barely speaks", "insecure"),
+    ("never disagrees with me in sessions, v. agreeable", "compliant"),
+    # Words the thesaurus lacked.
+    ("negative self-talk, self-loathing", "self-judging"),
+    ("glib, ingratiating", "charming"),
+    ("snobbish, disdainful of others", "prideful"),
+    ("domineering husband, has to have the last word", "controlling"),
+]
+
+
+@pytest.mark.parametrize(("trait", "expected"), CLINICIANS_WORDS)
+def test_a_clinicians_everyday_words_find_the_pattern_first(trait: str, expected: str) -> None:
+    matched = json.loads(run("match", trait, "-f", "json").stdout)  # exit 0: a pattern accounts for it
+    assert matched[0]["pattern"] == expected
+
+
 def test_an_idioms_light_word_keeps_its_lines_where_the_query_says_it_otherwise_too(tmp_path: Path) -> None:
     """Review: "turned down and let down" lost the lines on being let down ("down" was held to
     "turned down"); "put off, turned off" lost "put off" (read as "off turned"); and a line saying

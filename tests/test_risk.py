@@ -128,6 +128,11 @@ SAID_OF_RISK = [
     "would kill herself out of shame",
     "kill herself, some days",
     "suicidal up until last year",
+    # QA, a third round.
+    "suicidial thoughts",  # a letter slipped in after the stem, then an ending
+    "wants to hurt people",
+    "urges to hurt others",
+    "hearing voices telling him to hurt people",
 ]
 
 # Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.
@@ -178,6 +183,9 @@ NOT_RISK = [
     "threw herself off balance",
     "afraid she will hurt others by saying no",
     "going to kill it at the interview",
+    "worried she will hurt others' feelings",
+    "wants to hurt nobody's feelings",
+    "suicidology conference",  # a longer word holding the stem, not a slip
 ]
 
 

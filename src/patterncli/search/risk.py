@@ -233,13 +233,17 @@ _ENDINGS = ("al", "el", "le", "l", "e", "es", "ed", "ing", "s", "ly")  # after a
 
 def _misspelt_then_ended(word: str, risk_stem: str) -> bool:
     """Whether the word is the risk stem, one letter wrong or not, then an ending the stemmer did
-    not take off for the slip: "suicdal", "suicidle"."""
+    not take off for the slip: "suicdal", "suicidle", "suicidial"."""
     for cut in (len(risk_stem) - 1, len(risk_stem), len(risk_stem) + 1):
         head, tail = word[:cut], word[cut:]
+        if tail not in _ENDINGS:
+            continue
         # The slip is within the stem, which ends as it should: "overdoes" is no "overdose".
-        if tail in _ENDINGS and (
-            head == risk_stem or (head[-1:] == risk_stem[-1:] and _misspelt(head, risk_stem))
-        ):
+        if head == risk_stem or (head[-1:] == risk_stem[-1:] and _misspelt(head, risk_stem)):
+            return True
+        # Or a letter slipped in after the stem, before an ending of two letters or more (QA:
+        # "suicidial thoughts" showed the lines on suicide, and no risk was said).
+        if len(tail) >= 2 and head[:-1] == risk_stem:
             return True
     return False
 

@@ -38,11 +38,14 @@ def word_set(text: str) -> frozenset[str]:
 
 
 # Stop words count for little; filler words, when the query has other words, for half their weight.
+# A letter alone is what is left of a clinician's shorthand ("v. shy", "w/ his wife", "h/o", "b/c"):
+# counted as a word, one no line holds weighed a trait down until nothing accounted for it (QA).
 STOP_WORDS = word_set(
     """a about am an and are as at be been being by did do does doing for from had has have having
     he her him his i in into is it its me my of on or our she so that the their them they this to
     us was we were what when which who with you your
-    hes id im ive shes thats theres theyre youre"""
+    hes id im ive shes thats theres theyre youre
+    b c d e f g h j k l m n o p q r s t u v w x y z"""
 )
 WEAK_WORDS = word_set(
     """again also always bit even ever get gets getting got just keep keeping keeps kept lot lots
