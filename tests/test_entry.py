@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,28 @@ def test_an_exit_handler_still_runs_and_the_interpreter_tears_down_as_usual(tmp_
     assert "The silent member" in done.stdout
     assert "exit handler ran" in done.stderr
     assert "torn down" in done.stderr
+
+
+def test_a_profiler_still_gets_its_report_and_python_i_its_prompt(tmp_path: Path) -> None:
+    """Review: ended at once, the program left cProfile no time to write its report, and `python
+    -i` no prompt."""
+    env = clean_env(XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"))
+    report = tmp_path / "profile.out"
+    profiled = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(report), "-m", "patterncli", "show", "insecure"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert profiled.returncode == ExitStatus.OK, profiled.stderr
+    assert report.stat().st_size > 0
+    prompted = subprocess.run(
+        [sys.executable, "-i", "-m", "patterncli", "--version"],
+        input="print('after the run')\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert "after the run" in prompted.stdout

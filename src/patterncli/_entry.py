@@ -64,11 +64,12 @@ def _end(status: int) -> None:
     On the way out the interpreter frees every object one by one (each module, each cached line
     and index entry), memory the system takes back whole anyway: it took 6 of the 42 ms of a
     bundled `match`, timed side by side. So once the output is flushed the process ends there,
-    unless something still has work to do at exit: an exit handler (a coverage run's, say) or a
-    thread. A flush that fails leaves it to the interpreter, which reports it as it always has."""
+    unless something still has work to do at exit: an exit handler (a coverage run's, say), a
+    thread, a profiler or a debugger. A flush that fails leaves it to the interpreter, which
+    reports it as it always has."""
     threading = sys.modules.get("threading")
     others = threading is not None and threading.active_count() > 1
-    if not atexit._ncallbacks() and not others:
+    if not atexit._ncallbacks() and not others and not _watched():
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:
@@ -78,6 +79,17 @@ def _end(status: int) -> None:
         else:
             os._exit(status)
     sys.exit(status)
+
+
+def _watched() -> bool:
+    """Whether a profiler, tracer or debugger is at work, or `python -i`: each has more to do once
+    the program is done (its report, its prompt)."""
+    return (
+        sys.getprofile() is not None
+        or sys.gettrace() is not None
+        or bool(sys.flags.inspect or os.environ.get("PYTHONINSPECT"))
+        or "pdb" in sys.modules
+    )
 
 
 def _failed_write(err: OSError) -> int:
