@@ -126,6 +126,30 @@ def test_several_traits_of_risk_are_said_in_one_warning_and_what_is_left_out_is_
 
 
 @pytest.mark.parametrize(
+    "trait",
+    [
+        "took an overdose last night",
+        "overdosed x3 this yr",
+        "threatened to kill his ex two weeks ago",
+        "says she'd be better off dead",
+        "wishes she could go to sleep and not wake up",
+        "pt reports passive SI, no plan",
+    ],
+)
+def test_when_by_whose_report_or_how_a_risk_was_said_is_no_trait_of_its_own(trait: str) -> None:
+    """QA: what is left of these once the risk is taken out ("last night", "x3 this yr", "says
+    she'd", "wishes she could go", "passive , no plan") was offered as a trait of its own."""
+    said = run("match", trait, "-f", "plain").stderr
+    assert "speaks of a risk" in said
+    assert "as a trait of its own" not in said
+
+
+def test_the_rest_of_a_risk_trait_keeps_its_punctuation_where_it_was() -> None:
+    said = run("match", "withdrawn and anxious, SI, avoids friends", "-f", "plain").stderr
+    assert "give 'withdrawn and anxious, avoids friends' as a trait of its own" in said
+
+
+@pytest.mark.parametrize(
     ("trait", "pattern"),
     [
         ("imposter syndrome", "insecure"),

@@ -118,7 +118,19 @@ def outside_risk(text: str, book: PhraseBook) -> str:
         words.pop(0)
     while words and _joining(words[-1]):
         words.pop()
-    return " ".join(words)
+    kept_words: list[str] = []
+    for word in words:
+        # A mark left alone where a phrase was cut out before it goes to the word before it, once
+        # (QA: "passive , no plan"; "anxious, , avoids friends").
+        if kept_words and all(c in _MARKS for c in word):
+            if kept_words[-1][-1] not in _MARKS:
+                kept_words[-1] += word
+            continue
+        kept_words.append(word)
+    return " ".join(kept_words)
+
+
+_MARKS = ",.;:!?"
 
 
 def _joining(typed: str) -> bool:
