@@ -186,6 +186,8 @@ NOT_RISK = [
     "worried she will hurt others' feelings",
     "wants to hurt nobody's feelings",
     "suicidology conference",  # a longer word holding the stem, not a slip
+    "killing himself to please his boss",
+    "kills herself trying to keep everyone happy",
 ]
 
 

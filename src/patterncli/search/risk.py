@@ -39,7 +39,7 @@ _OTHERWISE_AFTER_WORD = {
     "hang": ("out",),
     "throw": ("balance",),
     "threw": ("balance",),
-    "kill": ("time", "some time", "an hour"),
+    "kill": ("time", "some time", "an hour", "to please", "to impress", "trying to"),  # "... his boss"
     "shoot": ("in the foot", "a text", "a message", "an email", "a look", "a glance"),
     "shot": ("in the foot", "a text", "a message", "an email", "a look", "a glance"),
     "starving": ("of",),  # "starving herself of fun"
