@@ -471,6 +471,14 @@ def test_a_clinicians_everyday_words_find_the_pattern_first(trait: str, expected
     assert matched[0]["pattern"] == expected
 
 
+def test_feeling_belittled_and_not_good_enough_points_to_prideful() -> None:
+    """QA: "not up to it" (of "inadequate") found "not ... up" in "I'm not sure if that's good
+    technique or giving up", which put Defiant before Prideful: the phrase is gone from the thesaurus."""
+    trait = "I feel belittled, as if I'm not good enough for him"
+    matched = json.loads(run("match", "--felt", trait, "-f", "json").stdout)
+    assert matched[0]["pattern"] == "prideful"
+
+
 def test_an_idioms_light_word_keeps_its_lines_where_the_query_says_it_otherwise_too(tmp_path: Path) -> None:
     """Review: "turned down and let down" lost the lines on being let down ("down" was held to
     "turned down"); "put off, turned off" lost "put off" (read as "off turned"); and a line saying
