@@ -289,6 +289,13 @@ def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
         assert f"'{typed}' speaks of a risk to the client or to others" in run("search", typed).stderr
 
 
+def test_a_search_speaking_of_risk_says_so_when_the_cards_searched_have_nothing_on_it() -> None:
+    """QA: `search SI -p insecure` found nothing and said nothing of the risk."""
+    out = run("search", "SI", "-p", "insecure", expect=1)
+    assert "'SI' speaks of a risk to the client or to others" in out.stderr
+    assert out.stderr.endswith("pattern: nothing matches 'SI'\n")
+
+
 @pytest.mark.parametrize(
     "query", ["lives by herself, cut off", "ended the relationship, it all fell apart", "cut herself off"]
 )

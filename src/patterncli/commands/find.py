@@ -51,10 +51,10 @@ def search(
         hits = search_stored(catalog, chosen, query, 0 if by_pattern else limit)
     if hits is None:
         hits = find_lines(lines_to_search(catalog, chosen, sections), query, 0 if by_pattern else limit)
+    note_risk(query)  # found or not: QA, `search SI -p insecure` said nothing of the risk
     if not hits:
         where = " in the sections asked for" if sections else ""
         raise nothing_found(f"nothing matches {shortened(query)}{where}", fmt, terminal)
-    note_risk(query)
     if not by_pattern:
         emit(view, hits, fmt, terminal, no_pager)
         return
