@@ -133,6 +133,9 @@ SAID_OF_RISK = [
     "wants to hurt people",
     "urges to hurt others",
     "hearing voices telling him to hurt people",
+    "DV at home",
+    "could hurt his partner",
+    "wants to hurt his ex",
 ]
 
 # Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.

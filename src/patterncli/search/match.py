@@ -335,7 +335,7 @@ def beside_risk(trait: str, thesaurus: Thesaurus | None = None) -> str:
 CIRCUMSTANCES = word_set(
     """says said say saying reports reported states stated tells told admits admitted mentions
     mentioned describes described discloses disclosed denies denied pt patient client
-    can could may might must shall should will would shed hed theyd youd
+    can could may might must shall should will would shed hed theyd youd shell hell youll theyll
     today tonight yesterday morning evening afternoon night day days week weeks wk wks month months
     year years yr yrs ago since recently lately last once twice times before after
     one two three four five six seven eight nine ten several few
