@@ -289,6 +289,24 @@ def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
         assert f"'{typed}' speaks of a risk to the client or to others" in run("search", typed).stderr
 
 
+@pytest.mark.parametrize(
+    ("query", "first_line_holds"),
+    [
+        ("splitting", "idealizes and then drops the therapist"),
+        ("black and white thinking", "idealizes and then drops the therapist"),
+        ("stonewalling", "sulking, silence"),
+        ("narcissistic injury", "a slight to the prized quality"),
+        ("emotional flooding", "Overwhelmed"),
+        ("gaslighting", "Coercive control"),
+    ],
+)
+def test_terms_of_the_field_find_the_lines_that_describe_them(query: str, first_line_holds: str) -> None:
+    """QA: "splitting" and "gaslighting" found nothing, "stonewalling" found lines on being blocked,
+    "narcissistic injury" a line on physical injuries, "emotional flooding" on being emotional."""
+    hits = json.loads(run("search", query, "-f", "json").stdout)
+    assert first_line_holds in hits[0]["text"]
+
+
 def test_a_search_speaking_of_risk_says_so_when_the_cards_searched_have_nothing_on_it() -> None:
     """QA: `search SI -p insecure` found nothing and said nothing of the risk."""
     out = run("search", "SI", "-p", "insecure", expect=1)
