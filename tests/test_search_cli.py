@@ -298,6 +298,8 @@ def test_a_search_speaking_of_risk_says_why_its_lines_come_first() -> None:
         ("narcissistic injury", "a slight to the prized quality"),
         ("emotional flooding", "Overwhelmed"),
         ("gaslighting", "Coercive control"),
+        # Shorthand: "pt" is the client; the unknown word had left nothing found.
+        ("pt flat affect", "Detached Protector"),
     ],
 )
 def test_terms_of_the_field_find_the_lines_that_describe_them(query: str, first_line_holds: str) -> None:
