@@ -145,6 +145,24 @@ def test_when_by_whose_report_or_how_a_risk_was_said_is_no_trait_of_its_own(trai
     assert "as a trait of its own" not in said
 
 
+@pytest.mark.parametrize(
+    ("trait", "rest"),
+    [
+        ("shuts down, suicidal", "shuts down"),
+        ("no friends, wants to die", "no friends"),
+        ("drinks every night, suicidal", "drinks every night"),
+        ("gives up easily, self-harms", "gives up easily"),
+    ],
+)
+def test_the_rest_of_a_risk_trait_is_offered_when_it_says_something_of_the_client(
+    trait: str, rest: str
+) -> None:
+    """Review: a particle, "no" and a word of time had been taken for circumstances, and the rest
+    of these went unmatched without a word."""
+    said = run("match", trait, "-f", "plain").stderr
+    assert f"give '{rest}' as a trait of its own" in said
+
+
 def test_the_rest_of_a_risk_trait_keeps_its_punctuation_where_it_was() -> None:
     said = run("match", "withdrawn and anxious, SI, avoids friends", "-f", "plain").stderr
     assert "give 'withdrawn and anxious, avoids friends' as a trait of its own" in said
@@ -443,13 +461,6 @@ def test_putting_oneself_down_is_self_criticism_for_him_as_for_her(trait: str) -
     thesaurus had "putting herself down" alone among its words for self-criticism."""
     matched = json.loads(run("match", trait, "-f", "json").stdout)
     assert matched[0]["pattern"] == "self-judging"
-
-
-def test_giving_in_to_others_is_compliance() -> None:
-    """QA: "gives in to others" put Compliant third, behind a line on caretaking in the hope that
-    "others will give back": "gives" alone is a light verb, which the phrase pins down."""
-    matched = json.loads(run("match", "gives in to others", "-f", "json").stdout)
-    assert matched[0]["pattern"] == "compliant"
 
 
 # QA, a third round: the clinician's words, and the pattern a clinician expects first.

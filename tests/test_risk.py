@@ -250,12 +250,13 @@ def test_one_slip_is_what_rapidfuzz_counts_as_one_edit(a: str, b: str) -> None:
 def test_a_misspelt_risk_word_is_taken_for_the_stem_a_scan_of_every_stem_finds(data: st.DataObject) -> None:
     """risk.py looks for the stem a word misspells only among stems of a length it could be;
     that must find what trying every long risk stem in turn finds (a slip within the stem, and
-    perhaps an ending after it: "sucidal", "suicidle")."""
+    perhaps an ending after it: "sucidal", "suicidle", "suicidial")."""
     from patterncli.search import risk
     from patterncli.search.words import stem
 
     stems = risk_book(None).stems
-    long_stems = [s for s in stems if len(s) >= risk._TYPO_MIN]
+    # Shortest first, then alphabetical: the same stem wins in every run, whatever the hash seed.
+    long_stems = sorted((s for s in stems if len(s) >= risk._TYPO_MIN), key=lambda s: (len(s), s))
     word = data.draw(st.sampled_from(sorted(long_stems)))
     at = data.draw(st.integers(0, len(word)))
     letter = data.draw(st.sampled_from("aeilnorstu"))

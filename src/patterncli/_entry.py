@@ -39,7 +39,7 @@ def main() -> None:
 
 
 def console() -> None:
-    """The console script `pattern`: main, then the process ends at once once its output is out."""
+    """The console script `pattern`: main, then the process ends as soon as its output is flushed."""
     _end(_outcome())
 
 
@@ -67,9 +67,11 @@ def _end(status: int) -> None:
     unless something still has work to do at exit: an exit handler (a coverage run's, say), a
     thread, a profiler or a debugger. A flush that fails leaves it to the interpreter, which
     reports it as it always has."""
+    signal.signal(signal.SIGINT, _leave_quietly)  # Ctrl-C while flushing: quiet, as before main
     threading = sys.modules.get("threading")
     others = threading is not None and threading.active_count() > 1
-    if not atexit._ncallbacks() and not others and not _watched():
+    exit_handlers = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere, assume some
+    if exit_handlers is not None and not exit_handlers() and not others and not _watched():
         try:
             for stream in (sys.stdout, sys.stderr):
                 if stream is not None:
@@ -87,9 +89,19 @@ def _watched() -> bool:
     return (
         sys.getprofile() is not None
         or sys.gettrace() is not None
+        or _monitored()
         or bool(sys.flags.inspect or os.environ.get("PYTHONINSPECT"))
         or "pdb" in sys.modules
     )
+
+
+def _monitored() -> bool:
+    """Whether a tool watches through sys.monitoring (Python 3.12 on), as cProfile then does:
+    sys.getprofile() says nothing of it (review)."""
+    monitoring = getattr(sys, "monitoring", None)
+    if monitoring is None:
+        return False
+    return any(monitoring.get_tool(tool) is not None for tool in range(6))
 
 
 def _failed_write(err: OSError) -> int:

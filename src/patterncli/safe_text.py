@@ -75,11 +75,15 @@ def _stand_in(match: re.Match[str]) -> str:
 
 
 def is_safe(text: str) -> bool:
-    """Whether the text holds no unsafe character (the wide blocks looked for among its distinct
-    characters, a few dozen, when it is not all ASCII)."""
+    """Whether the text holds no unsafe character. The wide blocks are looked for among the text's
+    distinct characters, and only when one is at least as high as the first of them (surrogates,
+    then the tags): Latin text with a curly quote, or a page of Chinese, has none."""
     if not _UNSAFE_SCATTERED.isdisjoint(text):
         return False
-    return text.isascii() or not any(_in_wide_block(char) for char in set(text))
+    if text.isascii():
+        return True
+    distinct = set(text)
+    return max(distinct) < "\ud800" or not any(_in_wide_block(char) for char in distinct)
 
 
 def _in_wide_block(char: str) -> bool:

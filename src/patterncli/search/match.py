@@ -27,7 +27,7 @@ from .index import IndexedLines, LineIndex, is_therapist_side
 from .rank import LATIN_ONLY, Ranker, Scoring, phrase_book, query_words, risk_book
 from .risk import in_risk_words, outside_risk, risk_said
 from .thesaurus import FELT, OBSERVED, Thesaurus, load_examples
-from .words import LIGHT_WORDS, STOP_WORDS, WEAK_WORDS, Phrase, WordMatcher, stem, word_set
+from .words import STOP_WORDS, WEAK_WORDS, Phrase, WordMatcher, stem, word_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
@@ -329,27 +329,26 @@ def beside_risk(trait: str, thesaurus: Thesaurus | None = None) -> str:
     return rest if says_something(rest) else ""
 
 
-# Words that say when, how often, by whose report or with what mood of verb, and nothing of the
-# client: what is left of "took an overdose last night", "overdosed x3 this yr" or "says she'd be
-# better off dead" is no trait of its own (QA: each was offered as one).
+# Words that say when, how often or by whose report, a risk's qualifiers and verbs of mood, and
+# nothing of the client: what is left of "took an overdose last night", "overdosed x3 this yr",
+# "says she'd be better off dead" or "passive SI, no plan" is no trait of its own (QA: each was
+# offered as one). A word of time counts ("drinks every night"); what places it does not.
 CIRCUMSTANCES = word_set(
     """says said say saying reports reported states stated tells told admits admitted mentions
     mentioned describes described discloses disclosed denies denied pt patient client
     can could may might must shall should will would shed hed theyd youd shell hell youll theyll
-    today tonight yesterday morning evening afternoon night day days week weeks wk wks month months
-    year years yr yrs ago since recently lately last once twice times before after
-    one two three four five six seven eight nine ten several few
-    no not plan plans intent"""  # of a risk: "passive SI, no plan"
+    wish wishes wished hope hopes hoped
+    today tonight yesterday ago since recently lately last this next once twice times never
+    sometimes one two three four five six seven eight nine ten several few
+    passive active plan plans intent"""
 )
 
 
 def says_something(text: str) -> bool:
-    """Whether a text holds two words that carry meaning (not stop, filler or framing words, light
-    verbs, numbers or circumstances): what is worth its own trait when `match` leaves it out of one
-    ("and never" of "... and never took an overdose" is not, nor "last night")."""
-    words = (
-        set(normalize(text).split()) - STOP_WORDS - TRAIT_WEAK_WORDS - FRAMES - CIRCUMSTANCES - LIGHT_WORDS
-    )
+    """Whether a text holds two words that carry meaning (not stop, filler or framing words,
+    numbers or circumstances): what is worth its own trait when `match` leaves it out of one
+    ("shuts down", "no friends"; not "and never", nor "last night")."""
+    words = set(normalize(text).split()) - STOP_WORDS - TRAIT_WEAK_WORDS - FRAMES - CIRCUMSTANCES
     return sum(1 for w in words if not any(c.isdigit() for c in w)) >= 2
 
 
