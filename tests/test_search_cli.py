@@ -309,6 +309,15 @@ def test_terms_of_the_field_find_the_lines_that_describe_them(query: str, first_
     assert first_line_holds in hits[0]["text"]
 
 
+@pytest.mark.parametrize("query", ["homicidal ideation", "threatened to kill her ex", "wants to hurt people"])
+def test_a_clients_harm_to_others_lists_first_the_lines_on_the_clients_own_violence(query: str) -> None:
+    """QA: these listed first the lines on a client being abused: of an entry's targets ("violence,
+    abusive"), the risk book kept them sorted, and searched "abusive" first."""
+    hits = json.loads(run("search", query, "-n", "6", "-f", "json").stdout)
+    assert "violence" in hits[0]["text"]
+    assert "abusive" not in hits[0]["text"]
+
+
 def test_a_search_speaking_of_risk_says_so_when_the_cards_searched_have_nothing_on_it() -> None:
     """QA: `search SI -p insecure` found nothing and said nothing of the risk."""
     out = run("search", "SI", "-p", "insecure", expect=1)

@@ -79,7 +79,9 @@ class Thesaurus:
         self._search_book: PhraseBook | None = None
         # The RISK entries: a query holding one of these phrases speaks of a risk (suicide, self-harm,
         # harm to others).
-        self.risk_links: dict[Phrase, set[Phrase]] = {}
+        # In the order written: an entry's first target is searched first ("violence" before
+        # "abusive": the lines on a client's own violence before those on a client abused).
+        self.risk_links: dict[Phrase, dict[Phrase, None]] = {}
         self._risk_book: PhraseBook | None = None
         # The examples by kind (OBSERVED, FELT), then by card id, in the order the files give them.
         self.examples: dict[str, dict[str, list[str]]] = {kind: {} for kind in EXAMPLES}
@@ -95,18 +97,18 @@ class Thesaurus:
                 merged = Thesaurus(self.links)
                 for phrase, others in self.search_links.items():
                     merged._link(phrase, others)
-                self._search_book = PhraseBook(merged)
+                self._search_book = PhraseBook(merged.links)
                 self._search_book.flawed = tuple(self.flawed)
             return self._search_book
         if self._book is None:
-            self._book = PhraseBook(self)
+            self._book = PhraseBook(self.links)
             self._book.flawed = tuple(self.flawed)
         return self._book
 
     def risk_book(self) -> PhraseBook:
         """The risk entries ready for finding in a query (risk.py), made once."""
         if self._risk_book is None:
-            self._risk_book = PhraseBook(Thesaurus(self.risk_links))
+            self._risk_book = PhraseBook(self.risk_links, in_written_order=True)
         return self._risk_book
 
     @classmethod
@@ -130,7 +132,8 @@ class Thesaurus:
                 found.update(p for p in map(_phrase, targets) if p and p != _phrase(source))
         for source, targets in entries.get(RISK, ()):
             self._risk_book = None  # a risk phrase may find itself: "suicide: suicide, self-harm"
-            self.risk_links.setdefault(_phrase(source), set()).update(p for p in map(_phrase, targets) if p)
+            targets_found = dict.fromkeys(p for p in map(_phrase, targets) if p)
+            self.risk_links.setdefault(_phrase(source), {}).update(targets_found)
         for kind in EXAMPLES:
             for card_id, phrases in entries.get(kind, ()):
                 self._book = None
@@ -355,7 +358,9 @@ def thesaurus_files(folders: Iterable[CardFolder], unusable_too: bool = False) -
     return [path for path in paths if there(path)]
 
 
-BOOK_FORMAT = 4  # 2: the files with mistakes are kept beside the book; 3: risk entries; 4: risk finds itself
+# 2: the files with mistakes are kept beside the book; 3: risk entries; 4: risk finds itself;
+# 5: a risk entry's targets in the order written
+BOOK_FORMAT = 5
 
 
 def load_phrase_book(

@@ -10,7 +10,7 @@ itself, then its closest forms, come first ("shame" before "shaming").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cache, cached_property, lru_cache
 
 from ..resolve import normalize
@@ -19,8 +19,6 @@ from .index import TOKEN, WordSource
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (mypy reads it the same)
 if TYPE_CHECKING:
     from typing import TypeVar
-
-    from .thesaurus import Thesaurus
 
     _Value = TypeVar("_Value")
 
@@ -277,13 +275,16 @@ class PhraseBook:
     # says so.
     flawed: tuple[tuple[str, bool], ...] = ()
 
-    def __init__(self, thesaurus: Thesaurus) -> None:
-        by_stems: dict[tuple[str, ...], set[Phrase]] = {}  # "comfort" and "comforting" are one
-        for phrase, alternatives in thesaurus.links.items():
-            by_stems.setdefault(tuple(stem(w) for w in phrase), set()).update(alternatives)
+    def __init__(self, links: Mapping[Phrase, Iterable[Phrase]], in_written_order: bool = False) -> None:
+        """`links`: each phrase with the phrases it also finds. These are kept in the order given
+        when `in_written_order` (a risk entry's targets: the first is searched first), else sorted
+        (a group's phrases, gathered in sets)."""
+        by_stems: dict[tuple[str, ...], dict[Phrase, None]] = {}  # "comfort" and "comforting" are one
+        for phrase, alternatives in links.items():
+            by_stems.setdefault(tuple(stem(w) for w in phrase), {}).update(dict.fromkeys(alternatives))
         self._by_stem: dict[str, list[tuple[tuple[str, ...], list[Phrase]]]] = {}
         for stems, found in by_stems.items():
-            entry = (stems, sorted(found))
+            entry = (stems, list(found) if in_written_order else sorted(found))
             for word_stem in dict.fromkeys(stems):
                 self._by_stem.setdefault(word_stem, []).append(entry)
 
