@@ -17,6 +17,7 @@ from patterncli.catalog import Catalog
 from patterncli.errors import UsageProblem
 from patterncli.resolve import normalize
 from patterncli.search import Corpus, Hit, SearchLine, card_lines, search
+from patterncli.search.index import SECTION_ALIAS, SECTION_TITLE
 
 QUERIES_FILE = Path(__file__).with_name("search_queries.yaml")
 REQUIRED_QUERIES = {
@@ -316,7 +317,6 @@ def test_a_patterns_own_name_brings_up_its_card_first(lines: list[SearchLine], c
     [
         ("apologizes", "compliant", "Apologises a lot"),
         ("criticizes", "needy", None),
-        ("behavior", None, None),
     ],
 )
 def test_british_and_american_spellings_find_each_other(
@@ -327,12 +327,33 @@ def test_british_and_american_spellings_find_each_other(
     nothing at all)."""
     chosen = [line for line in lines if pattern is None or line.pattern == pattern]
     hits = search(chosen, query, limit=0)
-    british = {"apologizes": "apologises", "criticizes": "criticises", "behavior": "behaviour"}[
-        query.split(maxsplit=1)[0]
-    ]
+    british = {"apologizes": "apologises", "criticizes": "criticises"}[query.split(maxsplit=1)[0]]
     assert any(british in normalize(hit.line.text).split() for hit in hits), query
     if line_start is not None:
         assert hits[0].line.text.startswith(line_start)
+
+
+@pytest.mark.parametrize("query", ["behavior", "behaviour"])
+def test_a_section_named_in_either_spelling_is_found_on_every_card(
+    lines: list[SearchLine], query: str
+) -> None:
+    """The cards title it "Interpersonal Behavior", and give "behaviour" as an alias: either finds
+    each card's section once, by its best name."""
+    named = [
+        hit.line.pattern
+        for hit in search(lines, query, limit=0)
+        if hit.line.section_key == "behavior" and hit.line.kind in (SECTION_TITLE, SECTION_ALIAS)
+    ]
+    assert sorted(named) == sorted({line.pattern for line in lines})
+
+
+def test_of_the_names_of_one_place_only_the_best_is_a_hit(lines: list[SearchLine]) -> None:
+    """QA: "people-pleasing" filled the first three hits with three of the Compliant card's aliases
+    ("people-pleasing", "people pleasing", "people-pleasing pattern"), leaving room for two lines."""
+    hits = search(lines, "people-pleasing", limit=5)
+    names = [hit for hit in hits if hit.line.section_key is None]
+    assert len(names) == 1 and names[0].line.pattern == "compliant"
+    assert len(hits) == 5
 
 
 @pytest.mark.parametrize(

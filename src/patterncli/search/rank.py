@@ -160,13 +160,36 @@ def _ranked(
     sequence: list[str],
     limit: int,
 ) -> list[tuple[int, Hit]]:
-    """The best lines for the query, as (row, hit), best first, those above the threshold only."""
+    """The best lines for the query, as (row, hit), best first, those above the threshold only.
+    Of the names of one place (a card's name and aliases, a section's title and aliases) only the
+    best is a hit: they say one thing (QA: "people-pleasing" filled the first three hits with
+    three of the Compliant card's aliases)."""
     ranker = Ranker(lines, matcher, words, sequence, query)
-    scored = ranker.top(limit)
+    wanted = limit
+    while True:
+        found = ranker.top(wanted)
+        scored = _one_name_per_place(found, ranker.rows)
+        if limit < 1 or len(scored) >= limit or len(found) < wanted:
+            break
+        wanted += limit - len(scored)  # names left out made room: look further down
+    scored = scored[:limit] if limit >= 1 else scored
     if not scored:
         return []
     floor = max(MIN_SCORE, MIN_SHARE_OF_BEST * scored[0][0])
     return [(row, ranker.hit(row, score)) for score, row in scored if score >= floor]
+
+
+def _one_name_per_place(scored: list[tuple[float, int]], rows: _Rows) -> list[tuple[float, int]]:
+    """The scored rows (best first) less each name of a place after the place's best one."""
+    named: set[tuple[str, str | None]] = set()
+    kept = []
+    for score, row in scored:
+        if rows.kinds[row] in PLACE_KINDS:
+            if rows.places[row] in named:
+                continue
+            named.add(rows.places[row])
+        kept.append((score, row))
+    return kept
 
 
 def _weights(
