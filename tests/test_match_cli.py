@@ -135,6 +135,7 @@ def test_several_traits_of_risk_are_said_in_one_warning_and_what_is_left_out_is_
         "wishes she could go to sleep and not wake up",
         "pt reports passive SI, no plan",
         "worried she'll kill herself",
+        "OD'd on paracetamol last wk",
     ],
 )
 def test_when_by_whose_report_or_how_a_risk_was_said_is_no_trait_of_its_own(trait: str) -> None:

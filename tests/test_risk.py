@@ -136,6 +136,8 @@ SAID_OF_RISK = [
     "DV at home",
     "could hurt his partner",
     "wants to hurt his ex",
+    "OD'd on paracetamol last wk",
+    "ODed twice this year",
 ]
 
 # Figures of speech and accidents: an alarm on these teaches a clinician to skip the warning.
@@ -191,6 +193,8 @@ NOT_RISK = [
     "suicidology conference",  # a longer word holding the stem, not a slip
     "killing himself to please his boss",
     "kills herself trying to keep everyone happy",
+    "an odd one out at work",
+    "dx of ODD as a child",  # oppositional defiant disorder, not "OD'd"
 ]
 
 

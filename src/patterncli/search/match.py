@@ -339,8 +339,8 @@ CIRCUMSTANCES = word_set(
     can could may might must shall should will would shed hed theyd youd shell hell youll theyll
     wish wishes wished hope hopes hoped
     today tonight yesterday ago since recently lately last this next once twice times never
-    sometimes one two three four five six seven eight nine ten several few
-    passive active plan plans intent"""
+    sometimes one two three four five six seven eight nine ten several few wk wks yr yrs
+    passive active plan plans intent pills tablets paracetamol"""
 )
 
 

@@ -155,7 +155,7 @@ def _risk_spans(text: str, book: PhraseBook) -> tuple[list[str], list[tuple[int,
 def _found_risk_spans(
     text: str, book: PhraseBook
 ) -> tuple[tuple[str, ...], tuple[tuple[int, int, tuple[Phrase, ...]], ...]]:
-    sequence = normalize(text).split()
+    sequence = _overdosed_as_od(text, normalize(text).split())
     if not book:
         return tuple(sequence), ()
     positions = [i for i, w in enumerate(sequence) if w not in STOP_WORDS]
@@ -173,6 +173,22 @@ def _found_risk_spans(
         span for span in found if not any(o != span and o[0] <= span[0] <= span[1] <= o[1] for o in found)
     ]
     return tuple(sequence), tuple((a, b, tuple(found[a, b])) for a, b in sorted(spans))
+
+
+def _overdosed_as_od(text: str, sequence: list[str]) -> list[str]:
+    """The normalized words, "OD'd" and "OD'ed" (overdosed) read as "od": the apostrophe gone,
+    they were "odd" and "oded" (QA: "OD'd on paracetamol" raised no alarm). Only as typed in
+    capitals, as notes write it: "odd" is a word."""
+    if "OD" not in text:
+        return sequence
+    typed = typed_words(text, sequence)
+    return [
+        "od" if typed and text[typed[i][0] : typed[i][1]].replace("’", "'") in _OD_FORMS else word
+        for i, word in enumerate(sequence)
+    ]
+
+
+_OD_FORMS = frozenset({"OD'd", "OD'ed", "ODed", "ODd", "OD'ing", "ODing"})
 
 
 def _said_otherwise(sequence: list[str], positions: list[int], start: int, end: int, phrase: Phrase) -> bool:
